@@ -1,0 +1,116 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { ConfigError } from './config.js';
+import { UsageError } from './errors.js';
+import { isValidDate } from './dates.js';
+import { detectLang } from './i18n.js';
+import { ScanError } from './scan/scan.js';
+import type { Lang } from './types.js';
+import { VERSION } from './version.js';
+
+/**
+ * The CLI only wires arguments to the typed API (src/api.ts) and maps outcomes to exit codes:
+ * 0 every submission passes, 1 some submission fails, 2 bad usage, bad config or an internal fault.
+ */
+
+export const EXIT = { ok: 0, fail: 1, usage: 2 } as const;
+
+function parseDate(value: string): string {
+  if (!isValidDate(value)) throw new InvalidArgumentError('expected a date as YYYY-MM-DD, e.g. 2023-05-15');
+  return value;
+}
+
+function colorLevel(stream: NodeJS.WriteStream): 0 | 1 | 2 | 3 {
+  if ('NO_COLOR' in process.env && process.env.NO_COLOR !== '') return 0;
+  const forced = process.env.FORCE_COLOR;
+  if (forced !== undefined) return forced === '0' || forced === 'false' ? 0 : (Math.min(3, Math.max(1, Number(forced) || 1)) as 1 | 2 | 3);
+  if (!stream.isTTY) return 0;
+  const depth = stream.getColorDepth?.() ?? 1;
+  return depth >= 24 ? 3 : depth >= 8 ? 2 : depth >= 4 ? 1 : 0;
+}
+
+function usageMessage(error: unknown, lang: Lang): string {
+  if (error instanceof ConfigError) {
+    const lines = error.issues.map((i) => `  ${i.path || '(root)'}: ${i.message}`);
+    return lang === 'zh'
+      ? `配置文件有误：${error.file}\n${lines.join('\n')}\n请按上面指出的位置修改配置文件（格式见 README“配置”一节）。`
+      : `Bad config: ${error.file}\n${lines.join('\n')}\nFix the keys named above (see "Config" in the README).`;
+  }
+  if (error instanceof ScanError) {
+    if (lang === 'zh') {
+      return error.code === 'not-found' ? `找不到文件夹：${error.folder}` : `不是文件夹：${error.folder}（请给出放当天材料的文件夹）`;
+    }
+    return error.code === 'not-found' ? `folder not found: ${error.folder}` : `not a folder: ${error.folder} (name the folder that holds the day's materials)`;
+  }
+  if (error instanceof UsageError) return error.messages[lang];
+  return error instanceof Error ? error.message : String(error);
+}
+
+interface CheckCliOptions {
+  format: 'text' | 'json';
+  strict?: boolean;
+  config?: string;
+  lang?: Lang;
+  date?: string;
+}
+
+async function runCheck(dirs: string[], opts: CheckCliOptions): Promise<number> {
+  const lang = detectLang(opts.lang);
+  const { check } = await import('./api.js');
+  const { report } = await check(dirs.length ? dirs : ['.'], { lang, strict: opts.strict, config: opts.config, date: opts.date });
+  if (opts.format === 'json') {
+    const { formatJson } = await import('./report/json.js');
+    process.stdout.write(formatJson(report));
+  } else {
+    const { formatText } = await import('./report/text.js');
+    process.stdout.write(formatText(report, { lang, colorLevel: colorLevel(process.stdout) }));
+  }
+  return report.ok ? EXIT.ok : EXIT.fail;
+}
+
+export function buildProgram(setExitCode: (code: number) => void): Command {
+  const program = new Command('pyvw')
+    .description('检查并打包濮阳市职业教育活动周每日报送材料 / check and pack the daily materials of the Puyang activity week')
+    .version(VERSION, '-v, --version')
+    .showHelpAfterError()
+    .exitOverride();
+
+  program
+    .command('check')
+    .description('按通知要求检查文件夹中的每个文件 / judge every file of each folder against the rules')
+    .argument('[dirs...]', '材料文件夹 / submission folders', [])
+    .addOption(new Option('--format <format>', '输出格式 / output format').choices(['text', 'json']).default('text'))
+    .option('--strict', '警告也算不合格 / warnings fail too')
+    .option('--config <file>', '配置文件 / config file (default: nearest pyvw.config.json)')
+    .addOption(new Option('--lang <lang>', '语言 / language (default from LANG, else zh)').choices(['zh', 'en']))
+    .option('--date <YYYY-MM-DD>', '报送日期 / the report day (default: today in Asia/Shanghai)', parseDate)
+    .action(async (dirs: string[], opts: CheckCliOptions) => {
+      setExitCode(await runCheck(dirs, opts));
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = buildProgram((code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end through here with code 0; commander already printed what it had to say.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    const lang = detectLang(argv.includes('--lang') ? argv[argv.indexOf('--lang') + 1] : undefined);
+    process.stderr.write(`pyvw: ${usageMessage(error, lang)}\n`);
+    if (!(error instanceof ConfigError || error instanceof ScanError || error instanceof UsageError) && process.env.PYVW_DEBUG) {
+      process.stderr.write(`${(error as Error).stack}\n`);
+    }
+    return EXIT.usage;
+  }
+}
+
+const exitCode = await main(process.argv);
+process.exitCode = exitCode;

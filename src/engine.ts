@@ -1,0 +1,97 @@
+import os from 'node:os';
+import pLimit from 'p-limit';
+import type { ResolvedConfig } from './config.js';
+import { inspectFile } from './inspect/inspect.js';
+import type { FileRuleContext, SubmissionFacts } from './rules/rule.js';
+import type { Facts, RawFinding, ScannedFile, Severity, Submission } from './types.js';
+
+/**
+ * inspect → link → rules, for one submission. Produces plain findings; words are the report layer's job.
+ */
+
+export interface JudgedFile {
+  file: ScannedFile;
+  facts: Facts;
+  findings: RawFinding[];
+}
+
+export interface JudgedSubmission {
+  submission: Submission;
+  files: JudgedFile[];
+  findings: RawFinding[];
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+function finalSeverity(configured: 'warn' | 'error', reported?: Severity): Severity {
+  const base: Severity = configured === 'warn' ? 'warning' : 'error';
+  return reported && SEVERITY_RANK[reported] < SEVERITY_RANK[base] ? reported : base;
+}
+
+function errorDetail(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 200);
+}
+
+/** Inspections run in parallel up to the number of CPUs; each file is read by one inspector, once. */
+async function inspectAll(submission: Submission): Promise<Map<string, { file: ScannedFile; facts: Facts; failure?: string }>> {
+  const limit = pLimit(Math.max(1, os.availableParallelism()));
+  const entries = await Promise.all(
+    submission.files.map((file) =>
+      limit(async () => {
+        try {
+          return [file.path, { file, facts: await inspectFile(file) }] as const;
+        } catch (error) {
+          return [file.path, { file, facts: {}, failure: errorDetail(error) }] as const;
+        }
+      }),
+    ),
+  );
+  return new Map(entries);
+}
+
+export async function judgeSubmission(submission: Submission, config: ResolvedConfig): Promise<JudgedSubmission> {
+  const inspected = await inspectAll(submission);
+  const captionOptions = config.rules.get('photo/caption')?.options as { minChars: number; boilerplate: string[] };
+  const { linkSubmission } = await import('./inspect/link.js');
+  await linkSubmission(inspected, captionOptions);
+  const all: SubmissionFacts = inspected;
+
+  const files: JudgedFile[] = [];
+  for (const { file, facts, failure } of inspected.values()) {
+    const findings: RawFinding[] = [];
+    if (failure) {
+      findings.push({ rule: `${file.kind}/inspect`, messageId: 'internal-error', severity: 'error', data: { detail: failure } });
+    } else {
+      for (const { rule, severity, options } of config.rules.values()) {
+        if (rule.scope !== 'file' || rule.kind !== file.kind || severity === 'off') continue;
+        const context: FileRuleContext<unknown> = {
+          file, facts, options, submission, all, profile: config.profile,
+          report: (messageId, data = {}, reported) =>
+            findings.push({ rule: rule.id, messageId, severity: finalSeverity(severity, reported), data }),
+        };
+        try {
+          rule.check(context);
+        } catch (error) {
+          // A rule that throws is a bug in pyvw, not in the clerk's file: say so on that file and go on.
+          findings.push({ rule: rule.id, messageId: 'internal-error', severity: 'error', data: { detail: errorDetail(error) } });
+        }
+      }
+    }
+    files.push({ file, facts, findings });
+  }
+
+  const findings: RawFinding[] = [];
+  for (const { rule, severity, options } of config.rules.values()) {
+    if (rule.scope !== 'submission' || severity === 'off') continue;
+    try {
+      rule.check({
+        submission, all, options, profile: config.profile,
+        report: (messageId, data = {}, reported) =>
+          findings.push({ rule: rule.id, messageId, severity: finalSeverity(severity, reported), data }),
+      });
+    } catch (error) {
+      findings.push({ rule: rule.id, messageId: 'internal-error', severity: 'error', data: { detail: errorDetail(error) } });
+    }
+  }
+  return { submission, files, findings };
+}

@@ -1,0 +1,29 @@
+import type { Bilingual } from '../types.js';
+import { puyang2023 } from './puyang-2023.js';
+
+export interface Profile {
+  id: string;
+  title: Bilingual;
+  /** First and last day of the activity week, YYYY-MM-DD. */
+  week: { start: string; end: string };
+  timeZone: string;
+  /** Each day's materials are due at this local time (HH:MM). */
+  dailyDeadline: string;
+  /** The week's summary is due by this day (YYYY-MM-DD). */
+  summaryDue: string;
+  email: string;
+  subjectTemplate: string;
+  packageNameTemplate: string;
+  attachmentLimitBytes: number;
+  /** Default options of each rule, by rule id. */
+  ruleOptions: Record<string, Record<string, unknown>>;
+}
+
+export const PROFILES: Record<string, Profile> = { [puyang2023.id]: puyang2023 };
+export const DEFAULT_PROFILE = puyang2023.id;
+
+export function getProfile(id: string): Profile {
+  const profile = PROFILES[id];
+  if (!profile) throw new Error(`unknown profile ${id}`);
+  return profile;
+}

@@ -1,0 +1,44 @@
+import { explorerSize } from '../i18n.js';
+import type { FileResult, Lang } from '../types.js';
+
+/** One line of what was measured, shown under a file in the terminal report. */
+type Summarise = (facts: Record<string, unknown>, file: FileResult, lang: Lang) => string | undefined;
+
+const L = (lang: Lang, zh: string, en: string): string => (lang === 'zh' ? zh : en);
+
+const photo: Summarise = (f, file, lang) => {
+  const parts: string[] = [];
+  if (typeof f.displayWidth === 'number') parts.push(`${f.displayWidth}×${f.displayHeight}`);
+  parts.push(explorerSize(file.bytes));
+  if (f.format && f.format !== 'jpeg') parts.push(String(f.format).toUpperCase());
+  if (f.caption) parts.push(L(lang, `说明：“${f.caption}”（${f.captionSource}）`, `caption: "${f.caption}" (${f.captionSource})`));
+  return parts.join(L(lang, '，', ', '));
+};
+
+const text: Summarise = (f, _file, lang) =>
+  typeof f.words === 'number'
+    ? L(lang, `字数 ${f.words}，字符数(不计空格) ${f.charsNoSpaces}`, `${f.words} 字, ${f.charsNoSpaces} characters without spaces`) +
+      (f.encoding ? L(lang, `，编码 ${f.encoding}`, `, encoding ${f.encoding}`) : '')
+    : undefined;
+
+const sidecar: Summarise = (f, _file, lang) =>
+  Array.isArray(f.entries)
+    ? L(lang, `${f.entries.length} 条说明`, `${f.entries.length} entries`)
+    : typeof f.text === 'string'
+      ? `“${f.text.length > 40 ? `${f.text.slice(0, 40)}…` : f.text}”`
+      : undefined;
+
+const SUMMARISERS: Partial<Record<FileResult['kind'], Summarise>> = {
+  photo,
+  text,
+  caption: sidecar,
+  description: sidecar,
+};
+
+export function summariseFacts(file: FileResult, lang: Lang): string | undefined {
+  return SUMMARISERS[file.kind]?.(file.facts, file, lang);
+}
+
+export function registerSummariser(kind: FileResult['kind'], summarise: Summarise): void {
+  SUMMARISERS[kind] = summarise;
+}

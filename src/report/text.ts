@@ -1,0 +1,77 @@
+import { Chalk, type ChalkInstance } from 'chalk';
+import stringWidth from 'string-width';
+import type { CheckReport, FileResult, Finding, Lang, SubmissionResult } from '../types.js';
+import { KIND_NAMES } from './messages.js';
+import { summariseFacts } from './facts-summary.js';
+
+export interface TextFormatOptions {
+  lang: Lang;
+  /** chalk colour level: 0 for none (pipes, CI, NO_COLOR). */
+  colorLevel: 0 | 1 | 2 | 3;
+}
+
+/** Pads by display width, so Chinese (two columns a character) lines up with ASCII. */
+export function padEnd(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - stringWidth(text)));
+}
+
+const WORDS = {
+  zh: {
+    error: '错误', warning: '警告', info: '提示', fix: '怎么改：', ok: '合格', fail: '不合格', passWithWarnings: '合格（有警告）',
+    checked: (path: string) => `检查 ${path}`,
+    summary: (files: number, e: number, w: number) => `共 ${files} 个文件：${e} 个错误，${w} 个警告`,
+    submission: '整份材料',
+    strictNote: '（--strict：警告也算不合格）',
+  },
+  en: {
+    error: 'error', warning: 'warning', info: 'info', fix: 'fix: ', ok: 'PASS', fail: 'FAIL', passWithWarnings: 'PASS (with warnings)',
+    checked: (path: string) => `Checking ${path}`,
+    summary: (files: number, e: number, w: number) => `${files} files: ${e} errors, ${w} warnings`,
+    submission: 'submission',
+    strictNote: ' (--strict: warnings fail too)',
+  },
+} as const;
+
+function findingLines(findings: Finding[], lang: Lang, c: ChalkInstance, ruleWidth: number): string[] {
+  const w = WORDS[lang];
+  const labelWidth = Math.max(stringWidth(w.error), stringWidth(w.warning));
+  return findings.flatMap((f) => {
+    const colour = f.severity === 'error' ? c.red : f.severity === 'warning' ? c.yellow : c.cyan;
+    const mark = f.severity === 'error' ? '✗' : f.severity === 'warning' ? '!' : 'i';
+    const label = colour(`${mark} ${padEnd(w[f.severity], labelWidth)}`);
+    const indent = ' '.repeat(4 + 2 + labelWidth + 2 + ruleWidth + 2);
+    const lines = [`    ${label}  ${c.dim(padEnd(f.rule, ruleWidth))}  ${f.message}`];
+    if (f.hint) lines.push(`${indent}${c.dim(w.fix)}${f.hint}`);
+    return lines;
+  });
+}
+
+function fileBlock(file: FileResult, lang: Lang, c: ChalkInstance, pathWidth: number, ruleWidth: number): string[] {
+  const kind = KIND_NAMES[file.kind][lang];
+  const status = file.findings.some((f) => f.severity === 'error') ? c.red('✗') : file.findings.length ? c.yellow('!') : c.green('✓');
+  const summary = summariseFacts(file, lang);
+  const head = `  ${status} ${padEnd(file.path, pathWidth)}  ${c.dim(padEnd(kind, 10))}${summary ? `  ${c.dim(summary)}` : ''}`;
+  return [head, ...findingLines(file.findings, lang, c, ruleWidth)];
+}
+
+function submissionBlock(result: SubmissionResult, options: TextFormatOptions, strict: boolean, c: ChalkInstance): string[] {
+  const { lang } = options;
+  const w = WORDS[lang];
+  const pathWidth = Math.min(48, Math.max(0, ...result.files.map((f) => stringWidth(f.path))));
+  const ruleWidth = Math.max(0, ...[...result.findings, ...result.files.flatMap((f) => f.findings)].map((f) => f.rule.length));
+
+  const lines = [c.bold(w.checked(result.path)), ''];
+  for (const file of result.files) lines.push(...fileBlock(file, lang, c, pathWidth, ruleWidth));
+  if (result.findings.length) {
+    lines.push(`  ${c.bold(w.submission)}`, ...findingLines(result.findings, lang, c, ruleWidth));
+  }
+  const verdict = !result.ok ? c.red.bold(w.fail) : result.counts.warning ? c.yellow.bold(w.passWithWarnings) : c.green.bold(w.ok);
+  lines.push('', `${w.summary(result.files.length, result.counts.error, result.counts.warning)} —— ${verdict}${strict && result.counts.warning ? w.strictNote : ''}`);
+  return lines;
+}
+
+export function formatText(report: CheckReport, options: TextFormatOptions): string {
+  const c = new Chalk({ level: options.colorLevel });
+  const blocks = report.submissions.map((s) => submissionBlock(s, options, report.strict, c).join('\n'));
+  return `${blocks.join('\n\n')}\n`;
+}

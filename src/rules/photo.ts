@@ -1,0 +1,191 @@
+import { z } from 'zod';
+import { explorerSize } from '../i18n.js';
+import type { PhotoFacts } from '../inspect/image.js';
+import type { CaptionCandidate } from '../inspect/link.js';
+import { judgeCaption } from './caption-text.js';
+import { defineFileRule } from './rule.js';
+
+type Facts = PhotoFacts & { duplicateOf?: string; captionCandidates?: CaptionCandidate[] };
+const NO_OPTIONS = z.object({}).strict();
+const JPEG_EXTS = new Set(['.jpg', '.jpeg']);
+
+/** Without a decodable header there is nothing to measure; photo/intact already says why. */
+const measurable = (facts: Facts): boolean => facts.width !== undefined && facts.height !== undefined;
+
+export const photoJpeg = defineFileRule<object, Facts>({
+  id: 'photo/jpeg',
+  scope: 'file',
+  kind: 'photo',
+  defaultSeverity: 'error',
+  docs: { zh: '照片必须是 JPG 格式（看文件内容，不只看扩展名）', en: 'Photos must be JPEG, by content and by extension' },
+  options: NO_OPTIONS,
+  messages: {
+    'not-jpeg': {
+      message: { zh: '文件实际是 {format} 格式，不是 JPG', en: 'the file is really {format}, not JPEG' },
+      hint: {
+        zh: '用画图或照片软件打开，“另存为”JPG（.jpg）格式；只改扩展名没有用',
+        en: 'open it in an image editor and "Save as" JPEG (.jpg); renaming the file does not convert it',
+      },
+    },
+    'not-image': {
+      message: { zh: '文件内容不是任何图片格式', en: 'the content is not an image format at all' },
+      hint: { zh: '找到原始照片重新复制一份', en: 'copy the original photo again' },
+    },
+    'wrong-extension': {
+      message: { zh: '内容是 JPG，但扩展名是 {ext}', en: 'the content is JPEG but the extension is {ext}' },
+      hint: { zh: '把扩展名改为 .jpg', en: 'rename the file to end in .jpg' },
+    },
+  },
+  check({ file, facts, report }) {
+    if (file.bytes === 0) return;
+    if (facts.format === null) return report('not-image', {});
+    if (facts.format !== 'jpeg') return report('not-jpeg', { format: facts.format.toUpperCase() });
+    if (!JPEG_EXTS.has(file.ext)) report('wrong-extension', { ext: file.ext || '（无）' });
+  },
+});
+
+export const photoIntact = defineFileRule<object, Facts>({
+  id: 'photo/intact',
+  scope: 'file',
+  kind: 'photo',
+  defaultSeverity: 'error',
+  docs: { zh: '照片文件完整，能完整解码（不是空文件、没有被截断或损坏）', en: 'The photo decodes completely: not empty, truncated or corrupt' },
+  options: NO_OPTIONS,
+  messages: {
+    empty: {
+      message: { zh: '文件是空的（0 字节）', en: 'the file is empty (0 bytes)' },
+      hint: { zh: '从相机或手机重新复制这张照片', en: 'copy the photo again from the camera or phone' },
+    },
+    truncated: {
+      message: { zh: '照片不完整（文件被截断）：{detail}', en: 'the photo is truncated: {detail}' },
+      hint: { zh: '文件没有复制完整，请从相机或手机重新复制', en: 'the copy is incomplete; copy it again from the camera or phone' },
+    },
+    corrupt: {
+      message: { zh: '照片已损坏，无法完整解码：{detail}', en: 'the photo is corrupt and does not decode: {detail}' },
+      hint: { zh: '从原始来源重新复制；若原件也坏了，请换一张照片', en: 'copy it again from the source, or choose another photo' },
+    },
+  },
+  check({ file, facts, report }) {
+    if (file.bytes === 0) return report('empty', { bytes: 0 });
+    if (facts.intact) return;
+    const detail = (facts.decodeError ?? '').split('\n')[0]!.slice(0, 160);
+    report(/premature end|truncat|unexpected end|end of (file|stream)/i.test(detail) ? 'truncated' : 'corrupt', { detail });
+  },
+});
+
+export const photoLongEdge = defineFileRule<{ min: number }, Facts>({
+  id: 'photo/long-edge',
+  scope: 'file',
+  kind: 'photo',
+  defaultSeverity: 'error',
+  docs: { zh: '照片长边不低于 2000 像素（按显示方向，已计入 EXIF 旋转）', en: 'The long edge, as displayed, is at least 2000 px' },
+  options: z.object({ min: z.number().int().positive() }).strict(),
+  messages: {
+    small: {
+      message: { zh: '照片尺寸 {width}×{height} 像素，长边 {longEdge} 像素，低于要求的 {min} 像素', en: 'the photo is {width}×{height} px; its long edge of {longEdge} px is below {min} px' },
+      hint: { zh: '换用相机或手机拍摄的原图（不要用微信、QQ 传过的压缩图）', en: 'use the original from the camera or phone, not a copy sent through WeChat or QQ' },
+    },
+  },
+  check({ facts, options, report }) {
+    if (!measurable(facts) || facts.longEdge! >= options.min) return;
+    report('small', { width: facts.displayWidth, height: facts.displayHeight, longEdge: facts.longEdge, min: options.min });
+  },
+});
+
+export const photoMinBytes = defineFileRule<{ min: number }, Facts>({
+  id: 'photo/min-bytes',
+  scope: 'file',
+  kind: 'photo',
+  defaultSeverity: 'error',
+  docs: { zh: '照片文件不小于 2 MB（2,097,152 字节）', en: 'The photo file is at least 2 MB (2,097,152 bytes)' },
+  options: z.object({ min: z.number().int().nonnegative() }).strict(),
+  messages: {
+    small: {
+      message: { zh: '文件大小 {bytes} 字节（{size}），小于要求的 {min} 字节（{minSize}）', en: 'the file is {bytes} bytes ({size}), below the required {min} bytes ({minSize})' },
+      hint: { zh: '换用相机或手机拍摄的原图；不要压缩，不要用微信、QQ 传过的图', en: 'use the original photo, uncompressed, not a copy sent through WeChat or QQ' },
+    },
+  },
+  check({ file, options, report }) {
+    if (file.bytes === 0 || file.bytes >= options.min) return;
+    report('small', { bytes: file.bytes, size: explorerSize(file.bytes), min: options.min, minSize: explorerSize(options.min) });
+  },
+});
+
+export const photoCaption = defineFileRule<{ minChars: number; boilerplate: string[] }, Facts>({
+  id: 'photo/caption',
+  scope: 'file',
+  kind: 'photo',
+  defaultSeverity: 'error',
+  docs: {
+    zh: '每张照片配文字说明：同名 .txt/.docx、说明清单、照片内嵌说明或有意义的文件名（至少 4 字，不能是相机默认文字）',
+    en: 'Each photo has a caption: a sidecar, a manifest line, an embedded description or a descriptive file name (≥ 4 字, no camera boilerplate)',
+  },
+  options: z.object({ minChars: z.number().int().positive(), boilerplate: z.array(z.string()) }).strict(),
+  messages: {
+    missing: {
+      message: { zh: '照片没有文字说明', en: 'the photo has no caption' },
+      hint: {
+        zh: '任选一种：在照片旁放同名 .txt 写说明；或在“图片说明.txt”中加一行“{name}：说明”；或把文件名改成说明文字（至少 4 个汉字）',
+        en: 'either put a .txt of the same name beside it, add a line "{name}: caption" to 图片说明.txt, or rename the file to a caption of at least 4 Han characters',
+      },
+    },
+    rejected: {
+      message: { zh: '找到的说明“{text}”（来自 {source}）不能作为文字说明：{why}', en: 'the caption found, "{text}" (from {source}), does not count: {why}' },
+      hint: {
+        zh: '写一句说明照片内容的话（至少 4 个字），放在同名 .txt 或“图片说明.txt”中',
+        en: 'write a sentence about what the photo shows (≥ 4 字) in a .txt of the same name or in 图片说明.txt',
+      },
+    },
+  },
+  check({ file, facts, options, report }) {
+    if (facts.caption) return;
+    const name = file.path.split('/').pop()!;
+    const first = facts.captionCandidates?.[0];
+    if (!first) return report('missing', { name });
+    const judgement = judgeCaption(first.text, options, facts);
+    const why = {
+      'too-short': { zh: `只有 ${judgement.words} 字，至少要 ${options.minChars} 字`, en: `only ${judgement.words} 字, at least ${options.minChars} needed` },
+      boilerplate: { zh: '这是相机自动写入的文字', en: 'it is text the camera writes by itself' },
+      'default-name': { zh: '这是相机或软件的默认文件名', en: 'it is a default name given by a camera or app' },
+    }[judgement.reason ?? 'too-short'];
+    report('rejected', { text: first.text, source: first.source, name, why, words: judgement.words });
+  },
+});
+
+export const photoColour = defineFileRule<object, Facts>({
+  id: 'photo/colour',
+  scope: 'file',
+  kind: 'photo',
+  defaultSeverity: 'warn',
+  docs: { zh: '照片不要用 CMYK 颜色（浏览器和微信里颜色会失真）', en: 'Photos should not be CMYK (browsers and WeChat show them wrongly)' },
+  options: NO_OPTIONS,
+  messages: {
+    cmyk: {
+      message: { zh: '照片是 CMYK 颜色模式，在网页和微信里颜色会显示错误', en: 'the photo is CMYK; browsers and WeChat show its colours wrongly' },
+      hint: { zh: '用 Photoshop 等软件转为 RGB 颜色后另存为 JPG', en: 'convert it to RGB in an image editor and save it as JPEG again' },
+    },
+  },
+  check({ facts, report }) {
+    if (facts.space === 'cmyk') report('cmyk', { space: facts.space });
+  },
+});
+
+export const photoDuplicate = defineFileRule<object, Facts>({
+  id: 'photo/duplicate',
+  scope: 'file',
+  kind: 'photo',
+  defaultSeverity: 'warn',
+  docs: { zh: '同一份材料里不要有完全相同的照片', en: 'No byte-identical photos in one submission' },
+  options: NO_OPTIONS,
+  messages: {
+    duplicate: {
+      message: { zh: '与 {duplicateOf} 完全相同（同一张照片报了两次）', en: 'identical to {duplicateOf} (the same photo twice)' },
+      hint: { zh: '删去其中一张，或换成另一张照片', en: 'remove one of them or replace it with another photo' },
+    },
+  },
+  check({ facts, report }) {
+    if (facts.duplicateOf) report('duplicate', { duplicateOf: facts.duplicateOf });
+  },
+});
+
+export const photoRules = [photoJpeg, photoIntact, photoLongEdge, photoMinBytes, photoCaption, photoColour, photoDuplicate];

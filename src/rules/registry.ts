@@ -1,0 +1,13 @@
+import type { AnyRule } from './rule.js';
+import { photoRules } from './photo.js';
+import { textRules } from './text.js';
+import { unknownFormat } from './unknown.js';
+
+/** Every rule pyvw knows, in report order. Adding a rule means adding it here; nothing is discovered. */
+export const RULES: readonly AnyRule[] = [...textRules, ...photoRules, unknownFormat];
+
+const BY_ID = new Map(RULES.map((rule) => [rule.id, rule]));
+
+export function getRule(id: string): AnyRule | undefined {
+  return BY_ID.get(id);
+}
