@@ -210,7 +210,8 @@ function streamRotation(stream: RawStream): Pick<ProbeStream, 'rotation' | 'rota
   const matrix = stream.side_data_list?.find((s) => s.side_data_type === 'Display Matrix' && typeof s.rotation === 'number');
   // The display matrix angle is counter-clockwise (ffmpeg's av_display_rotation_get); the tag is clockwise.
   if (matrix) return { rotation: quarterTurns(-matrix.rotation!), rotationSource: 'display-matrix' };
-  const tag = toNumber(stream.tags?.rotate);
+  // Matroska writers store tag names in capitals (`ROTATE`).
+  const tag = toNumber(Object.entries(stream.tags ?? {}).find(([name]) => name.toLowerCase() === 'rotate')?.[1]);
   if (tag !== undefined) return { rotation: quarterTurns(tag), rotationSource: 'rotate-tag' };
   return { rotation: 0 };
 }
