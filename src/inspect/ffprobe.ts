@@ -92,13 +92,13 @@ async function installedFfprobe(): Promise<string> {
  */
 export async function ensureRunnable(path: string, { mayFix, origin }: { mayFix: boolean; origin: string }): Promise<string> {
   const info = await stat(path).catch(() => undefined);
-  // The command comes first: the report keeps only the start of an internal error's text.
   if (!info?.isFile()) throw new FfprobeUnavailableError(`ffprobe not found at ${path} (from ${origin})`);
   if (process.platform === 'win32' || (await isExecutable(path))) return path;
   if (mayFix) {
     await chmod(path, info.mode | constants.S_IXUSR).catch(() => undefined);
     if (await isExecutable(path)) return path;
   }
+  // The command comes before the origin: the report keeps only the start of an internal error's text.
   throw new FfprobeUnavailableError(`ffprobe is not executable, run: chmod a+x '${path}' (ffprobe from ${origin})`);
 }
 
@@ -119,7 +119,7 @@ function firstLine(error: unknown): string {
  */
 export async function probe(absPath: string, { timeoutMs = DEFAULT_PROBE_TIMEOUT_MS }: { timeoutMs?: number } = {}): Promise<ProbeOutcome> {
   const binary = await ffprobePath();
-  // `file:` keeps a name that looks like a protocol (`concat:…`, `http:…`) from being read as one.
+  // `file:` makes ffprobe take the path as a local file name, never as a protocol URL.
   const child = spawn(binary, [...PROBE_ARGS, `file:${absPath}`], { windowsHide: true, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise<ProbeOutcome>((resolve, reject) => {
     const stdout: Buffer[] = [];
