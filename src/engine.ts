@@ -53,7 +53,8 @@ export async function judgeSubmission(submission: Submission, config: ResolvedCo
   const inspected = await inspectAll(submission);
   const captionOptions = config.rules.get('photo/caption')?.options as { minChars: number; boilerplate: string[] };
   const { linkSubmission } = await import('./inspect/link.js');
-  await linkSubmission(inspected, captionOptions);
+  const descriptionOptions = config.rules.get('video/description')?.options as { minChars: number } | undefined;
+  await linkSubmission(inspected, captionOptions, descriptionOptions);
   const all: SubmissionFacts = inspected;
 
   const files: JudgedFile[] = [];

@@ -14,7 +14,7 @@ const INSPECTORS: Partial<Record<FileKind, () => Promise<Inspector>>> = {
   'photo-news': async () => (await import('./text.js')).inspectText as unknown as Inspector,
   'media-report': async () => (await import('./text.js')).inspectText as unknown as Inspector,
   summary: async () => (await import('./text.js')).inspectText as unknown as Inspector,
-  video: async () => (await import('./sniff.js')).inspectFamily as unknown as Inspector,
+  video: async () => (await import('./video.js')).inspectVideo as unknown as Inspector,
   unknown: async () => (await import('./sniff.js')).inspectFamily as unknown as Inspector,
 };
 

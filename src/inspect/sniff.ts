@@ -4,15 +4,20 @@ import type { ScannedFile } from '../types.js';
 
 export const SNIFF_BYTES = 4100;
 
-export async function sniffFormat(absPath: string): Promise<{ ext: string; mime: string } | undefined> {
+/** The first `length` bytes of a file (fewer if it is shorter). */
+export async function readHead(absPath: string, length = SNIFF_BYTES): Promise<Buffer> {
   const handle = await open(absPath, 'r');
   try {
-    const buffer = Buffer.alloc(SNIFF_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, SNIFF_BYTES, 0);
-    return await fileTypeFromBuffer(buffer.subarray(0, bytesRead));
+    const buffer = Buffer.alloc(length);
+    const { bytesRead } = await handle.read(buffer, 0, length, 0);
+    return buffer.subarray(0, bytesRead);
   } finally {
     await handle.close();
   }
+}
+
+export async function sniffFormat(absPath: string): Promise<{ ext: string; mime: string } | undefined> {
+  return fileTypeFromBuffer(await readHead(absPath));
 }
 
 /** What the bytes say a file is, for kinds whose content is judged later or not at all. */

@@ -5,6 +5,7 @@ import type { FileResult, Lang } from '../types.js';
 type Summarise = (facts: Record<string, unknown>, file: FileResult, lang: Lang) => string | undefined;
 
 const L = (lang: Lang, zh: string, en: string): string => (lang === 'zh' ? zh : en);
+const clip = (text: string, max = 40): string => (text.length > max ? `${text.slice(0, max)}…` : text);
 
 const photo: Summarise = (f, file, lang) => {
   const parts: string[] = [];
@@ -25,14 +26,32 @@ const sidecar: Summarise = (f, _file, lang) =>
   Array.isArray(f.entries)
     ? L(lang, `${f.entries.length} 条说明`, `${f.entries.length} entries`)
     : typeof f.text === 'string'
-      ? `“${f.text.length > 40 ? `${f.text.slice(0, 40)}…` : f.text}”`
+      ? `“${clip(f.text)}”`
       : undefined;
+
+const minutesSeconds = (seconds: number): string =>
+  `${Math.floor(seconds / 60)}:${String(Math.round(seconds % 60)).padStart(2, '0')}`;
+
+const video: Summarise = (f, file, lang) => {
+  const parts: string[] = [];
+  if (typeof f.displayWidth === 'number') {
+    const stored = f.rotation ? L(lang, `（存储 ${f.width}×${f.height}，旋转 ${f.rotation}°）`, ` (stored ${f.width}×${f.height}, rotated ${f.rotation}°)`) : '';
+    parts.push(`${f.displayWidth}×${f.displayHeight}${stored}`);
+  }
+  if (f.videoCodec) parts.push([f.videoCodec, f.audioCodec].filter(Boolean).join('/').toUpperCase());
+  if (typeof f.duration === 'number') parts.push(minutesSeconds(f.duration));
+  parts.push(explorerSize(file.bytes));
+  if (f.container && f.container !== 'mp4') parts.push(String(f.container).toUpperCase());
+  if (f.description) parts.push(L(lang, `说明：“${clip(String(f.description))}”（${f.descriptionSource}）`, `description: "${clip(String(f.description))}" (${f.descriptionSource})`));
+  return parts.join(L(lang, '，', ', '));
+};
 
 const SUMMARISERS: Partial<Record<FileResult['kind'], Summarise>> = {
   photo,
   text,
   caption: sidecar,
   description: sidecar,
+  video,
 };
 
 export function summariseFacts(file: FileResult, lang: Lang): string | undefined {

@@ -2,9 +2,10 @@ import type { AnyRule } from './rule.js';
 import { photoRules } from './photo.js';
 import { textRules } from './text.js';
 import { unknownFormat } from './unknown.js';
+import { videoRules } from './video.js';
 
 /** Every rule pyvw knows, in report order. Adding a rule means adding it here; nothing is discovered. */
-export const RULES: readonly AnyRule[] = [...textRules, ...photoRules, unknownFormat];
+export const RULES: readonly AnyRule[] = [...textRules, ...photoRules, ...videoRules, unknownFormat];
 
 const BY_ID = new Map(RULES.map((rule) => [rule.id, rule]));
 

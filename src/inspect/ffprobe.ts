@@ -1,0 +1,235 @@
+import { spawn } from 'node:child_process';
+import { access, chmod, constants, stat } from 'node:fs/promises';
+
+/**
+ * The one module that knows how ffprobe is found and run. Everything else calls `probe()` and reads a
+ * `ProbeResult`; which binary, which options and how ffprobe prints its answer stay here.
+ *
+ * fluent-ffmpeg (archived upstream) is not used to run ffprobe: its `ffprobe()` spawns the process
+ * internally and exposes neither a timeout nor the child, so a hostile file could keep it — and with its
+ * open pipes the whole run — alive forever. Node's own `spawn` gives us the child to kill.
+ */
+
+export interface ProbeStream {
+  /** `video`, `audio`, `subtitle`, `data`, … as ffprobe names stream types. */
+  type: string;
+  /** ffprobe's codec name: `h264`, `hevc`, `aac`, … */
+  codec: string | null;
+  width?: number;
+  height?: number;
+  /**
+   * Degrees clockwise to turn the stored picture to show it upright (0, 90, 180, 270), from the display
+   * matrix (ffprobe ≥ 5 reports it as side data) or the older `rotate` tag (ffprobe ≤ 4 and some writers).
+   */
+  rotation: number;
+  rotationSource?: 'display-matrix' | 'rotate-tag';
+  bitrate?: number;
+  /** Seconds, where the container gives a per-stream duration. */
+  duration?: number;
+  /** An embedded cover picture (MP4 `covr`), which ffprobe lists as a video stream but is not the video. */
+  coverArt: boolean;
+}
+
+export interface ProbeResult {
+  /** ffprobe's demuxer names, e.g. `mov,mp4,m4a,3gp,3g2,mj2`, `avi`, `matroska,webm`. */
+  format: string | null;
+  /** Seconds. */
+  duration?: number;
+  /** Overall bits per second (file size over duration). */
+  bitrate?: number;
+  streams: ProbeStream[];
+}
+
+export type ProbeOutcome =
+  | { ok: true; result: ProbeResult }
+  | { ok: false; reason: 'timeout' | 'failed'; detail: string };
+
+/** ffprobe cannot be run at all: a fault of the installation, not of the file being checked. */
+export class FfprobeUnavailableError extends Error {
+  override name = 'FfprobeUnavailableError';
+}
+
+export const DEFAULT_PROBE_TIMEOUT_MS = 20_000;
+/** More output than any real video's stream list; a file that makes ffprobe print more is refused. */
+const MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Header-only probing: the MP4 demuxer reads box headers and seeks past `mdat`, so only `moov` and the first
+ * packets are read, wherever `moov` sits. Only local files may be opened, so a playlist disguised as a video
+ * cannot make ffprobe fetch URLs.
+ */
+const PROBE_ARGS = ['-v', 'error', '-hide_banner', '-protocol_whitelist', 'file', '-of', 'json', '-show_format', '-show_streams'];
+
+const resolved = new Map<string, Promise<string>>();
+
+/** The ffprobe to run: `PYVW_FFPROBE`, else the binary of `@ffprobe-installer/ffprobe`; checked once per process. */
+export function ffprobePath(): Promise<string> {
+  const override = process.env.PYVW_FFPROBE ?? '';
+  let path = resolved.get(override);
+  if (!path) {
+    path = override ? ensureRunnable(override, { mayFix: false, origin: 'PYVW_FFPROBE' }) : installedFfprobe();
+    resolved.set(override, path);
+  }
+  return path;
+}
+
+async function installedFfprobe(): Promise<string> {
+  let path: string;
+  try {
+    path = (await import('@ffprobe-installer/ffprobe')).default.path;
+  } catch (error) {
+    throw new FfprobeUnavailableError(
+      `no ffprobe for ${process.platform}-${process.arch} in @ffprobe-installer/ffprobe (${firstLine(error)}); ` +
+        'run "npm install" without --omit=optional, or set PYVW_FFPROBE to an ffprobe program',
+    );
+  }
+  return ensureRunnable(path, { mayFix: true, origin: '@ffprobe-installer/ffprobe' });
+}
+
+/**
+ * npm may skip the installer's postinstall (`chmod u+x ffprobe`), leaving the binary without its execute bit.
+ * The binary we ship is fixed the same way; a binary the user named is only reported, with the command to run.
+ */
+export async function ensureRunnable(path: string, { mayFix, origin }: { mayFix: boolean; origin: string }): Promise<string> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info?.isFile()) throw new FfprobeUnavailableError(`ffprobe not found at ${path} (from ${origin})`);
+  if (process.platform === 'win32' || (await isExecutable(path))) return path;
+  if (mayFix) {
+    await chmod(path, info.mode | constants.S_IXUSR).catch(() => undefined);
+    if (await isExecutable(path)) return path;
+  }
+  // The command comes before the origin: the report keeps only the start of an internal error's text.
+  throw new FfprobeUnavailableError(`ffprobe is not executable, run: chmod a+x '${path}' (ffprobe from ${origin})`);
+}
+
+async function isExecutable(path: string): Promise<boolean> {
+  return access(path, constants.X_OK).then(
+    () => true,
+    () => false,
+  );
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!.trim();
+}
+
+/**
+ * Runs ffprobe on one file. The process is killed when `timeoutMs` passes; a file ffprobe cannot read is an
+ * outcome (`ok: false`), while an ffprobe that cannot be started throws `FfprobeUnavailableError`.
+ */
+export async function probe(absPath: string, { timeoutMs = DEFAULT_PROBE_TIMEOUT_MS }: { timeoutMs?: number } = {}): Promise<ProbeOutcome> {
+  const binary = await ffprobePath();
+  // `file:` makes ffprobe take the path as a local file name, never as a protocol URL.
+  const child = spawn(binary, [...PROBE_ARGS, `file:${absPath}`], { windowsHide: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise<ProbeOutcome>((resolve, reject) => {
+    const stdout: Buffer[] = [];
+    let stdoutBytes = 0;
+    let stderr = '';
+    let settled = false;
+    const finish = (outcome: ProbeOutcome | Error): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (outcome instanceof Error) reject(outcome);
+      else resolve(outcome);
+    };
+    const abandon = (outcome: ProbeOutcome): void => {
+      child.kill('SIGKILL');
+      // Settle now rather than on 'close': anything that inherited the pipes could hold them open.
+      child.stdout.destroy();
+      child.stderr.destroy();
+      finish(outcome);
+    };
+    const timer = setTimeout(
+      () => abandon({ ok: false, reason: 'timeout', detail: `ffprobe did not finish within ${timeoutMs} ms and was stopped` }),
+      timeoutMs,
+    );
+
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdoutBytes += chunk.length;
+      if (stdoutBytes > MAX_OUTPUT_BYTES) abandon({ ok: false, reason: 'failed', detail: 'ffprobe printed more than 4 MB about this file' });
+      else stdout.push(chunk);
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      if (stderr.length < 64 * 1024) stderr += chunk.toString('utf8');
+    });
+    child.on('error', (error) => finish(new FfprobeUnavailableError(`cannot run ffprobe at ${binary}: ${firstLine(error)}`)));
+    child.on('close', (code, signal) => {
+      if (code !== 0) {
+        const detail = lastMeaningfulLine(stderr) ?? (signal ? `ffprobe was killed by ${signal}` : `ffprobe exited with code ${code}`);
+        return finish({ ok: false, reason: 'failed', detail });
+      }
+      try {
+        finish({ ok: true, result: toProbeResult(JSON.parse(Buffer.concat(stdout).toString('utf8')) as RawOutput) });
+      } catch (error) {
+        finish({ ok: false, reason: 'failed', detail: `unexpected ffprobe output: ${firstLine(error)}` });
+      }
+    });
+  });
+}
+
+/** ffprobe prefixes its lines with the demuxer (`[mov,mp4,… @ 0x…] `) and repeats the path; the cause is last. */
+function lastMeaningfulLine(stderr: string): string | undefined {
+  const lines = stderr
+    .split(/\r?\n/u)
+    .map((line) => line.replace(/^\[[^\]]*\]\s*/u, '').trim())
+    .filter(Boolean);
+  const last = lines[lines.length - 1];
+  return last?.replace(/^file:.*?: /u, '').slice(0, 200);
+}
+
+// ffprobe's JSON writer, as far as pyvw reads it. Numbers in `format` and some stream fields are strings.
+interface RawStream {
+  codec_type?: string;
+  codec_name?: string;
+  width?: number;
+  height?: number;
+  bit_rate?: string;
+  duration?: string;
+  tags?: Record<string, string>;
+  side_data_list?: { side_data_type?: string; rotation?: number }[];
+  disposition?: Record<string, number>;
+}
+
+interface RawOutput {
+  streams?: RawStream[];
+  format?: { format_name?: string; duration?: string; bit_rate?: string };
+}
+
+function toNumber(value: string | number | undefined): number | undefined {
+  const number = typeof value === 'number' ? value : value === undefined ? NaN : Number(value);
+  return Number.isFinite(number) ? number : undefined;
+}
+
+/** Clockwise degrees in [0, 360), rounded to the quarter turn that decides which way the picture stands. */
+function quarterTurns(degreesClockwise: number): number {
+  return (((Math.round(degreesClockwise / 90) * 90) % 360) + 360) % 360;
+}
+
+function streamRotation(stream: RawStream): Pick<ProbeStream, 'rotation' | 'rotationSource'> {
+  const matrix = stream.side_data_list?.find((s) => s.side_data_type === 'Display Matrix' && typeof s.rotation === 'number');
+  // The display matrix angle is counter-clockwise (ffmpeg's av_display_rotation_get); the tag is clockwise.
+  if (matrix) return { rotation: quarterTurns(-matrix.rotation!), rotationSource: 'display-matrix' };
+  // Matroska writers store tag names in capitals (`ROTATE`).
+  const tag = toNumber(Object.entries(stream.tags ?? {}).find(([name]) => name.toLowerCase() === 'rotate')?.[1]);
+  if (tag !== undefined) return { rotation: quarterTurns(tag), rotationSource: 'rotate-tag' };
+  return { rotation: 0 };
+}
+
+function toProbeResult(raw: RawOutput): ProbeResult {
+  return {
+    format: raw.format?.format_name ?? null,
+    duration: toNumber(raw.format?.duration),
+    bitrate: toNumber(raw.format?.bit_rate),
+    streams: (raw.streams ?? []).map((stream) => ({
+      type: stream.codec_type ?? 'unknown',
+      codec: stream.codec_name ?? null,
+      width: toNumber(stream.width) || undefined,
+      height: toNumber(stream.height) || undefined,
+      ...streamRotation(stream),
+      bitrate: toNumber(stream.bit_rate),
+      duration: toNumber(stream.duration),
+      coverArt: stream.disposition?.attached_pic === 1,
+    })),
+  };
+}

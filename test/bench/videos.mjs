@@ -1,0 +1,136 @@
+// Video day: four 150 MB MP4s. pyvw must read their headers only; this prints the time of `pyvw check` and the
+// bytes pyvw and its ffprobe runs read, next to the bytes on disk. Needs only npm: the large files are the
+// committed fixtures padded with filler, half with moov before the media and half with moov at the end.
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { copyFile, mkdir, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { formatBytes, formatMs, readEveryByte, ROOT, runCli, timeMedian, WORK } from './lib.mjs';
+
+const FIXTURES = path.join(ROOT, 'fixtures/videos');
+const MOOV_FIRST = path.join(FIXTURES, 'hd-1280x720-h264.mp4');
+const MOOV_LAST = path.join(FIXTURES, 'moov-at-end-1280x720-h264.mp4');
+const VIDEO_BYTES = 150_000_000;
+const FILLER = randomBytes(8 << 20);
+
+function topLevelBoxes(buffer) {
+  const boxes = [];
+  for (let offset = 0; offset + 8 <= buffer.length; ) {
+    const size = buffer.readUInt32BE(offset);
+    if (size < 8) throw new Error(`unexpected box size ${size} at ${offset}`);
+    boxes.push({ type: buffer.toString('latin1', offset + 4, offset + 8), offset, size });
+    offset += size;
+  }
+  return boxes;
+}
+
+async function writeFiller(handle, position, length) {
+  for (let done = 0; done < length; ) {
+    const chunk = Math.min(FILLER.length, length - done);
+    await handle.write(FILLER, 0, chunk, position + done);
+    done += chunk;
+  }
+}
+
+/** [ftyp][moov][mdat][free: filler]: moov first ("fast start"), as editors and some phones write. */
+async function moovFirst(target, bytes) {
+  const source = await readFile(MOOV_FIRST);
+  const header = Buffer.alloc(8);
+  header.writeUInt32BE(bytes - source.length);
+  header.write('free', 4, 'latin1');
+  const handle = await open(target, 'w');
+  try {
+    await handle.write(Buffer.concat([source, header]), 0, source.length + 8, 0);
+    await writeFiller(handle, source.length + 8, bytes - source.length - 8);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** [ftyp][mdat: media, filler][moov]: moov last, as most phones record. The filler follows the media, so the chunk offsets in moov stay right. */
+async function moovLast(target, bytes) {
+  const source = await readFile(MOOV_LAST);
+  const boxes = topLevelBoxes(source);
+  const mdat = boxes.find((b) => b.type === 'mdat');
+  const moov = boxes.find((b) => b.type === 'moov');
+  if (!mdat || !moov || moov.offset < mdat.offset) throw new Error(`${MOOV_LAST} must have moov after mdat`);
+  const filler = bytes - source.length;
+  const head = Buffer.from(source.subarray(0, mdat.offset + mdat.size));
+  head.writeUInt32BE(mdat.size + filler, mdat.offset);
+  const handle = await open(target, 'w');
+  try {
+    await handle.write(head, 0, head.length, 0);
+    await writeFiller(handle, head.length, filler);
+    const tail = source.subarray(moov.offset, moov.offset + moov.size);
+    await handle.write(tail, 0, tail.length, head.length + filler);
+  } finally {
+    await handle.close();
+  }
+}
+
+const VIDEOS = [
+  ['开幕式-1.mp4', moovFirst],
+  ['技能展示-2.mp4', moovLast],
+  ['校园开放日-3.mp4', moovFirst],
+  ['成果展-4.mp4', moovLast],
+];
+
+/** The same day twice: large (the files padded to 150 MB) and small (the fixtures as they are). */
+async function buildDay(dir, large) {
+  await mkdir(path.join(dir, '视频'), { recursive: true });
+  const manifest = [];
+  for (const [name, build] of VIDEOS) {
+    const target = path.join(dir, '视频', name);
+    const current = await stat(target).catch(() => undefined);
+    if (large && current?.size !== VIDEO_BYTES) await build(target, VIDEO_BYTES);
+    if (!large) await copyFile(build === moovFirst ? MOOV_FIRST : MOOV_LAST, target);
+    manifest.push(`${name}：濮阳市职业教育活动周${name.replace(/-\d\.mp4$/, '')}现场视频`);
+  }
+  await writeFile(path.join(dir, '视频', '视频说明.txt'), `${manifest.join('\r\n')}\r\n`);
+}
+
+/** Bytes read by this process and every child it has reaped (Linux adds a reaped child's counts to its parent). */
+function bytesReadSoFar() {
+  try {
+    return Number(/^rchar: (\d+)$/m.exec(readFileSync('/proc/self/io', 'utf8'))[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+function bytesReadBy(args) {
+  const before = bytesReadSoFar();
+  runCli(args);
+  const after = bytesReadSoFar();
+  return before === undefined ? undefined : after - before;
+}
+
+export async function run() {
+  const largeDay = path.join(WORK, 'video-day');
+  const smallDay = path.join(WORK, 'video-day-small');
+  await rm(smallDay, { recursive: true, force: true });
+  await buildDay(largeDay, true);
+  await buildDay(smallDay, false);
+  const onDisk = VIDEOS.length * VIDEO_BYTES;
+  const check = (dir) => ['check', dir, '--format', 'json'];
+
+  const verdict = JSON.parse(runCli(check(largeDay)).stdout);
+  const failing = verdict.submissions[0].files.filter((f) => !f.ok).map((f) => f.path);
+  if (failing.length) throw new Error(`the bench day should pass; failing: ${failing.join(', ')}`);
+
+  const checkMs = await timeMedian(5, async () => runCli(check(largeDay)));
+  const largeRead = bytesReadBy(check(largeDay));
+  const smallRead = bytesReadBy(check(smallDay));
+  const baselineMs = await timeMedian(3, () => readEveryByte(largeDay));
+
+  console.log(`video day: ${VIDEOS.length} MP4s of ${VIDEO_BYTES.toLocaleString('en-US')} bytes (2 with moov first, 2 with moov last), ${formatBytes(onDisk)} on disk`);
+  console.log(`pyvw check (median of 5):             ${formatMs(checkMs)}`);
+  if (largeRead === undefined) {
+    console.log('bytes read: not measured (needs /proc/self/io, i.e. Linux)');
+  } else {
+    console.log(`bytes read by pyvw and its ffprobe runs: ${formatBytes(largeRead)} (${((100 * largeRead) / onDisk).toFixed(2)}% of the bytes on disk)`);
+    console.log(`  the same day with the unpadded files:  ${formatBytes(smallRead)} (Node loading pyvw, the fixtures themselves)`);
+    console.log(`  read because the videos are large:    ${formatBytes(Math.max(0, largeRead - smallRead))}`);
+  }
+  console.log(`baseline, read every byte once:       ${formatMs(baselineMs)}`);
+}
