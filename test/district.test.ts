@@ -99,6 +99,12 @@ describe.concurrent('--format json', () => {
     expect(report.submissions.map((s) => s.path)).toEqual([warning, failing, warning, passing].map((s) => `district/${s}`));
   });
 
+  test('the example in docs/report-format.md is a valid report', () => {
+    const page = readFileSync(new URL('../docs/report-format.md', import.meta.url), 'utf8');
+    const example: unknown = JSON.parse(/```json\n([\s\S]+?)```/u.exec(page)![1]!);
+    expect(validate(example), JSON.stringify(validate.errors)).toBe(true);
+  });
+
   test('the schema is strict enough to catch a broken report', async () => {
     const { stdout } = await run('check', '--each', 'district', '--format', 'json');
     const report = JSON.parse(stdout) as Record<string, unknown>;
