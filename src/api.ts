@@ -1,9 +1,12 @@
-import { loadConfig, type ResolvedConfig } from './config.js';
+import { stat } from 'node:fs/promises';
+import { loadConfig, type Config, type ResolvedConfig } from './config.js';
+import { effectiveConfig } from './config-show.js';
 import { todayIn } from './dates.js';
 import { judgeSubmission, type JudgedSubmission } from './engine.js';
 import { classificationReason, localize } from './report/messages.js';
-import { scanSubmission } from './scan/scan.js';
-import type { CheckReport, Counts, FileResult, Lang, SubmissionResult } from './types.js';
+import { submissionFolders } from './scan/each.js';
+import { ScanError, scanSubmission } from './scan/scan.js';
+import type { CheckReport, Counts, FileResult, Lang, RawFinding, SubmissionResult } from './types.js';
 import { VERSION } from './version.js';
 
 export interface CheckOptions {
@@ -13,6 +16,12 @@ export interface CheckOptions {
   config?: string;
   /** The report day, YYYY-MM-DD; default today in the profile's time zone. */
   date?: string;
+  /** A district folder: each direct subfolder is one more submission, after `dirs`. */
+  each?: string;
+  /** Errors only (ESLint's --quiet): warnings and infos are left out of the report and do not count. */
+  quiet?: boolean;
+  /** ESLint's --max-warnings: the run fails when the warnings of all submissions together exceed this. */
+  maxWarnings?: number;
 }
 
 export interface CheckOutcome {
@@ -21,12 +30,14 @@ export interface CheckOutcome {
   judged: { judged: JudgedSubmission; config: ResolvedConfig; result: SubmissionResult }[];
 }
 
-function toResult(judged: JudgedSubmission, lang: Lang, strict: boolean): SubmissionResult {
+function toResult(judged: JudgedSubmission, lang: Lang, strict: boolean, quiet = false): SubmissionResult {
   const counts: Counts = { error: 0, warning: 0, info: 0 };
   const tally = (severity: keyof Counts): void => {
     counts[severity]++;
   };
-  const files: FileResult[] = judged.files.map(({ file, facts, findings }) => {
+  const shown = (findings: RawFinding[]): RawFinding[] => (quiet ? findings.filter((f) => f.severity === 'error') : findings);
+  const files: FileResult[] = judged.files.map(({ file, facts, findings: all }) => {
+    const findings = shown(all);
     findings.forEach((f) => tally(f.severity));
     return {
       path: file.path,
@@ -39,26 +50,32 @@ function toResult(judged: JudgedSubmission, lang: Lang, strict: boolean): Submis
       findings: findings.map((f) => localize(f, lang)),
     };
   });
-  judged.findings.forEach((f) => tally(f.severity));
+  const findings = shown(judged.findings);
+  findings.forEach((f) => tally(f.severity));
   const ok = counts.error === 0 && (!strict || counts.warning === 0);
-  return { path: judged.submission.path, ok, counts, findings: judged.findings.map((f) => localize(f, lang)), files };
+  return { path: judged.submission.path, ok, counts, findings: findings.map((f) => localize(f, lang)), files };
 }
 
 /** Judge each folder as one submission (`pyvw check`). Throws ConfigError or ScanError for bad usage. */
 export async function check(dirs: readonly string[], options: CheckOptions): Promise<CheckOutcome> {
   const strict = options.strict ?? false;
+  const quiet = options.quiet ?? false;
+  const maxWarnings = options.maxWarnings ?? null;
   const outcome: CheckOutcome['judged'] = [];
   let profileId = '';
   let date = options.date;
-  for (const dir of dirs) {
+  const folders = options.each ? [...dirs, ...(await submissionFolders(options.each))] : dirs.length ? dirs : ['.'];
+  for (const dir of folders) {
     const config = await loadConfig(dir, options.config);
     profileId ||= config.profile.id;
     date ??= todayIn(config.profile.timeZone);
     const submission = await scanSubmission(dir);
     const judged = await judgeSubmission(submission, config);
-    outcome.push({ judged, config, result: toResult(judged, options.lang, strict) });
+    outcome.push({ judged, config, result: toResult(judged, options.lang, strict, quiet) });
   }
   const submissions = outcome.map((o) => o.result);
+  const counts: Counts = { error: 0, warning: 0, info: 0 };
+  for (const s of submissions) for (const severity of ['error', 'warning', 'info'] as const) counts[severity] += s.counts[severity];
   return {
     report: {
       schemaVersion: 1,
@@ -67,9 +84,21 @@ export async function check(dirs: readonly string[], options: CheckOptions): Pro
       lang: options.lang,
       date: date ?? '',
       strict,
-      ok: submissions.every((s) => s.ok),
+      quiet,
+      maxWarnings,
+      ok: submissions.every((s) => s.ok) && (maxWarnings === null || counts.warning <= maxWarnings),
+      counts,
       submissions,
     },
     judged: outcome,
   };
+}
+
+/** `pyvw config show`: the effective config of a folder and the file it came from (null: the profile's defaults). */
+export async function showConfig(dir: string, options: { config?: string } = {}): Promise<{ file: string | null; config: Config }> {
+  const info = await stat(dir).catch(() => null);
+  if (!info) throw new ScanError('not-found', dir);
+  if (!info.isDirectory()) throw new ScanError('not-a-folder', dir);
+  const resolved = await loadConfig(dir, options.config);
+  return { file: resolved.file, config: effectiveConfig(resolved) };
 }

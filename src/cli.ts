@@ -3,6 +3,7 @@ import { ConfigError } from './config.js';
 import { UsageError } from './errors.js';
 import { isValidDate } from './dates.js';
 import { detectLang } from './i18n.js';
+import { FORMAT_NAMES, FORMATS, type FormatName } from './report/formats.js';
 import { ScanError } from './scan/scan.js';
 import type { Lang } from './types.js';
 import { VERSION } from './version.js';
@@ -17,6 +18,11 @@ export const EXIT = { ok: 0, fail: 1, usage: 2 } as const;
 function parseDate(value: string): string {
   if (!isValidDate(value)) throw new InvalidArgumentError('expected a date as YYYY-MM-DD, e.g. 2023-05-15');
   return value;
+}
+
+function parseCount(value: string): number {
+  if (!/^\d+$/u.test(value)) throw new InvalidArgumentError('expected a whole number ≥ 0, e.g. 10');
+  return Number(value);
 }
 
 function colorLevel(stream: NodeJS.WriteStream): 0 | 1 | 2 | 3 {
@@ -46,8 +52,11 @@ function usageMessage(error: unknown, lang: Lang): string {
 }
 
 interface CheckCliOptions {
-  format: 'text' | 'json';
+  format: FormatName;
   strict?: boolean;
+  each?: string;
+  quiet?: boolean;
+  maxWarnings?: number;
   config?: string;
   lang?: Lang;
   date?: string;
@@ -56,15 +65,22 @@ interface CheckCliOptions {
 async function runCheck(dirs: string[], opts: CheckCliOptions): Promise<number> {
   const lang = detectLang(opts.lang);
   const { check } = await import('./api.js');
-  const { report } = await check(dirs.length ? dirs : ['.'], { lang, strict: opts.strict, config: opts.config, date: opts.date });
-  if (opts.format === 'json') {
-    const { formatJson } = await import('./report/json.js');
-    process.stdout.write(formatJson(report));
-  } else {
-    const { formatText } = await import('./report/text.js');
-    process.stdout.write(formatText(report, { lang, colorLevel: colorLevel(process.stdout) }));
-  }
+  const { report } = await check(dirs, {
+    lang, strict: opts.strict, config: opts.config, date: opts.date, each: opts.each, quiet: opts.quiet, maxWarnings: opts.maxWarnings,
+  });
+  const formatReport = await FORMATS[opts.format]();
+  process.stdout.write(formatReport(report, { lang, colorLevel: colorLevel(process.stdout) }));
   return report.ok ? EXIT.ok : EXIT.fail;
+}
+
+async function runConfigShow(dir: string, opts: { config?: string; lang?: Lang }): Promise<number> {
+  const lang = detectLang(opts.lang);
+  const { showConfig } = await import('./api.js');
+  const { file, config } = await showConfig(dir, { config: opts.config });
+  const source = file ?? (lang === 'zh' ? '（没有配置文件，用方案默认值）' : '(no config file: the profile defaults)');
+  process.stderr.write(`${lang === 'zh' ? '配置来源' : 'config from'}: ${source}\n`);
+  process.stdout.write(`${JSON.stringify(config, null, 2)}\n`);
+  return EXIT.ok;
 }
 
 export function buildProgram(setExitCode: (code: number) => void): Command {
@@ -78,13 +94,27 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .command('check')
     .description('按通知要求检查文件夹中的每个文件 / judge every file of each folder against the rules')
     .argument('[dirs...]', '材料文件夹 / submission folders', [])
-    .addOption(new Option('--format <format>', '输出格式 / output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--format <format>', '输出格式 / output format').choices(FORMAT_NAMES).default('text'))
+    .option('--each <parent>', '把此文件夹的每个子文件夹当作一份材料（区县汇总）/ each subfolder of parent is a submission')
     .option('--strict', '警告也算不合格 / warnings fail too')
+    .option('--max-warnings <n>', '警告总数超过 n 即不合格 / fail when the warnings of all submissions exceed n', parseCount)
+    .option('--quiet', '只报告错误，不报告也不计算警告 / report errors only')
     .option('--config <file>', '配置文件 / config file (default: nearest pyvw.config.json)')
     .addOption(new Option('--lang <lang>', '语言 / language (default from LANG, else zh)').choices(['zh', 'en']))
     .option('--date <YYYY-MM-DD>', '报送日期 / the report day (default: today in Asia/Shanghai)', parseDate)
     .action(async (dirs: string[], opts: CheckCliOptions) => {
       setExitCode(await runCheck(dirs, opts));
+    });
+
+  const config = program.command('config').description('配置文件 / the config file');
+  config
+    .command('show')
+    .description('显示文件夹实际使用的配置（方案默认值加配置文件）/ print the effective config of a folder as JSON')
+    .argument('[dir]', '材料文件夹 / submission folder', '.')
+    .option('--config <file>', '配置文件 / config file (default: nearest pyvw.config.json)')
+    .addOption(new Option('--lang <lang>', '语言 / language (default from LANG, else zh)').choices(['zh', 'en']))
+    .action(async (dir: string, opts: { config?: string; lang?: Lang }) => {
+      setExitCode(await runConfigShow(dir, opts));
     });
 
   return program;

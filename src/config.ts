@@ -8,12 +8,16 @@ import type { SeveritySetting } from './types.js';
 
 export const CONFIG_FILE = 'pyvw.config.json';
 
-const SEVERITY = z.enum(['off', 'warn', 'error']);
+const SEVERITY = z.enum(['off', 'warn', 'error']).meta({ id: 'severity', description: 'off 关闭 / warn 警告 / error 错误' });
 
 /** A rule's setting: a severity, or [severity, options] with the options checked by that rule's own schema. */
 function ruleSetting(rule: AnyRule) {
   const options = (rule.options as z.ZodObject).partial();
-  return z.union([SEVERITY, z.tuple([SEVERITY]), z.tuple([SEVERITY, options])]);
+  return z
+    .union([SEVERITY, z.tuple([SEVERITY]), z.tuple([SEVERITY, options])], {
+      error: 'expected "off", "warn" or "error", or [severity, { options }]',
+    })
+    .describe(`${rule.docs.zh} / ${rule.docs.en}`);
 }
 
 /** Built from the registry, so every rule's options appear in errors and in the published JSON Schema. */
@@ -59,11 +63,33 @@ function keyPath(segments: readonly PropertyKey[]): string {
   return segments.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? String(s) : `.${String(s)}`)).join('');
 }
 
+type Issue = z.core.$ZodIssue;
+
+/** The branch of a failed union that fits the input best: the right type, the fewest issues, the deepest path. */
+function closestBranch(branches: Issue[][]): Issue[] | undefined {
+  const wrongType = (issues: Issue[]): boolean => issues.some((i) => i.path.length === 0 && i.code === 'invalid_type');
+  const depth = (issues: Issue[]): number => Math.max(...issues.map((i) => i.path.length));
+  return branches
+    .filter((issues) => issues.length > 0 && !wrongType(issues))
+    .sort((a, b) => a.length - b.length || depth(b) - depth(a))[0];
+}
+
+/**
+ * zod's issues made exact for a person: an unknown key is named in the path itself, and a rule setting that fits
+ * none of its forms is explained by the form it came closest to (`rules.text/length[1].min: expected number`).
+ */
+function explainIssues(issues: readonly Issue[], prefix: readonly PropertyKey[] = []): { path: string; message: string }[] {
+  return issues.flatMap((issue) => {
+    const at = [...prefix, ...issue.path];
+    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ path: keyPath([...at, key]), message: issue.message }));
+    const branch = issue.code === 'invalid_union' ? closestBranch(issue.errors) : undefined;
+    return branch ? explainIssues(branch, at) : [{ path: keyPath(at), message: issue.message }];
+  });
+}
+
 export function parseConfig(raw: unknown, file: string): ResolvedConfig {
   const parsed = configSchema().safeParse(raw);
-  if (!parsed.success) {
-    throw new ConfigError(file, parsed.error.issues.map((issue) => ({ path: keyPath(issue.path), message: issue.message })));
-  }
+  if (!parsed.success) throw new ConfigError(file, explainIssues(parsed.error.issues));
   const config = parsed.data;
   const profile = getProfile(config.profile);
   const rules = new Map<string, ResolvedRule>();

@@ -113,6 +113,12 @@ export interface CheckReport {
   lang: Lang;
   date: string;
   strict: boolean;
+  /** `--quiet`: only errors are reported and counted. */
+  quiet: boolean;
+  /** `--max-warnings`, or null: the run fails when `counts.warning` exceeds it. */
+  maxWarnings: number | null;
   ok: boolean;
+  /** All submissions together. */
+  counts: Counts;
   submissions: SubmissionResult[];
 }

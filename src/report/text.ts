@@ -15,13 +15,16 @@ export function padEnd(text: string, width: number): string {
   return text + ' '.repeat(Math.max(0, width - stringWidth(text)));
 }
 
-const WORDS = {
+export const WORDS = {
   zh: {
     error: '错误', warning: '警告', info: '提示', fix: '怎么改：', ok: '合格', fail: '不合格', passWithWarnings: '合格（有警告）',
     checked: (path: string) => `检查 ${path}`,
     summary: (files: number, e: number, w: number) => `共 ${files} 个文件：${e} 个错误，${w} 个警告`,
     submission: '整份材料',
     strictNote: '（--strict：警告也算不合格）',
+    columns: ['材料', '文件', '错误', '警告', '结论'],
+    total: (n: number) => `合计 ${n} 份`,
+    tooManyWarnings: (n: number, max: number) => `警告共 ${n} 个，超过 --max-warnings ${max}：本次检查不合格`,
   },
   en: {
     error: 'error', warning: 'warning', info: 'info', fix: 'fix: ', ok: 'PASS', fail: 'FAIL', passWithWarnings: 'PASS (with warnings)',
@@ -29,8 +32,21 @@ const WORDS = {
     summary: (files: number, e: number, w: number) => `${files} files: ${e} errors, ${w} warnings`,
     submission: 'submission',
     strictNote: ' (--strict: warnings fail too)',
+    columns: ['submission', 'files', 'errors', 'warnings', 'status'],
+    total: (n: number) => `total of ${n}`,
+    tooManyWarnings: (n: number, max: number) => `${n} warnings, more than --max-warnings ${max}: the run fails`,
   },
 } as const;
+
+/** A finding as plain lines, for formats without columns (JUnit, GitHub annotations). */
+export function findingWithFix(finding: Finding, lang: Lang): string {
+  return finding.hint ? `${finding.message}\n${WORDS[lang].fix}${finding.hint}` : finding.message;
+}
+
+function verdict(result: SubmissionResult, lang: Lang, c: ChalkInstance): string {
+  const w = WORDS[lang];
+  return !result.ok ? c.red.bold(w.fail) : result.counts.warning ? c.yellow.bold(w.passWithWarnings) : c.green.bold(w.ok);
+}
 
 function findingLines(findings: Finding[], lang: Lang, c: ChalkInstance, ruleWidth: number): string[] {
   const w = WORDS[lang];
@@ -65,13 +81,41 @@ function submissionBlock(result: SubmissionResult, options: TextFormatOptions, s
   if (result.findings.length) {
     lines.push(`  ${c.bold(w.submission)}`, ...findingLines(result.findings, lang, c, ruleWidth));
   }
-  const verdict = !result.ok ? c.red.bold(w.fail) : result.counts.warning ? c.yellow.bold(w.passWithWarnings) : c.green.bold(w.ok);
-  lines.push('', `${w.summary(result.files.length, result.counts.error, result.counts.warning)} —— ${verdict}${strict && result.counts.warning ? w.strictNote : ''}`);
+  lines.push('', `${w.summary(result.files.length, result.counts.error, result.counts.warning)} —— ${verdict(result, lang, c)}${strict && result.counts.warning ? w.strictNote : ''}`);
+  return lines;
+}
+
+/** One row per submission and a total, for a district's many schools; columns line up for Chinese names. */
+function districtTable(report: CheckReport, lang: Lang, c: ChalkInstance): string[] {
+  const w = WORDS[lang];
+  const files = report.submissions.reduce((sum, s) => sum + s.files.length, 0);
+  const rows = [
+    ...report.submissions.map((s) => [s.path, ...[s.files.length, s.counts.error, s.counts.warning].map(String), verdict(s, lang, c)]),
+    [w.total(report.submissions.length), ...[files, report.counts.error, report.counts.warning].map(String), report.ok ? c.green.bold(w.ok) : c.red.bold(w.fail)],
+  ];
+  const widths = w.columns.map((title, i) => Math.max(stringWidth(title), ...rows.map((row) => stringWidth(row[i]!))));
+  // Names read left to right; counts line up on their last digit.
+  const line = (cells: readonly string[]): string =>
+    cells.map((cell, i) => (i === 0 || i === 4 ? padEnd(cell, widths[i]!) : ' '.repeat(widths[i]! - stringWidth(cell)) + cell)).join('  ').trimEnd();
+  const rule = c.dim('─'.repeat(widths.reduce((sum, width) => sum + width, 0) + 2 * (widths.length - 1)));
+  const body = rows.map(line);
+  return [c.bold(line(w.columns)), rule, ...body.slice(0, -1), rule, body.at(-1)!];
+}
+
+/** What closes a report of any format meant for people: the district table and a broken --max-warnings. */
+export function formatTotals(report: CheckReport, options: TextFormatOptions): string[] {
+  const c = new Chalk({ level: options.colorLevel });
+  const lines = report.submissions.length > 1 ? districtTable(report, options.lang, c) : [];
+  if (report.maxWarnings !== null && report.counts.warning > report.maxWarnings) {
+    lines.push(c.red.bold(WORDS[options.lang].tooManyWarnings(report.counts.warning, report.maxWarnings)));
+  }
   return lines;
 }
 
 export function formatText(report: CheckReport, options: TextFormatOptions): string {
   const c = new Chalk({ level: options.colorLevel });
   const blocks = report.submissions.map((s) => submissionBlock(s, options, report.strict, c).join('\n'));
+  const totals = formatTotals(report, options);
+  if (totals.length) blocks.push(totals.join('\n'));
   return `${blocks.join('\n\n')}\n`;
 }

@@ -1,0 +1,17 @@
+import type { CheckReport } from '../types.js';
+import type { TextFormatOptions } from './text.js';
+
+export type FormatOptions = TextFormatOptions;
+
+/** Every report format is one module with one function; the CLI loads only the one asked for. */
+export type ReportFormatter = (report: CheckReport, options: FormatOptions) => string;
+
+export const FORMATS = {
+  text: async () => (await import('./text.js')).formatText,
+  json: async () => (await import('./json.js')).formatJson,
+  junit: async () => (await import('./junit.js')).formatJunit,
+  github: async () => (await import('./github.js')).formatGithub,
+} satisfies Record<string, () => Promise<ReportFormatter>>;
+
+export type FormatName = keyof typeof FORMATS;
+export const FORMAT_NAMES = Object.keys(FORMATS) as FormatName[];

@@ -1,0 +1,212 @@
+import { readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { Ajv } from 'ajv';
+import pLimit from 'p-limit';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import stringWidth from 'string-width';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import type { CheckReport } from '../src/types.js';
+import { makeDistrict, pyvw, SCHOOLS, type Run } from './district-fixture.js';
+
+// A district office's run over three schools: 甲校 passes, 乙校 has one warning, 丙校 has three errors.
+
+let root: string;
+// Tests run side by side, two CLI processes at a time (the machine has two cores); a run asked twice runs once.
+const limit = pLimit(2);
+const runs = new Map<string, Promise<Run>>();
+function run(...args: string[]): Promise<Run> {
+  const key = args.join('\0');
+  if (!runs.has(key)) runs.set(key, limit(() => pyvw(args, root)));
+  return runs.get(key)!;
+}
+const { passing, warning, failing } = SCHOOLS;
+const passingDirs = [`district/${passing}`, `district/${warning}`];
+
+beforeAll(async () => {
+  root = await makeDistrict();
+}, 60_000);
+
+vi.setConfig({ testTimeout: 60_000 });
+
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe.concurrent('--each', () => {
+  test('takes every subfolder in order, skipping dot-folders and files, and fails when one school fails', async () => {
+    const { status, stdout } = await run('check', '--each', 'district', '--format', 'json');
+    expect(status).toBe(1);
+    const report = JSON.parse(stdout) as CheckReport;
+    // Sorted by code unit: 丙 U+4E19, 乙 U+4E59, 甲 U+7532.
+    expect(report.submissions.map((s) => s.path)).toEqual([failing, warning, passing].map((s) => `district/${s}`));
+    expect(report.submissions.map((s) => [s.ok, s.counts.error, s.counts.warning])).toEqual([[false, 3, 0], [true, 0, 1], [true, 0, 0]]);
+    expect(report.counts).toEqual({ error: 3, warning: 1, info: 0 });
+    expect(report.ok).toBe(false);
+  });
+
+  test('a parent that is missing, a file, or has no subfolder is bad usage', async () => {
+    for (const parent of ['nowhere', 'district/README.txt', `district/${passing}/图片`]) {
+      const { status, stderr } = await run('check', '--each', parent);
+      expect(status, parent).toBe(2);
+      expect(stderr, parent).toContain(parent);
+    }
+  });
+});
+
+describe.concurrent('--format text', () => {
+  test('ends with one row per school, lined up for Chinese names', async () => {
+    const { status, stdout } = await run('check', '--each', 'district');
+    expect(status).toBe(1);
+    const lines = stdout.trimEnd().split('\n');
+    const table = lines.slice(lines.findIndex((l) => l.startsWith('材料')));
+    expect(table).toHaveLength(7);
+    const rows = table.filter((l) => !l.startsWith('─'));
+    expect(rows.map((l) => l.split(/\s{2,}/u))).toEqual([
+      ['材料', '文件', '错误', '警告', '结论'],
+      [`district/${failing}`, '2', '3', '0', '不合格'],
+      [`district/${warning}`, '2', '0', '1', '合格（有警告）'],
+      [`district/${passing}`, '2', '0', '0', '合格'],
+      ['合计 3 份', '6', '3', '1', '不合格'],
+    ]);
+    // Everything before the status column ends at the same display column on every row.
+    const widths = rows.map((l) => stringWidth(l.replace(/\s+\S+$/u, '')));
+    expect(new Set(widths).size).toBe(1);
+  });
+
+  test('one submission gets no table', async () => {
+    const { status, stdout } = await run('check', `district/${passing}`);
+    expect(status).toBe(0);
+    expect(stdout).not.toContain('合计');
+  });
+});
+
+describe.concurrent('--format json', () => {
+  const schema = JSON.parse(readFileSync(new URL('../docs/report.schema.json', import.meta.url), 'utf8')) as object;
+  const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
+
+  test('validates against the published schema, in both languages and with every threshold', async () => {
+    for (const args of [[], ['--strict', '--quiet', '--max-warnings', '0']]) {
+      const { stdout } = await run('check', '--each', 'district', '--format', 'json', ...args);
+      const report: unknown = JSON.parse(stdout);
+      expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    }
+  });
+
+  test('folders named on the command line come before those of --each', async () => {
+    const { stdout } = await run('check', `district/${warning}`, '--each', 'district', '--format', 'json', '--lang', 'en');
+    const report = JSON.parse(stdout) as CheckReport;
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    expect(report.submissions.map((s) => s.path)).toEqual([warning, failing, warning, passing].map((s) => `district/${s}`));
+  });
+
+  test('the example in docs/report-format.md is a valid report', () => {
+    const page = readFileSync(new URL('../docs/report-format.md', import.meta.url), 'utf8');
+    const example: unknown = JSON.parse(/```json\n([\s\S]+?)```/u.exec(page)![1]!);
+    expect(validate(example), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  test('the schema is strict enough to catch a broken report', async () => {
+    const { stdout } = await run('check', '--each', 'district', '--format', 'json');
+    const report = JSON.parse(stdout) as Record<string, unknown>;
+    expect(validate(report)).toBe(true);
+    expect(validate({ ...report, schemaVersion: 2 })).toBe(false);
+    expect(validate({ ...report, submissions: [{ path: 'x', ok: true }] })).toBe(false);
+  });
+});
+
+describe.concurrent('--format junit', () => {
+  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase'].includes(name) });
+  type Case = { classname: string; name: string; file?: string; failure?: { message: string; type: string; '#text': string }; 'system-out'?: string };
+  type Suite = { name: string; tests: string; failures: string; errors: string; skipped: string; testcase: Case[] };
+
+  test('is well-formed, one suite per school, one case per file, with the right counts', async () => {
+    const { status, stdout } = await run('check', '--each', 'district', '--format', 'junit');
+    expect(status).toBe(1);
+    expect(XMLValidator.validate(stdout)).toBe(true);
+    const { testsuites } = parser.parse(stdout) as { testsuites: Suite & { testsuite: Suite[] } };
+    expect([testsuites.tests, testsuites.failures, testsuites.errors, testsuites.skipped]).toEqual(['6', '2', '0', '0']);
+    const suites = Object.fromEntries(testsuites.testsuite.map((s) => [s.name, s]));
+    expect(Object.keys(suites)).toEqual([failing, warning, passing].map((s) => `district/${s}`));
+
+    const bad = suites[`district/${failing}`]!;
+    expect([bad.tests, bad.failures]).toEqual(['2', '2']);
+    const photo = bad.testcase.find((c) => c.name === '图片/技能大赛开幕式现场.jpg')!;
+    expect(photo.classname).toBe(`district/${failing}`);
+    expect(photo.file).toBe(`district/${failing}/图片/技能大赛开幕式现场.jpg`);
+    expect(photo.failure!.type).toBe('photo/long-edge');
+    expect(photo.failure!['#text']).toContain('photo/min-bytes');
+    expect(photo.failure!['#text']).toContain('怎么改：');
+
+    const warned = suites[`district/${warning}`]!;
+    expect([warned.tests, warned.failures]).toEqual(['2', '0']);
+    const cmyk = warned.testcase.find((c) => c.name === '图片/技能大赛开幕式现场.jpg')!;
+    expect(cmyk.failure).toBeUndefined();
+    expect(cmyk['system-out']).toContain('photo/colour');
+
+    expect(suites[`district/${passing}`]!.testcase.every((c) => !c.failure && !c['system-out'])).toBe(true);
+  });
+
+  test('under --strict a warning fails its case, as it fails the school', async () => {
+    const { status, stdout } = await run('check', ...passingDirs, '--format', 'junit', '--strict');
+    expect(status).toBe(1);
+    const { testsuites } = parser.parse(stdout) as { testsuites: Suite & { testsuite: Suite[] } };
+    expect(testsuites.failures).toBe('1');
+    expect(testsuites.testsuite[1]!.testcase[0]!.failure!.type).toBe('photo/colour');
+  });
+
+  test('findings about the whole folder get a case of their own', async () => {
+    const { stdout } = await run('check', `district/${passing}/图片`, '--format', 'junit');
+    const { testsuites } = parser.parse(stdout) as { testsuites: { testsuite: Suite[] } };
+    const cases = testsuites.testsuite[0]!.testcase;
+    expect(cases.map((c) => c.name)).toEqual(['技能大赛开幕式现场.jpg', '(整份材料)']);
+    expect(cases[1]!['system-out']).toContain('text/missing');
+  });
+});
+
+describe.concurrent('--format github', () => {
+  test('one workflow command per finding, in the documented form', async () => {
+    const { status, stdout } = await run('check', '--each', 'district', '--format', 'github', '--lang', 'en');
+    expect(status).toBe(1);
+    const commands = stdout.split('\n').filter((l) => l.startsWith('::'));
+    expect(commands).toHaveLength(4);
+    for (const line of commands) expect(line).toMatch(/^::(error|warning) file=district\/[^,:]+,title=[a-z-]+\/[a-z-]+::[^\r\n]+$/u);
+    const photo = `district/${failing}/图片/技能大赛开幕式现场.jpg`;
+    expect(commands[0]).toMatch(new RegExp(`^::error file=${photo},title=photo/long-edge::the photo is 800×600 px; .*%0Afix: `, 'u'));
+    expect(commands).toContain(commands.find((l) => l.startsWith(`::error file=district/${failing}/文字材料/活动概况.txt,title=text/length::`)));
+    expect(commands.filter((l) => l.startsWith('::warning'))).toEqual([
+      expect.stringMatching(new RegExp(`^::warning file=district/${warning}/图片/技能大赛开幕式现场.jpg,title=photo/colour::`, 'u')),
+    ]);
+    // The district table follows in the log, as plain lines.
+    expect(stdout).toContain('total of 3');
+  });
+});
+
+describe.concurrent('thresholds', () => {
+  test('--strict fails a school with warnings', async () => {
+    expect((await run('check', ...passingDirs)).status).toBe(0);
+    expect((await run('check', ...passingDirs, '--strict')).status).toBe(1);
+  });
+
+  test('--max-warnings fails the run only when all warnings together exceed it', async () => {
+    expect((await run('check', ...passingDirs, '--max-warnings', '1')).status).toBe(0);
+    const over = await run('check', ...passingDirs, '--max-warnings', '0');
+    expect(over.status).toBe(1);
+    expect(over.stdout).toContain('警告共 1 个，超过 --max-warnings 0');
+    const json = JSON.parse((await run('check', ...passingDirs, '--max-warnings', '0', '--format', 'json')).stdout) as CheckReport;
+    expect([json.ok, json.maxWarnings, json.submissions.every((s) => s.ok)]).toEqual([false, 0, true]);
+  });
+
+  test('--max-warnings takes a whole number', async () => {
+    expect((await run('check', ...passingDirs, '--max-warnings', 'ten')).status).toBe(2);
+  });
+
+  test('--quiet leaves warnings out of the report and out of the exit code', async () => {
+    const quiet = await run('check', ...passingDirs, '--quiet', '--strict', '--max-warnings', '0');
+    expect(quiet.status).toBe(0);
+    expect(quiet.stdout).not.toContain('photo/colour');
+    const github = await run('check', '--each', 'district', '--quiet', '--format', 'github');
+    expect(github.status).toBe(1);
+    expect(github.stdout).not.toContain('::warning');
+    expect(github.stdout.split('\n').filter((l) => l.startsWith('::error'))).toHaveLength(3);
+  });
+});
