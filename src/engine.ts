@@ -52,8 +52,14 @@ async function inspectAll(submission: Submission): Promise<Map<string, { file: S
 export async function judgeSubmission(submission: Submission, config: ResolvedConfig): Promise<JudgedSubmission> {
   const inspected = await inspectAll(submission);
   const captionOptions = config.rules.get('photo/caption')?.options as { minChars: number; boilerplate: string[] };
-  const { linkSubmission } = await import('./inspect/link.js');
-  await linkSubmission(inspected, captionOptions);
+  const findings: RawFinding[] = [];
+  try {
+    const { linkSubmission } = await import('./inspect/link.js');
+    await linkSubmission(inspected, captionOptions);
+  } catch (error) {
+    // Linking is pyvw's own code too: the per-file facts stand, the cross-file ones are missing, and the report says so.
+    findings.push({ rule: 'submission/link', messageId: 'internal-error', severity: 'error', data: { detail: errorDetail(error) } });
+  }
   const all: SubmissionFacts = inspected;
 
   const files: JudgedFile[] = [];
@@ -80,7 +86,6 @@ export async function judgeSubmission(submission: Submission, config: ResolvedCo
     files.push({ file, facts, findings });
   }
 
-  const findings: RawFinding[] = [];
   for (const { rule, severity, options } of config.rules.values()) {
     if (rule.scope !== 'submission' || severity === 'off') continue;
     try {
