@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
@@ -8,19 +8,12 @@ import { judgeSubmission } from '../src/engine.js';
 import { localize } from '../src/report/messages.js';
 import { defineFileRule, defineSubmissionRule, type AnyRule } from '../src/rules/rule.js';
 import { scanSubmission } from '../src/scan/scan.js';
+import { makeFolder } from './support/folders.js';
 import { chineseTextOf } from './support/texts.js';
 
 let root: string;
 
-async function folder(name: string, files: Record<string, string>): Promise<string> {
-  const dir = path.join(root, name);
-  for (const [rel, content] of Object.entries(files)) {
-    await mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
-    await writeFile(path.join(dir, rel), content);
-  }
-  await mkdir(dir, { recursive: true });
-  return dir;
-}
+const folder = (name: string, files: Record<string, string | Uint8Array>): Promise<string> => makeFolder(root, name, files);
 
 /** The default config plus extra rules: the engine runs whatever the config resolved, so no other seam is needed. */
 function configWith(extra: AnyRule[], raw: object = {}): ResolvedConfig {
