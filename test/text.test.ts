@@ -64,6 +64,22 @@ describe('reading .txt in every encoding Chinese Windows writes', () => {
     expect(facts.words).toBeLessThanOrEqual(1001);
   });
 
+  it('a bit-rotted UTF-8 file (one byte in a hundred flipped) is not mistaken for GBK', async () => {
+    const bytes = Buffer.from(chineseTextOf(1000), 'utf8').map((b, i) => (i % 97 === 0 ? b ^ 0x5a : b));
+    const facts = await inspectBytes('rotted.txt', bytes);
+    expect(facts.encoding).toBe('utf-8');
+    expect(Math.abs(facts.words! - 1000)).toBeLessThan(60);
+  });
+
+  it.each([
+    ['GBK Chinese only', chineseTextOf(800)],
+    ['GBK mostly ASCII with one Chinese word', 'Skills make life better! 2023 技能'],
+    ['GBK mixed', mixedTextOf(800)],
+  ])('%s is read as GB18030', (_label, text) => {
+    const decoded = decodeText(iconv.encode(text, 'gbk'));
+    expect(decoded).toMatchObject({ encoding: 'gb18030', text, undecodable: 0 });
+  });
+
   it('reads .md as text; its marks count as they would pasted into Word', async () => {
     // `#` 1 + 标题 2 + 900
     expect(await inspectBytes('活动简介.md', `# 标题\n\n${chineseTextOf(900)}`)).toMatchObject({ format: 'md', words: 903 });
