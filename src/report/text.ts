@@ -22,6 +22,7 @@ const WORDS = {
     summary: (files: number, ignored: number, e: number, w: number) =>
       `共 ${files} 个文件${ignored ? `（其中 ${ignored} 个忽略）` : ''}：${e} 个错误，${w} 个警告`,
     submission: '整份材料',
+    verdictSeparator: ' —— ',
     strictNote: '（--strict：警告也算不合格）',
   },
   en: {
@@ -30,6 +31,7 @@ const WORDS = {
     summary: (files: number, ignored: number, e: number, w: number) =>
       `${files} ${files === 1 ? 'file' : 'files'}${ignored ? ` (${ignored} ignored)` : ''}: ${e} ${e === 1 ? 'error' : 'errors'}, ${w} ${w === 1 ? 'warning' : 'warnings'}`,
     submission: 'submission',
+    verdictSeparator: ' — ',
     strictNote: ' (--strict: warnings fail too)',
   },
 } as const;
@@ -81,7 +83,7 @@ function submissionBlock(result: SubmissionResult, options: TextFormatOptions, s
   const verdict = !result.ok ? c.red.bold(w.fail) : result.counts.warning ? c.yellow.bold(w.passWithWarnings) : c.green.bold(w.ok);
   const ignored = result.files.filter((f) => f.kind === 'ignored').length;
   const summary = w.summary(result.files.length, ignored, result.counts.error, result.counts.warning);
-  lines.push('', `${summary} —— ${verdict}${strict && result.counts.warning ? w.strictNote : ''}`);
+  lines.push('', `${summary}${w.verdictSeparator}${verdict}${strict && result.counts.warning ? w.strictNote : ''}`);
   return lines;
 }
 
