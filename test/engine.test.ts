@@ -89,7 +89,7 @@ describe('judgeSubmission', () => {
   });
 
   it('never judges ignored files', async () => {
-    const dir = await folder('junk', { '.DS_Store': '\0\0\0\1Bud1', '~$简介.docx': 'x', '简介.txt': chineseTextOf(900) });
+    const dir = await folder('junk', { '.DS_Store': '\x00\x00\x00\x01Bud1', '~$简介.docx': 'x', '简介.txt': chineseTextOf(900) });
     const judged = await judgeSubmission(await scanSubmission(dir), configWith([]));
     expect(judged.files.map((f) => [f.file.path, f.file.kind, f.findings.length])).toEqual([
       ['.DS_Store', 'ignored', 0],

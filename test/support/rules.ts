@@ -12,12 +12,13 @@ export function fakeFile(relPath: string, extra: Partial<ScannedFile> = {}): Sca
 }
 
 /** Runs one file rule over facts with the profile's default options (or `options`), as the engine would. */
-export function runFileRule(rule: AnyRule, facts: Facts, file: ScannedFile, options?: unknown): { messageId: string; severity?: Severity; data: Record<string, unknown> }[] {
-  const resolved = parseConfig({}, '(test)').rules.get(rule.id)!;
+export function runFileRule(rule: AnyRule, facts: object, file: ScannedFile, options?: unknown): { messageId: string; severity?: Severity; data: Record<string, unknown> }[] {
+  const config = parseConfig({}, '(test)');
   const findings: { messageId: string; severity?: Severity; data: Record<string, unknown> }[] = [];
   const submission: Submission = { path: 'test', absPath: '/nonexistent', files: [file] };
+  const asFacts = facts as Facts;
   (rule as FileRule<unknown>).check({
-    file, facts, options: options ?? resolved.options, submission, all: new Map([[file.path, { file, facts }]]), profile: parseConfig({}, '(test)').profile,
+    file, facts: asFacts, options: options ?? config.rules.get(rule.id)!.options, submission, all: new Map([[file.path, { file, facts: asFacts }]]), profile: config.profile,
     report: (messageId, data = {}, severity) => findings.push({ messageId, data, ...(severity ? { severity } : {}) }),
   });
   return findings;
