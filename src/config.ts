@@ -81,10 +81,16 @@ function allowedKeys(at: readonly PropertyKey[], rules: readonly AnyRule[]): str
   return rule ? Object.keys(ruleOptionsSchema(rule).shape) : [];
 }
 
-function unknownKey(at: readonly PropertyKey[], rules: readonly AnyRule[]): Bilingual {
-  if (at.length === 1 && at[0] === 'rules') {
-    return { zh: 'pyvw 没有这条规则（规则名见 docs/rules.md）', en: 'pyvw has no such rule (rule names are listed in docs/rules.md)' };
-  }
+/** An unknown rule id: name the rules of the same kind, the likeliest meant (`text/lenght` → text/length). */
+function unknownRule(id: string, rules: readonly AnyRule[]): Bilingual {
+  const kind = id.split('/')[0];
+  const sameKind = rules.map((r) => r.id).filter((known) => known.split('/')[0] === kind);
+  if (!sameKind.length) return { zh: 'pyvw 没有这条规则（规则名见 docs/rules.md）', en: 'pyvw has no such rule (rule names are listed in docs/rules.md)' };
+  return { zh: `pyvw 没有这条规则；${kind} 的规则有：${sameKind.join('、')}`, en: `pyvw has no such rule; the ${kind} rules are: ${sameKind.join(', ')}` };
+}
+
+function unknownKey(at: readonly PropertyKey[], key: string, rules: readonly AnyRule[]): Bilingual {
+  if (at.length === 1 && at[0] === 'rules') return unknownRule(key, rules);
   const allowed = allowedKeys(at, rules);
   return allowed.length
     ? { zh: `不认识的设置项；这里可以写：${allowed.join('、')}`, en: `unknown key; allowed here: ${allowed.join(', ')}` }
@@ -112,7 +118,7 @@ function toConfigIssues(issue: Issue, prefix: readonly PropertyKey[], rules: rea
     }];
   }
   if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => ({ path: keyPath([...at, key]), message: unknownKey(at, rules) }));
+    return issue.keys.map((key) => ({ path: keyPath([...at, key]), message: unknownKey(at, key, rules) }));
   }
   return [{ path: keyPath(at), message: zodMessage(issue) }];
 }

@@ -53,7 +53,8 @@ describe('parseConfig', () => {
   });
 
   const bad: [string, unknown, string, RegExp][] = [
-    ['an unknown rule', { rules: { 'text/lenght': 'off' } }, 'rules.text/lenght', /no such rule/],
+    ['a misspelt rule', { rules: { 'text/lenght': 'off' } }, 'rules.text/lenght', /no such rule; the text rules are: text\/readable, text\/length, text\/missing/],
+    ['an unknown rule', { rules: { 'pdf/pages': 'off' } }, 'rules.pdf/pages', /no such rule \(rule names are listed in docs\/rules.md\)/],
     ['a bad severity', { rules: { 'text/length': 'warning' } }, 'rules.text/length', /expected "off", "warn", "error".*got "warning"/],
     ['a bad severity in a tuple', { rules: { 'text/length': ['fatal', { min: 1 }] } }, 'rules.text/length[0]', /off.*warn.*error/],
     ['a bad option type', { rules: { 'text/length': ['error', { min: '600' }] } }, 'rules.text/length[1].min', /expected number, received string/],
