@@ -1,6 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { ConfigError } from './config.js';
-import { UsageError } from './errors.js';
+import { ConfigError, UsageError } from './errors.js';
 import { isValidDate } from './dates.js';
 import { detectLang } from './i18n.js';
 import { FORMAT_NAMES, FORMATS, type FormatName } from './report/formats.js';
@@ -36,7 +35,7 @@ function colorLevel(stream: NodeJS.WriteStream): 0 | 1 | 2 | 3 {
 
 function usageMessage(error: unknown, lang: Lang): string {
   if (error instanceof ConfigError) {
-    const lines = error.issues.map((i) => `  ${i.path || '(root)'}: ${i.message}`);
+    const lines = error.issues.map((i) => `  ${i.path || '(root)'}: ${i.message[lang]}`);
     return lang === 'zh'
       ? `配置文件有误：${error.file}\n${lines.join('\n')}\n请按上面指出的位置修改配置文件（格式见 README“配置”一节）。`
       : `Bad config: ${error.file}\n${lines.join('\n')}\nFix the keys named above (see "Config" in the README).`;

@@ -1,49 +1,45 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { ConfigError, type ConfigIssue } from './errors.js';
 import { DEFAULT_PROFILE, getProfile, PROFILES, type Profile } from './profile/profile.js';
 import { RULES } from './rules/registry.js';
 import type { AnyRule } from './rules/rule.js';
-import type { SeveritySetting } from './types.js';
+import { decodeText } from './text/decode.js';
+import type { Bilingual, SeveritySetting } from './types.js';
+
+export { ConfigError } from './errors.js';
 
 export const CONFIG_FILE = 'pyvw.config.json';
 
 const SEVERITY = z.enum(['off', 'warn', 'error']).meta({ id: 'severity', description: 'off 关闭 / warn 警告 / error 错误' });
 
+function ruleOptionsSchema(rule: AnyRule): z.ZodObject {
+  return (rule.options as unknown as z.ZodObject).partial();
+}
+
 /** A rule's setting: a severity, or [severity, options] with the options checked by that rule's own schema. */
 function ruleSetting(rule: AnyRule) {
-  const options = (rule.options as z.ZodObject).partial();
   return z
-    .union([SEVERITY, z.tuple([SEVERITY]), z.tuple([SEVERITY, options])], {
-      error: 'expected "off", "warn" or "error", or [severity, { options }]',
-    })
+    .union([SEVERITY, z.tuple([SEVERITY, ruleOptionsSchema(rule).optional()])])
     .describe(`${rule.docs.zh} / ${rule.docs.en}`);
 }
 
 /** Built from the registry, so every rule's options appear in errors and in the published JSON Schema. */
-export function configSchema() {
-  const rules = Object.fromEntries(RULES.map((rule) => [rule.id, ruleSetting(rule).optional()]));
+export function configSchema(rules: readonly AnyRule[] = RULES) {
+  const ruleSettings = Object.fromEntries(rules.map((rule) => [rule.id, ruleSetting(rule).optional()]));
   return z
     .object({
       $schema: z.string().optional(),
       profile: z.enum(Object.keys(PROFILES) as [string, ...string[]]).default(DEFAULT_PROFILE),
       unit: z.string().trim().min(1).optional().describe('学校或单位名称，用于报送包的文件名'),
       attachmentLimitMB: z.number().positive().optional().describe('邮箱附件大小上限（MB）'),
-      rules: z.strictObject(rules).default({}),
+      rules: z.strictObject(ruleSettings).default({}),
     })
     .strict();
 }
 
 export type Config = z.output<ReturnType<typeof configSchema>>;
-
-export class ConfigError extends Error {
-  constructor(
-    readonly file: string,
-    readonly issues: { path: string; message: string }[],
-  ) {
-    super(`${file}: ${issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}`);
-  }
-}
 
 export interface ResolvedRule {
   rule: AnyRule;
@@ -59,66 +55,122 @@ export interface ResolvedConfig {
   rules: Map<string, ResolvedRule>;
 }
 
-function keyPath(segments: readonly PropertyKey[]): string {
+/** `rules.text/length[1].min`: how a clerk finds the place in the file. */
+export function keyPath(segments: readonly PropertyKey[]): string {
   return segments.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? String(s) : `.${String(s)}`)).join('');
 }
 
 type Issue = z.core.$ZodIssue;
 
-/** The branch of a failed union that fits the input best: the right type, the fewest issues, the deepest path. */
-function closestBranch(branches: Issue[][]): Issue[] | undefined {
-  const wrongType = (issues: Issue[]): boolean => issues.some((i) => i.path.length === 0 && i.code === 'invalid_type');
-  const depth = (issues: Issue[]): number => Math.max(...issues.map((i) => i.path.length));
-  return branches
-    .filter((issues) => issues.length > 0 && !wrongType(issues))
-    .sort((a, b) => a.length - b.length || depth(b) - depth(a))[0];
+const LOCALES = { zh: z.locales.zhCN(), en: z.locales.en() };
+
+function zodMessage(issue: Issue): Bilingual {
+  const say = (lang: keyof typeof LOCALES): string => {
+    const out = LOCALES[lang].localeError(issue as unknown as Parameters<z.core.$ZodErrorMap>[0]);
+    return (typeof out === 'string' ? out : out?.message) ?? issue.message;
+  };
+  return { zh: say('zh'), en: say('en') };
+}
+
+function shown(value: unknown): string {
+  return JSON.stringify(value) ?? String(value);
+}
+
+/** The keys allowed where an unknown key was found: the top level, `rules`, or one rule's options. */
+function allowedKeys(at: readonly PropertyKey[], rules: readonly AnyRule[]): string[] {
+  if (at.length === 0) return Object.keys(configSchema(rules).shape);
+  const rule = at[0] === 'rules' && at.length >= 2 ? rules.find((r) => r.id === at[1]) : undefined;
+  return rule ? Object.keys(ruleOptionsSchema(rule).shape) : [];
+}
+
+/** An unknown rule id: name the rules of the same kind, the likeliest meant (`text/lenght` → text/length). */
+function unknownRule(id: string, rules: readonly AnyRule[]): Bilingual {
+  const kind = id.split('/')[0];
+  const sameKind = rules.map((r) => r.id).filter((known) => known.split('/')[0] === kind);
+  if (!sameKind.length) return { zh: 'pyvw 没有这条规则（规则名见 docs/rules.md）', en: 'pyvw has no such rule (rule names are listed in docs/rules.md)' };
+  return { zh: `pyvw 没有这条规则；${kind} 的规则有：${sameKind.join('、')}`, en: `pyvw has no such rule; the ${kind} rules are: ${sameKind.join(', ')}` };
+}
+
+function unknownKey(at: readonly PropertyKey[], key: string, rules: readonly AnyRule[]): Bilingual {
+  if (at.length === 1 && at[0] === 'rules') return unknownRule(key, rules);
+  const allowed = allowedKeys(at, rules);
+  return allowed.length
+    ? { zh: `不认识的设置项；这里可以写：${allowed.join('、')}`, en: `unknown key; allowed here: ${allowed.join(', ')}` }
+    : { zh: '这里不能有设置项', en: 'no keys are allowed here' };
 }
 
 /**
- * zod's issues made exact for a person: an unknown key is named in the path itself, and a rule setting that fits
- * none of its forms is explained by the form it came closest to (`rules.text/length[1].min: expected number`).
+ * zod's issues as a clerk needs them: one per wrong key, with its full path. A rule setting is a union
+ * (severity or [severity, options]); its error is the branch that got furthest into the value, so a wrong
+ * option reads `rules.text/length[1].min: expected number`, not "invalid input".
  */
-function explainIssues(issues: readonly Issue[], prefix: readonly PropertyKey[] = []): { path: string; message: string }[] {
-  return issues.flatMap((issue) => {
-    const at = [...prefix, ...issue.path];
-    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ path: keyPath([...at, key]), message: issue.message }));
-    const branch = issue.code === 'invalid_union' ? closestBranch(issue.errors) : undefined;
-    return branch ? explainIssues(branch, at) : [{ path: keyPath(at), message: issue.message }];
-  });
+function toConfigIssues(issue: Issue, prefix: readonly PropertyKey[], rules: readonly AnyRule[]): ConfigIssue[] {
+  const at = [...prefix, ...issue.path];
+  if (issue.code === 'invalid_union') {
+    const depth = (branch: Issue[]): number => Math.max(0, ...branch.map((i) => i.path.length));
+    const best = issue.errors.reduce((a, b) => (depth(b) > depth(a) ? b : a), [] as Issue[]);
+    if (depth(best) > 0) return best.flatMap((i) => toConfigIssues(i, at, rules));
+    const input = shown(issue.input);
+    return [{
+      path: keyPath(at),
+      message: {
+        zh: `应为 "off"、"warn"、"error"，或 ["warn" 或 "error", {选项}]，实际是 ${input}`,
+        en: `expected "off", "warn", "error" or ["warn" | "error", {options}], got ${input}`,
+      },
+    }];
+  }
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => ({ path: keyPath([...at, key]), message: unknownKey(at, key, rules) }));
+  }
+  return [{ path: keyPath(at), message: zodMessage(issue) }];
 }
 
-export function parseConfig(raw: unknown, file: string): ResolvedConfig {
-  const parsed = configSchema().safeParse(raw);
-  if (!parsed.success) throw new ConfigError(file, explainIssues(parsed.error.issues));
+export function parseConfig(raw: unknown, file: string, rules: readonly AnyRule[] = RULES): ResolvedConfig {
+  const parsed = configSchema(rules).safeParse(raw, { reportInput: true });
+  if (!parsed.success) {
+    throw new ConfigError(file, parsed.error.issues.flatMap((issue) => toConfigIssues(issue, [], rules)));
+  }
   const config = parsed.data;
   const profile = getProfile(config.profile);
-  const rules = new Map<string, ResolvedRule>();
-  for (const rule of RULES) {
+  const resolved = new Map<string, ResolvedRule>();
+  for (const rule of rules) {
     const setting = config.rules[rule.id] as z.infer<ReturnType<typeof ruleSetting>> | undefined;
     const severity = (Array.isArray(setting) ? setting[0] : setting) ?? rule.defaultSeverity;
     const overrides = Array.isArray(setting) ? (setting[1] ?? {}) : {};
-    const options = rule.options.safeParse({ ...(profile.ruleOptions[rule.id] ?? {}), ...overrides });
+    const options = rule.options.safeParse({ ...(profile.ruleOptions[rule.id] ?? {}), ...overrides }, { reportInput: true });
     if (!options.success) {
-      throw new ConfigError(file, options.error.issues.map((issue) => ({ path: keyPath(['rules', rule.id, 1, ...issue.path]), message: issue.message })));
+      throw new ConfigError(file, options.error.issues.flatMap((issue) => toConfigIssues(issue, ['rules', rule.id, 1], rules)));
     }
-    rules.set(rule.id, { rule, severity, options: options.data });
+    resolved.set(rule.id, { rule, severity, options: options.data });
   }
-  return { file, config, profile, rules };
+  return { file, config, profile, rules: resolved };
 }
 
+/** Notepad may save the file as UTF-8 with BOM, "Unicode" (UTF-16) or "ANSI" (GBK): read it as any text file. */
 async function readJson(file: string): Promise<unknown> {
-  const text = await readFile(file, 'utf8');
+  let bytes: Buffer;
   try {
-    return JSON.parse(text.replace(/^\uFEFF/u, ''));
+    bytes = await readFile(file);
   } catch (error) {
-    throw new ConfigError(file, [{ path: '', message: `not valid JSON: ${error instanceof Error ? error.message : String(error)}` }]);
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ConfigError(file, [{
+      path: '',
+      message: code === 'ENOENT'
+        ? { zh: '找不到这个配置文件', en: 'no such file' }
+        : { zh: `无法读取（${code ?? 'error'}）`, en: `cannot be read (${code ?? 'error'})` },
+    }]);
+  }
+  try {
+    return JSON.parse(decodeText(bytes).text);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new ConfigError(file, [{ path: '', message: { zh: `不是有效的 JSON：${detail}`, en: `not valid JSON: ${detail}` } }]);
   }
 }
 
-async function exists(file: string): Promise<boolean> {
+async function isFile(file: string): Promise<boolean> {
   try {
-    await readFile(file);
-    return true;
+    return (await stat(file)).isFile();
   } catch {
     return false;
   }
@@ -126,29 +178,21 @@ async function exists(file: string): Promise<boolean> {
 
 /** `--config` wins; else the nearest pyvw.config.json from the submission folder upwards; else the working directory's. */
 export async function findConfigFile(folder: string, explicit?: string, cwd = process.cwd()): Promise<string | null> {
-  if (explicit) return path.resolve(explicit);
-  let dir = path.resolve(folder);
+  if (explicit) return path.resolve(cwd, explicit);
+  let dir = path.resolve(cwd, folder);
   for (;;) {
     const candidate = path.join(dir, CONFIG_FILE);
-    if (await exists(candidate)) return candidate;
+    if (await isFile(candidate)) return candidate;
     const parent = path.dirname(dir);
     if (parent === dir) break;
     dir = parent;
   }
   const inCwd = path.join(cwd, CONFIG_FILE);
-  return (await exists(inCwd)) ? inCwd : null;
+  return (await isFile(inCwd)) ? inCwd : null;
 }
 
-export async function loadConfig(folder: string, explicit?: string): Promise<ResolvedConfig> {
-  const file = await findConfigFile(folder, explicit);
+export async function loadConfig(folder: string, explicit?: string, cwd = process.cwd()): Promise<ResolvedConfig> {
+  const file = await findConfigFile(folder, explicit, cwd);
   if (!file) return { ...parseConfig({}, '(defaults)'), file: null };
-  let raw: unknown;
-  try {
-    raw = await readJson(file);
-  } catch (error) {
-    if (error instanceof ConfigError) throw error;
-    throw new ConfigError(file, [{ path: '', message: 'cannot be read' }]);
-  }
-  const resolved = parseConfig(raw, file);
-  return { ...resolved, file };
+  return parseConfig(await readJson(file), file);
 }

@@ -52,9 +52,15 @@ async function inspectAll(submission: Submission): Promise<Map<string, { file: S
 export async function judgeSubmission(submission: Submission, config: ResolvedConfig): Promise<JudgedSubmission> {
   const inspected = await inspectAll(submission);
   const captionOptions = config.rules.get('photo/caption')?.options as { minChars: number; boilerplate: string[] };
-  const { linkSubmission } = await import('./inspect/link.js');
-  const descriptionOptions = config.rules.get('video/description')?.options as { minChars: number } | undefined;
-  await linkSubmission(inspected, captionOptions, descriptionOptions);
+  const findings: RawFinding[] = [];
+  try {
+    const { linkSubmission } = await import('./inspect/link.js');
+    const descriptionOptions = config.rules.get('video/description')?.options as { minChars: number } | undefined;
+    await linkSubmission(inspected, captionOptions, descriptionOptions);
+  } catch (error) {
+    // Linking is pyvw's own code too: the per-file facts stand, the cross-file ones are missing, and the report says so.
+    findings.push({ rule: 'submission/link', messageId: 'internal-error', severity: 'error', data: { detail: errorDetail(error) } });
+  }
   const all: SubmissionFacts = inspected;
 
   const files: JudgedFile[] = [];
@@ -81,7 +87,6 @@ export async function judgeSubmission(submission: Submission, config: ResolvedCo
     files.push({ file, facts, findings });
   }
 
-  const findings: RawFinding[] = [];
   for (const { rule, severity, options } of config.rules.values()) {
     if (rule.scope !== 'submission' || severity === 'off') continue;
     try {

@@ -4,3 +4,26 @@ export class UsageError extends Error {
     super(messages.en);
   }
 }
+
+/** One problem of a config file: where (a key path such as `rules.text/length[1].min`) and what was expected. */
+export interface ConfigIssue {
+  path: string;
+  message: { zh: string; en: string };
+}
+
+/**
+ * A bad `pyvw.config.json`: exit 2, naming each key path. Lives here rather than in config.ts so the CLI can
+ * recognise it without loading zod and every rule (which would slow `pyvw --version`).
+ */
+export class ConfigError extends Error {
+  readonly issues: ConfigIssue[];
+
+  constructor(
+    readonly file: string,
+    issues: { path: string; message: string | { zh: string; en: string } }[],
+  ) {
+    const normalised = issues.map((i) => ({ path: i.path, message: typeof i.message === 'string' ? { zh: i.message, en: i.message } : i.message }));
+    super(`${file}: ${normalised.map((i) => `${i.path || '(root)'}: ${i.message.en}`).join('; ')}`);
+    this.issues = normalised;
+  }
+}

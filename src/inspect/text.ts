@@ -1,9 +1,16 @@
 import { readFile } from 'node:fs/promises';
+import { fileTypeFromBuffer } from 'file-type';
 import type { ScannedFile } from '../types.js';
-import { decodeText, type TextEncoding } from '../text/decode.js';
+import { decodeText, looksLikeText, type TextEncoding } from '../text/decode.js';
+import { SNIFF_BYTES, sniffFormat } from './sniff.js';
 import { countWords } from '../text/wordcount.js';
 
-export type TextReadError = 'empty' | 'legacy-word' | 'unreadable' | 'not-text';
+/**
+ * Why a document could not be read: `legacy-word` (.doc/.wps), `encrypted-or-legacy` (named .docx but an
+ * OLE file: a renamed .doc or a password-protected document), `wrong-format` (the bytes are another known
+ * format, e.g. a PDF named .txt), `not-text` (binary junk), `unreadable` (damaged), `empty` (0 bytes).
+ */
+export type TextReadError = 'empty' | 'legacy-word' | 'encrypted-or-legacy' | 'wrong-format' | 'unreadable' | 'not-text';
 
 export interface TextFacts {
   format: string;
@@ -12,8 +19,12 @@ export interface TextFacts {
   words?: number;
   /** 字符数(不计空格). */
   charsNoSpaces?: number;
+  /** Characters of a plain-text file that could not be decoded (a damaged file); absent when there were none. */
+  undecodable?: number;
   readError?: TextReadError;
   readErrorDetail?: string;
+  /** What the bytes really are, when they are a known format other than the extension says (`pdf`, `png`, `cfb`, …). */
+  actualFormat?: string;
 }
 
 export interface CaptionFileFacts extends TextFacts {
@@ -30,8 +41,31 @@ export interface ManifestEntry {
 }
 
 const LEGACY_WORD = new Set(['.doc', '.wps']);
+const PLAIN_TEXT = new Set(['.txt', '.md', '.csv']);
 /** Manifest separators of the rulebook; the first one on a line splits it. */
 const MANIFEST_SEPARATOR = /[：:\t，,]/u;
+
+/** A Word file mammoth cannot open: say what it really is when the bytes tell. */
+async function unreadableDocx(file: ScannedFile, format: string, error: unknown): Promise<{ facts: TextFacts }> {
+  const detail = error instanceof Error ? error.message : String(error);
+  const actual = (await sniffFormat(file.absPath).catch(() => undefined))?.ext;
+  if (actual === 'cfb') return { facts: { format, readError: 'encrypted-or-legacy', actualFormat: actual } };
+  if (actual && actual !== 'zip' && actual !== 'docx') return { facts: { format, readError: 'wrong-format', actualFormat: actual } };
+  return { facts: { format, readError: 'unreadable', readErrorDetail: detail } };
+}
+
+async function readPlainText(file: ScannedFile, format: string): Promise<{ text?: string; facts: TextFacts }> {
+  const bytes = await readFile(file.absPath);
+  const decoded = decodeText(bytes);
+  if (!looksLikeText(decoded)) {
+    const actual = await fileTypeFromBuffer(bytes.subarray(0, SNIFF_BYTES));
+    return actual
+      ? { facts: { format, readError: 'wrong-format', actualFormat: actual.ext } }
+      : { facts: { format, readError: 'not-text' } };
+  }
+  const { text, encoding, undecodable } = decoded;
+  return { text, facts: { format, encoding, ...countWords(text), ...(undecodable ? { undecodable } : {}) } };
+}
 
 /** Reads a text write-up, sidecar or manifest into its text; failures are facts, not exceptions. */
 export async function readTextContent(file: ScannedFile): Promise<{ text?: string; facts: TextFacts }> {
@@ -41,17 +75,15 @@ export async function readTextContent(file: ScannedFile): Promise<{ text?: strin
   try {
     if (file.ext === '.docx') {
       const { readDocxText } = await import('./docx.js');
-      const text = await readDocxText(file.absPath);
+      let text: string;
+      try {
+        text = await readDocxText(file.absPath);
+      } catch (error) {
+        return await unreadableDocx(file, format, error);
+      }
       return { text, facts: { format, ...countWords(text) } };
     }
-    if (file.ext === '.txt' || file.ext === '.md' || file.ext === '.csv') {
-      const bytes = await readFile(file.absPath);
-      if (bytes.includes(0) && !(bytes[0] === 0xff || bytes[0] === 0xfe)) {
-        return { facts: { format, readError: 'not-text' } };
-      }
-      const { text, encoding } = decodeText(bytes);
-      return { text, facts: { format, encoding, ...countWords(text) } };
-    }
+    if (PLAIN_TEXT.has(file.ext)) return await readPlainText(file, format);
     return { facts: { format, readError: 'not-text' } };
   } catch (error) {
     return { facts: { format, readError: 'unreadable', readErrorDetail: error instanceof Error ? error.message : String(error) } };

@@ -1,5 +1,8 @@
 import { explorerSize } from '../i18n.js';
 import type { FileResult, Lang } from '../types.js';
+import { describeSource, ENCODING_NAMES } from './messages.js';
+
+const encodingName = (encoding: unknown, lang: Lang): string => ENCODING_NAMES[String(encoding)]?.[lang] ?? String(encoding);
 
 /** One line of what was measured, shown under a file in the terminal report. */
 type Summarise = (facts: Record<string, unknown>, file: FileResult, lang: Lang) => string | undefined;
@@ -12,14 +15,17 @@ const photo: Summarise = (f, file, lang) => {
   if (typeof f.displayWidth === 'number') parts.push(`${f.displayWidth}×${f.displayHeight}`);
   parts.push(explorerSize(file.bytes));
   if (f.format && f.format !== 'jpeg') parts.push(String(f.format).toUpperCase());
-  if (f.caption) parts.push(L(lang, `说明：“${f.caption}”（${f.captionSource}）`, `caption: "${f.caption}" (${f.captionSource})`));
+  if (f.caption) {
+    const source = describeSource(String(f.captionSource))[lang];
+    parts.push(L(lang, `说明：“${f.caption}”（来自${source}）`, `caption: "${f.caption}" (from ${source})`));
+  }
   return parts.join(L(lang, '，', ', '));
 };
 
 const text: Summarise = (f, _file, lang) =>
   typeof f.words === 'number'
     ? L(lang, `字数 ${f.words}，字符数(不计空格) ${f.charsNoSpaces}`, `${f.words} 字, ${f.charsNoSpaces} characters without spaces`) +
-      (f.encoding ? L(lang, `，编码 ${f.encoding}`, `, encoding ${f.encoding}`) : '')
+      (f.encoding ? L(lang, `，编码 ${encodingName(f.encoding, lang)}`, `, encoding ${encodingName(f.encoding, lang)}`) : '')
     : undefined;
 
 const sidecar: Summarise = (f, _file, lang) =>

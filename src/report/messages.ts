@@ -13,10 +13,52 @@ const INTERNAL_ERROR: RuleMessage = {
   },
 };
 
+/** Where a caption or description came from, as JSON keeps it (`exif:XPComment`), in words a clerk knows. */
+const EMBEDDED_SOURCES: Record<string, Bilingual> = {
+  'exif:ImageDescription': { zh: '照片属性“图像描述”（EXIF）', en: 'the photo’s EXIF ImageDescription' },
+  'exif:XPComment': { zh: '照片属性“备注”', en: 'the photo’s “Comments” property' },
+  'exif:XPTitle': { zh: '照片属性“标题”', en: 'the photo’s “Title” property' },
+  'exif:XPSubject': { zh: '照片属性“主题”', en: 'the photo’s “Subject” property' },
+  'xmp:dc:description': { zh: '照片内嵌的说明（XMP）', en: 'the description embedded in the photo (XMP)' },
+  'xmp:dc:title': { zh: '照片内嵌的标题（XMP）', en: 'the title embedded in the photo (XMP)' },
+  'iptc:Caption-Abstract': { zh: '照片内嵌的说明（IPTC）', en: 'the caption embedded in the photo (IPTC)' },
+  filename: { zh: '文件名', en: 'the file name' },
+};
+
+export function describeSource(source: string): Bilingual {
+  const known = EMBEDDED_SOURCES[source];
+  if (known) return known;
+  const sidecar = /^sidecar:(.+)$/su.exec(source);
+  if (sidecar) return { zh: `同名说明文件 ${sidecar[1]}`, en: `the caption file ${sidecar[1]} beside it` };
+  const manifest = /^manifest:(.+)#(\d+)$/su.exec(source);
+  if (manifest) return { zh: `说明清单 ${manifest[1]} 第 ${manifest[2]} 行`, en: `line ${manifest[2]} of the list ${manifest[1]}` };
+  return { zh: source, en: source };
+}
+
+/** Text encodings by the names Notepad's "Save as" dialog gives them. */
+export const ENCODING_NAMES: Record<string, Bilingual> = {
+  'utf-8': { zh: 'UTF-8', en: 'UTF-8' },
+  'utf-8-bom': { zh: 'UTF-8（带 BOM）', en: 'UTF-8 with BOM' },
+  'utf-16le': { zh: 'Unicode（UTF-16 LE）', en: 'Unicode (UTF-16 LE)' },
+  'utf-16be': { zh: 'Unicode big endian（UTF-16 BE）', en: 'Unicode big endian (UTF-16 BE)' },
+  gb18030: { zh: 'ANSI（GBK/GB18030）', en: 'ANSI (GBK/GB18030)' },
+};
+
+/**
+ * Data values that are codes get their words only in the message: `source` (where a caption came from)
+ * and `encoding`. The finding's `data` keeps the raw code, for scripts.
+ */
+function wordsFor(data: Record<string, unknown>): Record<string, unknown> {
+  const words = { ...data };
+  if (typeof data.source === 'string') words.source = describeSource(data.source);
+  if (typeof data.encoding === 'string' && ENCODING_NAMES[data.encoding]) words.encoding = ENCODING_NAMES[data.encoding];
+  return words;
+}
+
 export function localize(raw: RawFinding, lang: Lang): Finding {
   const rule = getRule(raw.rule);
   const template = raw.messageId === 'internal-error' ? INTERNAL_ERROR : rule?.messages[raw.messageId];
-  const data = { ...raw.data, rule: raw.rule };
+  const data = { ...wordsFor(raw.data), rule: raw.rule };
   return {
     rule: raw.rule,
     severity: raw.severity,

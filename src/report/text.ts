@@ -19,8 +19,10 @@ export const WORDS = {
   zh: {
     error: '错误', warning: '警告', info: '提示', fix: '怎么改：', ok: '合格', fail: '不合格', passWithWarnings: '合格（有警告）',
     checked: (path: string) => `检查 ${path}`,
-    summary: (files: number, e: number, w: number) => `共 ${files} 个文件：${e} 个错误，${w} 个警告`,
+    summary: (files: number, ignored: number, e: number, w: number) =>
+      `共 ${files} 个文件${ignored ? `（其中 ${ignored} 个忽略）` : ''}：${e} 个错误，${w} 个警告`,
     submission: '整份材料',
+    verdictSeparator: ' —— ',
     strictNote: '（--strict：警告也算不合格）',
     columns: ['材料', '文件', '错误', '警告', '结论'],
     total: (n: number) => `合计 ${n} 份`,
@@ -29,8 +31,10 @@ export const WORDS = {
   en: {
     error: 'error', warning: 'warning', info: 'info', fix: 'fix: ', ok: 'PASS', fail: 'FAIL', passWithWarnings: 'PASS (with warnings)',
     checked: (path: string) => `Checking ${path}`,
-    summary: (files: number, e: number, w: number) => `${files} files: ${e} errors, ${w} warnings`,
+    summary: (files: number, ignored: number, e: number, w: number) =>
+      `${files} ${files === 1 ? 'file' : 'files'}${ignored ? ` (${ignored} ignored)` : ''}: ${e} ${e === 1 ? 'error' : 'errors'}, ${w} ${w === 1 ? 'warning' : 'warnings'}`,
     submission: 'submission',
+    verdictSeparator: ' — ',
     strictNote: ' (--strict: warnings fail too)',
     columns: ['submission', 'files', 'errors', 'warnings', 'status'],
     total: (n: number) => `total of ${n}`,
@@ -62,26 +66,39 @@ function findingLines(findings: Finding[], lang: Lang, c: ChalkInstance, ruleWid
   });
 }
 
-function fileBlock(file: FileResult, lang: Lang, c: ChalkInstance, pathWidth: number, ruleWidth: number): string[] {
-  const kind = KIND_NAMES[file.kind][lang];
+interface Widths {
+  path: number;
+  kind: number;
+  rule: number;
+}
+
+function fileBlock(file: FileResult, lang: Lang, c: ChalkInstance, widths: Widths): string[] {
+  const kind = padEnd(KIND_NAMES[file.kind][lang], widths.kind);
+  // Junk is listed so the clerk sees nothing was overlooked, but dimmed: it is neither judged nor sent.
+  if (file.kind === 'ignored') return [c.dim(`  · ${padEnd(file.path, widths.path)}  ${kind}  ${file.reason}`)];
   const status = file.findings.some((f) => f.severity === 'error') ? c.red('✗') : file.findings.length ? c.yellow('!') : c.green('✓');
   const summary = summariseFacts(file, lang);
-  const head = `  ${status} ${padEnd(file.path, pathWidth)}  ${c.dim(padEnd(kind, 10))}${summary ? `  ${c.dim(summary)}` : ''}`;
-  return [head, ...findingLines(file.findings, lang, c, ruleWidth)];
+  const head = `  ${status} ${padEnd(file.path, widths.path)}  ${c.dim(kind)}${summary ? `  ${c.dim(summary)}` : ''}`;
+  return [head.trimEnd(), ...findingLines(file.findings, lang, c, widths.rule)];
 }
 
 function submissionBlock(result: SubmissionResult, options: TextFormatOptions, strict: boolean, c: ChalkInstance): string[] {
   const { lang } = options;
   const w = WORDS[lang];
-  const pathWidth = Math.min(48, Math.max(0, ...result.files.map((f) => stringWidth(f.path))));
-  const ruleWidth = Math.max(0, ...[...result.findings, ...result.files.flatMap((f) => f.findings)].map((f) => f.rule.length));
+  const widths: Widths = {
+    path: Math.min(48, Math.max(0, ...result.files.map((f) => stringWidth(f.path)))),
+    kind: Math.max(0, ...result.files.map((f) => stringWidth(KIND_NAMES[f.kind][lang]))),
+    rule: Math.max(0, ...[...result.findings, ...result.files.flatMap((f) => f.findings)].map((f) => f.rule.length)),
+  };
 
   const lines = [c.bold(w.checked(result.path)), ''];
-  for (const file of result.files) lines.push(...fileBlock(file, lang, c, pathWidth, ruleWidth));
+  for (const file of result.files) lines.push(...fileBlock(file, lang, c, widths));
   if (result.findings.length) {
-    lines.push(`  ${c.bold(w.submission)}`, ...findingLines(result.findings, lang, c, ruleWidth));
+    lines.push(`  ${c.bold(w.submission)}`, ...findingLines(result.findings, lang, c, widths.rule));
   }
-  lines.push('', `${w.summary(result.files.length, result.counts.error, result.counts.warning)} —— ${verdict(result, lang, c)}${strict && result.counts.warning ? w.strictNote : ''}`);
+  const ignored = result.files.filter((f) => f.kind === 'ignored').length;
+  const summary = w.summary(result.files.length, ignored, result.counts.error, result.counts.warning);
+  lines.push('', `${summary}${w.verdictSeparator}${verdict(result, lang, c)}${strict && result.counts.warning ? w.strictNote : ''}`);
   return lines;
 }
 

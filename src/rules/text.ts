@@ -14,8 +14,25 @@ export const READ_ERROR_MESSAGES: Record<string, RuleMessage> = {
     message: { zh: '文件是空的（0 字节）', en: 'the file is empty (0 bytes)' },
     hint: { zh: '重新保存或重新复制这个文件', en: 'save or copy the file again' },
   },
+  'encrypted-or-legacy': {
+    message: {
+      zh: '文件名是 .docx，内容却是旧版 Word（.doc）格式，或者文档设置了打开密码，无法检查',
+      en: 'named .docx, but the content is a legacy Word (.doc) file or a password-protected document, so it cannot be checked',
+    },
+    hint: {
+      zh: '用 Word/WPS 打开（设了密码的先取消密码：文件 → 信息 → 保护文档），再另存为 .docx',
+      en: 'open it in Word or WPS (remove the password first: File → Info → Protect Document), then save it as .docx',
+    },
+  },
+  'wrong-format': {
+    message: { zh: '文件名是 {ext}，内容却是 {format} 文件', en: 'named {ext}, but the content is a {format} file' },
+    hint: {
+      zh: '只改扩展名不会改变文件格式：文字材料请在 Word/WPS 里另存为 .docx，或用记事本保存为 .txt',
+      en: 'renaming does not change the format: save the write-up from Word or WPS as .docx, or from Notepad as .txt',
+    },
+  },
   'not-text': {
-    message: { zh: '文件内容不是文字（扩展名 {ext}）', en: 'the content is not text (extension {ext})' },
+    message: { zh: '文件内容不是文字（扩展名 {ext}），可能已损坏', en: 'the content is not text (extension {ext}); the file may be damaged' },
     hint: { zh: '文字材料请用 Word（.docx）或记事本（.txt）保存', en: 'save the write-up as Word (.docx) or plain text (.txt)' },
   },
   unreadable: {
@@ -33,7 +50,12 @@ export const textReadable = defineFileRule<object, TextFacts>({
   options: NO_OPTIONS,
   messages: READ_ERROR_MESSAGES,
   check({ file, facts, report }) {
-    if (facts.readError) report(facts.readError, { ext: file.ext, detail: (facts.readErrorDetail ?? '').slice(0, 160) });
+    if (!facts.readError) return;
+    report(facts.readError, {
+      ext: file.ext,
+      format: facts.actualFormat?.toUpperCase(),
+      detail: (facts.readErrorDetail ?? '').slice(0, 160),
+    });
   },
 });
 

@@ -59,11 +59,15 @@ function stemKey(relPath: string): string {
   return (ext ? relPath.slice(0, -ext.length) : relPath).toLowerCase();
 }
 
+/**
+ * System and temporary files: the rulebook's list, plus LibreOffice's lock file `.~lock.X#`, which is the
+ * same thing as Word's `~$X` for clerks who edit with LibreOffice.
+ */
 function isJunk(relPath: string): boolean {
   const segments = relPath.split('/');
   const name = segments[segments.length - 1]!;
   if (segments.slice(0, -1).some((s) => s.startsWith('.'))) return true;
-  return JUNK_NAMES.has(name.toLowerCase()) || name.startsWith('._') || name.startsWith('~$');
+  return JUNK_NAMES.has(name.toLowerCase()) || name.startsWith('._') || name.startsWith('~$') || name.startsWith('.~lock.');
 }
 
 function wordKindByName(name: string): FileKind {
@@ -88,11 +92,16 @@ export function classifyAll(relPaths: readonly string[]): Map<string, Classified
   const result = new Map<string, Classified>();
   // Media files by stem, to recognise sidecars: X.txt / X.docx beside X.jpg or X.mp4.
   const mediaByStem = new Map<string, { path: string; kind: 'photo' | 'video' }>();
+  // `X.jpg.txt` counts too: Windows hides known extensions, so a clerk who names a caption after the photo
+  // she sees as "X" and saves it from Notepad as "X.jpg" gets exactly that name.
   for (const p of relPaths) {
     if (isJunk(p)) continue;
     const family = familyOf(path.posix.extname(p).toLowerCase());
-    if (family === 'image') mediaByStem.set(stemKey(p), { path: p, kind: 'photo' });
-    if (family === 'video' && !mediaByStem.has(stemKey(p))) mediaByStem.set(stemKey(p), { path: p, kind: 'video' });
+    if (family !== 'image' && family !== 'video') continue;
+    const media = { path: p, kind: family === 'image' ? 'photo' : 'video' } as const;
+    for (const key of [stemKey(p), p.toLowerCase()]) {
+      if (family === 'image' || !mediaByStem.has(key)) mediaByStem.set(key, media);
+    }
   }
 
   for (const p of relPaths) {
@@ -129,7 +138,7 @@ export function classifyAll(relPaths: readonly string[]): Map<string, Classified
       }
     }
 
-    const folderKind = FOLDER_KINDS[top.toLowerCase()] ?? FOLDER_KINDS[top];
+    const folderKind = FOLDER_KINDS[top.trim().toLowerCase()];
     if (folderKind && FOLDER_FAMILIES[folderKind]?.includes(family)) {
       result.set(p, { kind: folderKind, classification: { by: 'folder', detail: top } });
       continue;

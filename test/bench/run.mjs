@@ -1,5 +1,6 @@
-// `npm run bench`: each suite prints its figures next to a baseline. Suites: photos, videos, pack.
+// `npm run bench`: each suite prints its figures next to a baseline. Suites: startup, photos, videos, pack.
 const suites = {
+  startup: () => import('./startup.mjs'),
   photos: () => import('./photos.mjs'),
   videos: () => import('./videos.mjs'),
   pack: () => import('./pack.mjs'),

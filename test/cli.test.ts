@@ -1,0 +1,270 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Ajv } from 'ajv';
+import { Document, Packer, Paragraph } from 'docx';
+import stringWidth from 'string-width';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { CheckReport } from '../src/types.js';
+import { PROJECT, runCli } from './support/cli.js';
+import { reportSchema } from './support/report-schema.js';
+import { makeFolder } from './support/folders.js';
+import { chineseTextOf } from './support/texts.js';
+
+// Each test starts the CLI a few times; on a loaded 2-core CI machine that takes seconds.
+vi.setConfig({ testTimeout: 60_000 });
+
+const SAMPLE = path.join('fixtures', 'sample-day');
+const validate = new Ajv({ allErrors: true, strict: false }).compile(reportSchema);
+
+let root: string;
+const folder = (name: string, files: Record<string, string | Uint8Array>): Promise<string> => makeFolder(root, name, files);
+
+async function docxOf(text: string): Promise<Buffer> {
+  return Packer.toBuffer(new Document({ sections: [{ children: text.split('\n').map((line) => new Paragraph(line)) }] }));
+}
+
+function allFiles(dir: string, rel = ''): string[] {
+  return readdirSync(path.join(dir, rel)).flatMap((name) => {
+    const child = rel ? `${rel}/${name}` : name;
+    return statSync(path.join(dir, child)).isDirectory() ? allFiles(dir, child) : [child.normalize('NFC')];
+  });
+}
+
+function jsonReport(args: string[], env?: Record<string, string>): { status: number | null; report: CheckReport } {
+  const run = runCli(['check', '--format', 'json', ...args], { env });
+  expect(run.stderr).toBe('');
+  const report = JSON.parse(run.stdout) as CheckReport;
+  expect(validate(report), JSON.stringify(validate.errors, null, 2)).toBe(true);
+  return { status: run.status, report };
+}
+
+/** What the contract says the numbers mean, checked on any report. */
+function expectConsistent(report: CheckReport, strict = false): void {
+  for (const s of report.submissions) {
+    const all = [...s.findings, ...s.files.flatMap((f) => f.findings)];
+    for (const severity of ['error', 'warning', 'info'] as const) {
+      expect(s.counts[severity]).toBe(all.filter((f) => f.severity === severity).length);
+    }
+    for (const f of s.files) {
+      expect(f.ok).toBe(!f.findings.some((x) => x.severity === 'error'));
+      expect(f.path).toBe(f.path.normalize('NFC'));
+      if (f.kind === 'ignored') expect(f.findings).toEqual([]);
+    }
+    expect(s.ok).toBe(s.counts.error === 0 && (!strict || s.counts.warning === 0));
+  }
+  expect(report.ok).toBe(report.submissions.every((s) => s.ok));
+}
+
+beforeAll(async () => {
+  root = await mkdtemp(path.join(os.tmpdir(), 'pyvw-cli-'));
+});
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('pyvw check fixtures/sample-day', () => {
+  it('JSON report follows the contract, lists every file with kind and reason, exits 1', () => {
+    const { status, report } = jsonReport([SAMPLE]);
+    expect(status).toBe(1);
+    expectConsistent(report);
+    expect(report).toMatchObject({ schemaVersion: 1, tool: { name: 'pyvw' }, profile: 'puyang-2023', ok: false, lang: 'zh', strict: false });
+    const [submission] = report.submissions;
+    expect(submission!.path).toBe(SAMPLE);
+    expect(submission!.files.map((f) => f.path).sort()).toEqual(allFiles(path.join(PROJECT, SAMPLE)).sort());
+    const byPath = new Map(submission!.files.map((f) => [f.path, f]));
+    const rulesOf = (p: string): string[] => [...new Set(byPath.get(p)!.findings.map((f) => f.rule))].sort();
+
+    expect(byPath.get('文字材料/5月15日活动简介.txt')).toMatchObject({
+      kind: 'text', ok: true, classification: { by: 'folder', detail: '文字材料' }, reason: '在“文字材料”文件夹中',
+      facts: { encoding: 'utf-8', words: 1182 },
+    });
+    expect(byPath.get('图片/图片说明.txt')).toMatchObject({ kind: 'caption', ok: true, classification: { by: 'manifest' } });
+    expect(byPath.get('图片/IMG_20230515_101544.txt')).toMatchObject({ kind: 'caption', classification: { by: 'sidecar', detail: '图片/IMG_20230515_101544.jpg' } });
+    expect(byPath.get('图片/Thumbs.db')).toMatchObject({ kind: 'ignored', ok: true, findings: [], classification: { by: 'junk' } });
+    expect(byPath.get('活动方案.pdf')).toMatchObject({ kind: 'unknown', ok: false, classification: { by: 'unknown', detail: '.pdf' } });
+    expect(rulesOf('照片打包.rar')).toEqual(['unknown/format']);
+
+    // Photos: small JPEGs fail on size; each other failure is its own rule.
+    expect(rulesOf('图片/开幕式上校长致辞.jpg')).toEqual(['photo/long-edge', 'photo/min-bytes']);
+    expect(rulesOf('图片/IMG_20230515_093012.jpg')).toEqual(['photo/long-edge', 'photo/min-bytes']);
+    expect(rulesOf('图片/DSC_0042.jpg')).toEqual(['photo/caption', 'photo/long-edge', 'photo/min-bytes']);
+    expect(rulesOf('图片/学生展示汽修技能.jpg')).toContain('photo/jpeg');
+    // The raw source stays in JSON; the words are for people.
+    expect(byPath.get('图片/IMG_20230515_093012.jpg')!.facts).toMatchObject({ caption: '汽修专业学生向家长演示发动机拆装', captionSource: 'manifest:图片/图片说明.txt#1' });
+    expect(byPath.get('图片/开幕式上校长致辞.jpg')!.facts).toMatchObject({ captionSource: 'filename' });
+
+    const unknown = byPath.get('活动方案.pdf')!.findings[0]!;
+    expect(unknown).toMatchObject({ rule: 'unknown/format', severity: 'error', data: { ext: '.pdf' } });
+    expect(unknown.message).toContain('.pdf');
+    expect(unknown.hint).not.toBe('');
+  });
+
+  it('the terminal report is in Chinese, grouped by file, with a summary line and no colour in a pipe', () => {
+    const run = runCli(['check', SAMPLE]);
+    expect(run.status).toBe(1);
+    expect(run.stdout).not.toMatch(/\u001b\[/u);
+    expect(run.stdout).toContain('检查 fixtures/sample-day');
+    expect(run.stdout).toMatch(/✓ 文字材料\/5月15日活动简介\.txt +文字材料 +字数 1182，字符数\(不计空格\) 1186，编码 UTF-8/u);
+    expect(run.stdout).toContain('（来自说明清单 图片/图片说明.txt 第 1 行）');
+    expect(run.stdout).toContain('（来自同名说明文件 图片/IMG_20230515_101544.txt）');
+    expect(run.stdout).toMatch(/· 图片\/Thumbs\.db +忽略 +系统或临时文件/u);
+    expect(run.stdout).toMatch(/怎么改：/u);
+    expect(run.stdout.trimEnd().split('\n').pop()).toMatch(/^共 11 个文件（其中 1 个忽略）：\d+ 个错误，0 个警告 —— 不合格$/u);
+  });
+
+  it('aligns the kind column by display width, Chinese paths included', () => {
+    const lines = runCli(['check', SAMPLE]).stdout.split('\n').filter((l) => /^ {2}[✓✗!·] /u.test(l));
+    const columns = lines.map((line) => {
+      const kindAt = line.search(/ (照片说明|照片|文字材料|未知格式|忽略)(?= |$)/u) + 1;
+      return kindAt > 0 ? stringWidth(line.slice(0, kindAt)) : -1;
+    });
+    expect(new Set(columns).size).toBe(1);
+  });
+
+  it('--lang en, LANG and LC_ALL switch to English', () => {
+    for (const [args, env] of [[['--lang', 'en'], {}], [[], { LANG: 'en_US.UTF-8' }], [[], { LANG: 'zh_CN.UTF-8', LC_ALL: 'en_GB.UTF-8' }]] as const) {
+      const run = runCli(['check', SAMPLE, ...args], { env });
+      expect(run.stdout).toContain('Checking fixtures/sample-day');
+      expect(run.stdout).toMatch(/\n11 files \(1 ignored\): \d+ errors, 0 warnings — FAIL\n$/u);
+      expect(run.stdout).toContain('the notice does not ask for .pdf files');
+    }
+    expect(runCli(['check', SAMPLE, '--lang', 'zh'], { env: { LANG: 'en_US.UTF-8' } }).stdout).toContain('检查 fixtures/sample-day');
+    const { report } = jsonReport([SAMPLE, '--lang', 'en']);
+    expect(report.lang).toBe('en');
+    expect(report.submissions[0]!.files.find((f) => f.path === '活动方案.pdf')!.reason).toBe('a format the notice does not ask for (.pdf)');
+  });
+
+  it('colour only on request: FORCE_COLOR turns it on in a pipe, NO_COLOR wins', () => {
+    expect(runCli(['check', SAMPLE], { env: { FORCE_COLOR: '1' } }).stdout).toMatch(/\u001b\[/u);
+    expect(runCli(['check', SAMPLE], { env: { FORCE_COLOR: '0' } }).stdout).not.toMatch(/\u001b\[/u);
+    expect(runCli(['check', SAMPLE], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } }).stdout).not.toMatch(/\u001b\[/u);
+    expect(runCli(['check', SAMPLE, '--format', 'json'], { env: { FORCE_COLOR: '1' } }).stdout).not.toMatch(/\u001b\[/u);
+  });
+});
+
+describe('mangled files', () => {
+  it('cut, zeroed and bit-rotted files each get a verdict; the run never crashes', async () => {
+    const text = Buffer.from(chineseTextOf(1000), 'utf8');
+    const sample = (rel: string): Buffer => readFileSync(path.join(PROJECT, SAMPLE, rel));
+    const jpeg = sample('图片/开幕式上校长致辞.jpg');
+    const docx = await docxOf(chineseTextOf(1000));
+    const rotted = (bytes: Buffer): Uint8Array => Buffer.from(bytes).map((b, i) => (i > 200 && i % 97 === 0 ? b ^ 0x5a : b));
+    const dir = await folder('mangled', {
+      '文字材料/截断.txt': text.subarray(0, text.length - 1000 + 1),
+      '文字材料/全零.txt': Buffer.alloc(3000),
+      '文字材料/位翻转.txt': rotted(text),
+      '文字材料/截断.docx': docx.subarray(0, docx.length >> 1),
+      '文字材料/全零.docx': Buffer.alloc(docx.length),
+      '文字材料/位翻转.docx': rotted(docx),
+      '图片/截断的照片.jpg': jpeg.subarray(0, jpeg.length >> 1),
+      '图片/全零的照片.jpg': Buffer.alloc(jpeg.length),
+      '图片/位翻转的照片.jpg': rotted(jpeg),
+      '图片/空照片.jpg': Buffer.alloc(0),
+    });
+    const { status, report } = jsonReport([dir]);
+    expect(status).toBe(1);
+    expectConsistent(report);
+    const files = report.submissions[0]!.files;
+    expect(files).toHaveLength(10);
+    for (const file of files) {
+      expect(file.findings.map((f) => f.message).join('\n'), file.path).not.toMatch(/internal error|内部错误/u);
+      // Every damaged file fails, except the bit-rotted text: still UTF-8, about 1000 字, a fair verdict.
+      if (file.path !== '文字材料/位翻转.txt') expect(file.ok, file.path).toBe(false);
+    }
+    expect(files.find((f) => f.path === '文字材料/位翻转.txt')!.facts).toMatchObject({ encoding: 'utf-8', undecodable: expect.any(Number) });
+    const rules = (p: string): string[] => files.find((f) => f.path === p)!.findings.map((f) => f.rule);
+    expect(rules('文字材料/全零.txt')).toEqual(['text/readable']);
+    expect(rules('文字材料/截断.docx')).toEqual(['text/readable']);
+    expect(rules('文字材料/全零.docx')).toEqual(['text/readable']);
+    expect(rules('图片/截断的照片.jpg')).toContain('photo/intact');
+    expect(rules('图片/空照片.jpg')).toContain('photo/intact');
+  });
+});
+
+describe('exit codes', () => {
+  it('0 when every submission passes; the config at the root is listed, ignored', async () => {
+    const dir = await folder('pass', { '文字材料/简介.txt': chineseTextOf(1000), 'pyvw.config.json': '{"unit":"濮阳市第一职业中等专业学校"}' });
+    const { status, report } = jsonReport([dir]);
+    expect(status).toBe(0);
+    expectConsistent(report);
+    expect(report.ok).toBe(true);
+    expect(report.submissions[0]!.files.map((f) => [f.path, f.kind, f.classification])).toEqual([
+      ['pyvw.config.json', 'ignored', { by: 'config', detail: 'pyvw.config.json' }],
+      ['文字材料/简介.txt', 'text', { by: 'folder', detail: '文字材料' }],
+    ]);
+    expect(runCli(['check', dir]).stdout).toMatch(/—— 合格\n$/u);
+  });
+
+  it('warnings pass, unless --strict', async () => {
+    const dir = await folder('warn-only', { 'Thumbs.db': 'x', '.DS_Store': 'x' });
+    const plain = jsonReport([dir]);
+    expect(plain.status).toBe(0);
+    expect(plain.report.submissions[0]!.findings.map((f) => [f.rule, f.severity])).toEqual([['text/missing', 'warning']]);
+    const strict = jsonReport([dir, '--strict']);
+    expect(strict.status).toBe(1);
+    expectConsistent(strict.report, true);
+    expect(strict.report).toMatchObject({ ok: false, strict: true });
+    expect(runCli(['check', dir, '--strict']).stdout).toContain('（--strict：警告也算不合格）');
+  });
+
+  it('1 when any one of several folders fails; each is its own submission', async () => {
+    const good = await folder('good', { '简介.txt': chineseTextOf(900) });
+    const bad = await folder('bad', { '简介.txt': chineseTextOf(799) });
+    const { status, report } = jsonReport([good, bad]);
+    expect(status).toBe(1);
+    expect(report.submissions.map((s) => [s.path, s.ok])).toEqual([[good, true], [bad, false]]);
+    expect(report.submissions[1]!.files[0]!.findings[0]).toMatchObject({ rule: 'text/length', data: { words: 799, min: 800, missing: 1 } });
+  });
+
+  it('config from the submission folder upwards changes the verdict', async () => {
+    const dir = await folder('relaxed/day', { '简介.txt': chineseTextOf(700) });
+    await writeFile(path.join(root, 'relaxed', 'pyvw.config.json'), JSON.stringify({ rules: { 'text/length': ['error', { min: 600 }] } }));
+    expect(runCli(['check', dir]).status).toBe(0);
+    // --config overrides the one found by lookup.
+    const other = path.join(root, 'strict.json');
+    await writeFile(other, '{}');
+    expect(runCli(['check', dir, '--config', other]).status).toBe(1);
+  });
+
+  it('2 for a bad config, naming the file and key path; nothing on stdout', async () => {
+    const dir = await folder('bad-config', { '简介.txt': chineseTextOf(900) });
+    await writeFile(path.join(dir, 'pyvw.config.json'), '\uFEFF{"rules": {"text/length": ["error", {"min": "600"}], "photo/nope": "off"}}');
+    const run = runCli(['check', dir, '--format', 'json']);
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(path.join(dir, 'pyvw.config.json'));
+    expect(run.stderr).toContain('rules.text/length[1].min');
+    expect(run.stderr).toContain('rules.photo/nope');
+    const en = runCli(['check', dir, '--lang', 'en']);
+    expect(en.status).toBe(2);
+    expect(en.stderr).toMatch(/Bad config: .*\n {2}rules\.text\/length\[1\]\.min: Invalid input: expected number, received string/u);
+  });
+
+  it('2 for invalid JSON and for a --config that does not exist', async () => {
+    const dir = await folder('json-typo', { '简介.txt': chineseTextOf(900), 'pyvw.config.json': '{"unit": "学校",}' });
+    expect(runCli(['check', dir])).toMatchObject({ status: 2, stdout: '' });
+    expect(runCli(['check', dir]).stderr).toContain('不是有效的 JSON');
+    expect(runCli(['check', dir, '--config', path.join(root, 'missing.json')]).stderr).toContain('找不到这个配置文件');
+  });
+
+  it('2 for a missing folder, a file given as folder, and bad options', async () => {
+    const missing = runCli(['check', path.join(root, '不存在')]);
+    expect(missing).toMatchObject({ status: 2, stdout: '' });
+    expect(missing.stderr).toContain('找不到文件夹');
+    expect(runCli(['check', path.join(PROJECT, 'package.json')]).status).toBe(2);
+    expect(runCli(['check', SAMPLE, '--format', 'xml']).status).toBe(2);
+    expect(runCli(['check', SAMPLE, '--date', '2023-02-30']).status).toBe(2);
+    expect(runCli(['check', SAMPLE, '--lang', 'fr']).status).toBe(2);
+    expect(runCli(['frobnicate']).status).toBe(2);
+  });
+
+  it('--version and --help exit 0', () => {
+    const version = runCli(['--version']);
+    expect(version).toMatchObject({ status: 0, stdout: expect.stringMatching(/^\d+\.\d+\.\d+\n$/u) });
+    const help = runCli(['check', '--help']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('--strict');
+  });
+});
