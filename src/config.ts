@@ -21,7 +21,7 @@ function ruleOptionsSchema(rule: AnyRule): z.ZodObject {
 /** A rule's setting: a severity, or [severity, options] with the options checked by that rule's own schema. */
 function ruleSetting(rule: AnyRule) {
   return z
-    .union([SEVERITY, z.tuple([SEVERITY, ruleOptionsSchema(rule).optional()])])
+    .union([SEVERITY, z.tuple([SEVERITY]), z.tuple([SEVERITY, ruleOptionsSchema(rule)])])
     .describe(`${rule.docs.zh} / ${rule.docs.en}`);
 }
 
@@ -108,7 +108,7 @@ function toConfigIssues(issue: Issue, prefix: readonly PropertyKey[], rules: rea
   const at = [...prefix, ...issue.path];
   if (issue.code === 'invalid_union') {
     const depth = (branch: Issue[]): number => Math.max(0, ...branch.map((i) => i.path.length));
-    const best = issue.errors.reduce((a, b) => (depth(b) > depth(a) ? b : a), [] as Issue[]);
+    const best = issue.errors.reduce((a, b) => (depth(b) > depth(a) || (depth(b) === depth(a) && b.length < a.length) ? b : a), [] as Issue[]);
     if (depth(best) > 0) return best.flatMap((i) => toConfigIssues(i, at, rules));
     const input = shown(issue.input);
     return [{

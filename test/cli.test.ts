@@ -8,7 +8,6 @@ import stringWidth from 'string-width';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CheckReport } from '../src/types.js';
 import { PROJECT, runCli } from './support/cli.js';
-import { reportSchema } from './support/report-schema.js';
 import { makeFolder } from './support/folders.js';
 import { chineseTextOf } from './support/texts.js';
 
@@ -16,6 +15,8 @@ import { chineseTextOf } from './support/texts.js';
 vi.setConfig({ testTimeout: 60_000 });
 
 const SAMPLE = path.join('fixtures', 'sample-day');
+// The published schema (docs/report.schema.json), which district offices validate against too.
+const reportSchema = JSON.parse(readFileSync(new URL('../docs/report.schema.json', import.meta.url), 'utf8')) as object;
 const validate = new Ajv({ allErrors: true, strict: false }).compile(reportSchema);
 
 let root: string;

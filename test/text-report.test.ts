@@ -10,7 +10,8 @@ function file(path: string, kind: FileResult['kind'], extra: Partial<FileResult>
 
 function report(files: FileResult[]): CheckReport {
   return {
-    schemaVersion: 1, tool: { name: 'pyvw', version: '0.1.0' }, profile: 'puyang-2023', lang: 'zh', date: '2023-05-15', strict: false, ok: true,
+    schemaVersion: 1, tool: { name: 'pyvw', version: '0.1.0' }, profile: 'puyang-2023', lang: 'zh', date: '2023-05-15', strict: false, quiet: false, maxWarnings: null, ok: true,
+    counts: { error: 0, warning: 0, info: 0 },
     submissions: [{ path: 'today', ok: true, counts: { error: 0, warning: 0, info: 0 }, findings: [], files }],
   };
 }

@@ -53,7 +53,7 @@ describe('pyvw check on a day of videos (CLI)', () => {
     });
     expect(byPath(report, 'rotated-1920x1080-matrix90.mp4')!.facts).toMatchObject({ displayWidth: 1080, displayHeight: 1920, rotation: 90 });
     expect(byPath(report, 'low-480x360-h264.mp4')!.findings.find((f) => f.rule === 'video/description')!.message).toBe(
-      'the description found, "开幕式" (from manifest:视频说明.txt#4), has 3 字; at least 10 are needed',
+      'the description found, "开幕式" (from line 4 of the list 视频说明.txt), has 3 字; at least 10 are needed',
     );
   });
 });
