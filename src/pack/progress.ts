@@ -30,15 +30,16 @@ function mb(bytes: number): string {
 export function terminalProgress(stream: NodeJS.WriteStream, lang: Lang, env: NodeJS.ProcessEnv = process.env): ProgressReporter | undefined {
   const inCi = Boolean(env.CI) && env.CI !== 'false' && env.CI !== '0';
   if (!stream.isTTY || inCi || env.TERM === 'dumb') return undefined;
-  const started = Date.now();
+  let started: number | undefined;
   let phase: PackProgress['phase'] | undefined;
-  let phaseStart = started;
+  let phaseStart = 0;
   let lastDraw = 0;
   let drawn = false;
 
   return {
     update({ phase: current, done, total }) {
       const now = Date.now();
+      started ??= now;
       if (current !== phase) {
         phase = current;
         phaseStart = now;
@@ -48,11 +49,11 @@ export function terminalProgress(stream: NodeJS.WriteStream, lang: Lang, env: No
       const ratio = total > 0 ? Math.min(1, done / total) : 1;
       const seconds = (now - phaseStart) / 1000;
       const rate = seconds > 0 ? done / seconds : 0;
-      const left = rate > 0 ? Math.ceil((total - done) / rate) : 0;
+      const left = rate > 0 ? Math.ceil((total - done) / rate) : undefined;
       const filled = Math.round(ratio * BAR_WIDTH);
       const label = format(current === 'write' ? W.progressWrite : W.progressVerify, lang);
-      const eta = lang === 'zh' ? `剩余 ${left} 秒` : `${left} s left`;
-      const line = `${label} [${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ${Math.floor(ratio * 100)}%  ${mb(done)}/${mb(total)} MB  ${mb(rate)} MB/s  ${eta}`;
+      const eta = left === undefined ? '' : lang === 'zh' ? `  剩余 ${left} 秒` : `  ${left} s left`;
+      const line = `${label} [${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ${Math.floor(ratio * 100)}%  ${mb(done)}/${mb(total)} MB  ${mb(rate)} MB/s${eta}`;
       stream.write(`\r\x1b[K${line}`);
       drawn = true;
     },
