@@ -3,6 +3,7 @@ import { zonedInstant, wallClockAsUtc } from '../src/dates.js';
 import { deadlineLine } from '../src/pack/mail.js';
 import { EntryNames, mailSubject, packageFileName, windowsSafeName } from '../src/pack/names.js';
 import type { PlannedEntry } from '../src/pack/plan.js';
+import { terminalProgress } from '../src/pack/progress.js';
 import { splitEntries } from '../src/pack/split.js';
 import { puyang2023 } from '../src/profile/puyang-2023.js';
 import type { ScannedFile } from '../src/types.js';
@@ -78,5 +79,30 @@ describe('--split', () => {
     ]);
     expect(parts.map((p) => p.oversized)).toEqual([false, false, true]);
     for (const part of parts.filter((p) => !p.oversized)) expect(part.bytes).toBeLessThanOrEqual(MB);
+  });
+});
+
+describe('the progress bar', () => {
+  const terminal = (isTTY: boolean): NodeJS.WriteStream & { text: string } => {
+    const stream = { isTTY, text: '', write(chunk: string) { stream.text += chunk; return true; } };
+    return stream as unknown as NodeJS.WriteStream & { text: string };
+  };
+
+  it('appears only on a terminal outside CI', () => {
+    expect(terminalProgress(terminal(false), 'zh', {})).toBeUndefined();
+    expect(terminalProgress(terminal(true), 'zh', { CI: 'true' })).toBeUndefined();
+    expect(terminalProgress(terminal(true), 'zh', {})).toBeDefined();
+  });
+
+  it('stays silent for a pack that takes only a moment, and clears what it drew', async () => {
+    const stream = terminal(true);
+    const bar = terminalProgress(stream, 'en', {})!;
+    bar.update({ phase: 'write', done: 1, total: 10 });
+    expect(stream.text).toBe('');
+    await new Promise((resolve) => setTimeout(resolve, 750));
+    bar.update({ phase: 'write', done: 5, total: 10 });
+    expect(stream.text).toMatch(/packing \[#{12}-{12}\] 50%/u);
+    bar.finish();
+    expect(stream.text.endsWith('\r\u001b[K')).toBe(true);
   });
 });

@@ -190,6 +190,8 @@ describe('pyvw pack: the package of a day that passes', () => {
     const replaced = cli(['pack', day, '--date', DATE, '--force']);
     expect(replaced.status).toBe(0);
     expect(replaced.stdout).toContain(`已生成报送包：${zip}`);
+    // Not a terminal: no progress bar, nothing on standard error.
+    expect(replaced.stderr).toBe('');
     expect(await leftovers(work)).toEqual([]);
   });
 });

@@ -6,19 +6,20 @@ import { loadConfig } from '../config.js';
 import { todayIn } from '../dates.js';
 import { UsageError } from '../errors.js';
 import { explorerSize, format } from '../i18n.js';
+import type { Profile } from '../profile/profile.js';
 import type { Bilingual, CheckReport, Lang } from '../types.js';
 import { VERSION } from '../version.js';
 import { writeEml } from './eml.js';
 import { formatListing } from './listing.js';
 import { deadlineLine, mailBody } from './mail.js';
 import { mailSubject, packageFileName } from './names.js';
-import { planPackage, type LeftOutFile, type PlannedEntry } from './plan.js';
+import { planPackage, type LeftOutFile, type PackPlan, type PlannedEntry } from './plan.js';
 import type { ProgressReporter } from './progress.js';
 import { measureConvertedPictures, splitEntries, type Part } from './split.js';
-import { commit, PackInterrupted, withStaging } from './temporary.js';
+import { commit, PackInterrupted, withStaging, type Staging } from './temporary.js';
 import { VerifyError, verifyZip } from './verify.js';
 import { PACK_WORDS as W } from './words.js';
-import { LISTING_NAME, SourceChangedError, writeZip } from './write.js';
+import { LISTING_NAME, SourceChangedError, writeZip, type WrittenEntry } from './write.js';
 
 /**
  * `pyvw pack`: the verified package of the compliant set, built on the same check result as `pyvw check` (one
@@ -116,6 +117,19 @@ async function freeBytes(dir: string): Promise<number> {
   }
 }
 
+/** Everything about this run that the writing steps need. */
+interface Run {
+  options: PackOptions;
+  profile: Profile;
+  unit: string;
+  date: string;
+  now: Date;
+  outDir: string;
+  limitBytes: number;
+  plan: PackPlan;
+  exists: (file: string) => UsageError;
+}
+
 export async function pack(dir: string, options: PackOptions): Promise<PackOutcome> {
   const { lang } = options;
   const now = options.now ?? new Date();
@@ -129,9 +143,9 @@ export async function pack(dir: string, options: PackOptions): Promise<PackOutco
   if (isInside(outDir, dirAbs)) throw usage(W.outInside, { out: outDir, dir });
   const limitBytes = resolved.config.attachmentLimitMB ? Math.floor(resolved.config.attachmentLimitMB * MB) : profile.attachmentLimitBytes;
   const exists = (file: string): UsageError => usage(W.exists, { path: file });
-  const singleName = packageFileName(profile.packageNameTemplate, unit, date);
+  const singleName = path.join(outDir, packageFileName(profile.packageNameTemplate, unit, date));
   // Before the inspection, so a clerk who forgot --force does not wait for it first.
-  if (!options.force && !options.split && existsSync(path.join(outDir, singleName))) throw exists(path.join(outDir, singleName));
+  if (!options.force && !options.split && existsSync(singleName)) throw exists(singleName);
 
   const { report, judged } = await check([dir], { lang, config: options.config, date });
   const { judged: submission, result } = judged[0]!;
@@ -147,78 +161,14 @@ export async function pack(dir: string, options: PackOptions): Promise<PackOutco
   if (plan.entries.length === 0) return { ...outcome, status: 'empty' };
 
   await mkdir(outDir, { recursive: true });
+  const run: Run = { options, profile, unit, date, now, outDir, limitBytes, plan, exists };
   const estimate = plan.entries.reduce((sum, e) => sum + e.bytes, 0);
   try {
     if ((await freeBytes(outDir)) < estimate * (options.eml ? 1 + EML_GROWTH : 1)) throw Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' });
-    outcome.packages = await withStaging(async ({ temporary, signal }) => {
-      let parts: Part[] = [{ entries: plan.entries, bytes: estimate, oversized: false }];
-      if (options.split) {
-        await measureConvertedPictures(plan.entries, signal);
-        parts = splitEntries(plan.entries, limitBytes, plan.leftOut);
-      }
-      const count = parts.length;
-      const numbered = (i: number) => (count > 1 ? { index: i + 1, count } : undefined);
-      const fileNames = parts.map((_, i) => packageFileName(profile.packageNameTemplate, unit, date, numbered(i)));
-      if (!options.force) {
-        const taken = fileNames.map((n) => path.join(outDir, n)).find((p) => existsSync(p));
-        if (taken) throw exists(taken);
-      }
-
-      const total = parts.reduce((sum, p) => sum + p.entries.reduce((s, e) => s + e.bytes, 0), 0);
-      let written = 0;
-      const onWrite = (bytes: number): void => {
-        written += bytes;
-        options.progress?.update({ phase: 'write', done: written, total });
-      };
-      let verified = 0;
-      const onVerify = (bytes: number): void => {
-        verified += bytes;
-        options.progress?.update({ phase: 'verify', done: verified, total: written });
-      };
-
-      const renames: { from: string; to: string }[] = [];
-      const packages: WrittenPackage[] = [];
-      for (const [i, part] of parts.entries()) {
-        const fileName = fileNames[i]!;
-        const finalPath = path.join(outDir, fileName);
-        const temp = temporary(finalPath);
-        const others = fileNames.filter((_, j) => j !== i);
-        const entries = await writeZip(temp, part.entries, {
-          timeZone: profile.timeZone,
-          signal,
-          onBytes: onWrite,
-          listing: (files, skipped) =>
-            formatListing(files, skipped, {
-              lang, unit, date, version: VERSION, timeZone: profile.timeZone, now, leftOut: plan.leftOut, notes: plan.notes,
-              part: numbered(i) && { ...numbered(i)!, others },
-            }),
-        });
-        renames.push({ from: temp, to: finalPath });
-        const bytes = (await stat(temp)).size;
-        const names = entries.filter((e) => e.name !== LISTING_NAME).map((e) => e.name);
-        packages.push({
-          path: finalPath, fileName, bytes, entries: names, subject: mailSubject(profile.subjectTemplate, unit, date, numbered(i)),
-          part: numbered(i), overLimit: bytes > limitBytes,
-          ...(part.oversized ? { oversizedFile: oversizedSource(part.entries) } : {}),
-        });
-        await verifyZip(temp, entries, { signal, onBytes: onVerify });
-      }
-
-      if (options.eml) {
-        for (const [i, pkg] of packages.entries()) {
-          if (pkg.overLimit) {
-            pkg.emlSkipped = true;
-            continue;
-          }
-          const emlPath = pkg.path.replace(/\.zip$/iu, '') + '.eml';
-          if (!options.force && existsSync(emlPath)) throw exists(emlPath);
-          const temp = temporary(emlPath);
-          const text = mailBody({ unit, date, fileName: pkg.fileName, bytes: pkg.bytes, entries: pkg.entries, part: pkg.part }, lang);
-          await writeEml(temp, { to: profile.email, subject: pkg.subject, text, attachmentPath: renames[i]!.from, attachmentName: pkg.fileName }, signal);
-          renames.push({ from: temp, to: emlPath });
-          pkg.eml = emlPath;
-        }
-      }
+    outcome.packages = await withStaging(async (staging) => {
+      const renames: Rename[] = [];
+      const packages = await writeParts(run, staging, renames);
+      if (options.eml) await writeDrafts(run, staging, packages, renames);
       commit(renames, options.force ?? false, exists);
       return packages;
     });
@@ -228,6 +178,82 @@ export async function pack(dir: string, options: PackOptions): Promise<PackOutco
     options.progress?.finish();
   }
   return { ...outcome, status: 'packed' };
+}
+
+type Rename = { from: string; to: string };
+
+/** Writes every part under a temporary name, then reads each back and verifies it. */
+async function writeParts(run: Run, { temporary, signal }: Staging, renames: Rename[]): Promise<WrittenPackage[]> {
+  const { options, profile, unit, date, now, plan } = run;
+  let parts: Part[] = [{ entries: plan.entries, bytes: 0, oversized: false }];
+  if (options.split) {
+    await measureConvertedPictures(plan.entries, signal);
+    parts = splitEntries(plan.entries, run.limitBytes, plan.leftOut);
+  }
+  const count = parts.length;
+  const numbered = (i: number): { index: number; count: number } | undefined => (count > 1 ? { index: i + 1, count } : undefined);
+  const fileNames = parts.map((_, i) => packageFileName(profile.packageNameTemplate, unit, date, numbered(i)));
+  if (!options.force) {
+    const taken = fileNames.map((n) => path.join(run.outDir, n)).find((p) => existsSync(p));
+    if (taken) throw run.exists(taken);
+  }
+
+  const progress = (phase: 'write' | 'verify', total: number): ((bytes: number) => void) => {
+    let done = 0;
+    return (bytes) => {
+      done += bytes;
+      options.progress?.update({ phase, done, total });
+    };
+  };
+  const onWrite = progress('write', parts.reduce((sum, p) => sum + p.entries.reduce((s, e) => s + e.bytes, 0), 0));
+  const written: { temp: string; entries: WrittenEntry[] }[] = [];
+  const packages: WrittenPackage[] = [];
+  for (const [i, part] of parts.entries()) {
+    const fileName = fileNames[i]!;
+    const finalPath = path.join(run.outDir, fileName);
+    const temp = temporary(finalPath);
+    const numberedPart = numbered(i);
+    const entries = await writeZip(temp, part.entries, {
+      timeZone: profile.timeZone,
+      signal,
+      onBytes: onWrite,
+      listing: (files, skipped) =>
+        formatListing(files, skipped, {
+          lang: options.lang, unit, date, version: VERSION, timeZone: profile.timeZone, now, leftOut: plan.leftOut, notes: plan.notes,
+          part: numberedPart && { ...numberedPart, others: fileNames.filter((_, j) => j !== i) },
+        }),
+    });
+    written.push({ temp, entries });
+    renames.push({ from: temp, to: finalPath });
+    const bytes = (await stat(temp)).size;
+    packages.push({
+      path: finalPath, fileName, bytes,
+      entries: entries.filter((e) => e.name !== LISTING_NAME).map((e) => e.name),
+      subject: mailSubject(profile.subjectTemplate, unit, date, numberedPart),
+      part: numberedPart, overLimit: bytes > run.limitBytes,
+      ...(part.oversized ? { oversizedFile: oversizedSource(part.entries) } : {}),
+    });
+  }
+  const onVerify = progress('verify', packages.reduce((sum, p) => sum + p.bytes, 0));
+  for (const { temp, entries } of written) await verifyZip(temp, entries, { signal, onBytes: onVerify });
+  return packages;
+}
+
+/** `--eml`: a draft for each package that fits the mailbox; it attaches the verified temporary zip under the zip's final name. */
+async function writeDrafts(run: Run, { temporary, signal }: Staging, packages: WrittenPackage[], renames: Rename[]): Promise<void> {
+  for (const pkg of packages) {
+    if (pkg.overLimit) {
+      pkg.emlSkipped = true;
+      continue;
+    }
+    const emlPath = `${pkg.path.replace(/\.zip$/iu, '')}.eml`;
+    if (!run.options.force && existsSync(emlPath)) throw run.exists(emlPath);
+    const temp = temporary(emlPath);
+    const text = mailBody({ unit: run.unit, date: run.date, fileName: pkg.fileName, bytes: pkg.bytes, entries: pkg.entries, part: pkg.part }, run.options.lang);
+    await writeEml(temp, { to: run.profile.email, subject: pkg.subject, text, attachmentPath: renames.find((r) => r.to === pkg.path)!.from, attachmentName: pkg.fileName }, signal);
+    renames.push({ from: temp, to: emlPath });
+    pkg.eml = emlPath;
+  }
 }
 
 /** The file an oversized part exists for: the largest one in it. */
