@@ -65,7 +65,8 @@ export function formatListing(written: readonly WrittenEntry[], skipped: readonl
 
   lines.push('', ctx.leftOut.length ? format(W.listingLeftOut, lang, { count: ctx.leftOut.length }) : format(W.listingNothingLeftOut, lang));
   ctx.leftOut.forEach((file, i) => {
-    lines.push(`${i + 1}. ${file.path}（${KIND_NAMES[file.kind][lang]}）`);
+    const kind = KIND_NAMES[file.kind][lang];
+    lines.push(`${i + 1}. ${file.path}${lang === 'zh' ? `（${kind}）` : ` (${kind})`}`);
     for (const reason of file.reasons) lines.push(`   ${format(W.listingReason, lang, { reason })}`);
   });
 

@@ -20,9 +20,8 @@ export function formatPackOutcome(outcome: PackOutcome, options: SummaryOptions)
   }
   const lines: string[] = [];
   if (outcome.leftOut.length) {
-    const shown = outcome.leftOut.filter((f) => f.kind !== 'ignored');
     lines.push(format(W.leftOutSummary, lang, { count: outcome.leftOut.length }));
-    for (const file of shown) lines.push(`  ${c.yellow('✗')} ${file.path}${lang === 'zh' ? '：' : ': '}${file.reasons[0] ?? ''}`);
+    for (const file of outcome.leftOut) lines.push(`  ${c.yellow('✗')} ${file.path}${lang === 'zh' ? '：' : ': '}${file.reasons[0] ?? ''}`);
     lines.push('');
   }
   const wholeSubmission = outcome.report.submissions[0]?.findings.filter((f) => f.severity === 'error') ?? [];

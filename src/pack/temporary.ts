@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, renameSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -60,8 +61,9 @@ export async function withStaging<T>(work: (staging: Staging) => Promise<T>): Pr
   } catch (error) {
     throw received ? new PackInterrupted(received) : error;
   } finally {
-    // Committed files were renamed away; whatever is still under a temporary name is a leftover.
-    for (const temp of temporaries) rmSync(temp, { force: true });
+    // Committed files were renamed away; whatever is still under a temporary name is a leftover. Windows refuses to
+    // delete a file while a stream that was just destroyed still holds it, hence the retries.
+    await Promise.all([...temporaries].map((temp) => rm(temp, { force: true, maxRetries: 10, retryDelay: 50 }).catch(() => undefined)));
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
