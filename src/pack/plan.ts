@@ -93,13 +93,12 @@ export async function planPackage(judged: JudgedSubmission, result: SubmissionRe
   const packedAs = new Map<string, PlannedEntry>();
   let groups = 0;
 
-  const add = (file: ScannedFile, kind: PackedKind, name: string, group: number, follows?: PlannedEntry['follows']): PlannedEntry => {
+  const add = (file: ScannedFile, kind: PackedKind, name: string, group: number, follows?: PlannedEntry['follows']): void => {
     const entry: PlannedEntry = {
       name, kind, source: { type: 'file', file }, bytes: file.bytes, mtime: file.mtime, store: !DEFLATED_EXTS.has(file.ext), group, follows,
     };
     entries.push(entry);
     packedAs.set(file.path, entry);
-    return entry;
   };
   const leave = (file: ScannedFile, reasons: string[]): void => {
     leftOut.push({ path: file.path, kind: file.kind, reasons });
@@ -116,7 +115,7 @@ export async function planPackage(judged: JudgedSubmission, result: SubmissionRe
   }
   for (const kind of MAIN_KINDS) {
     for (const { file } of judged.files) {
-      if (file.kind !== kind || packedAs.has(file.path) || errorsOf(file.path).length) continue;
+      if (file.kind !== kind || errorsOf(file.path).length) continue;
       add(file, kind, names.claim(placeUnder(KIND_FOLDERS[kind], file.path)), groups++);
     }
   }
@@ -168,6 +167,8 @@ export async function planPackage(judged: JudgedSubmission, result: SubmissionRe
   }
 
   const folderRank = (name: string): number => MAIN_KINDS.findIndex((k) => name.startsWith(`${KIND_FOLDERS[k]}/`));
-  entries.sort((a, b) => folderRank(a.name) - folderRank(b.name) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+  entries.sort((a, b) => folderRank(a.name) - folderRank(b.name) || byName(a.name, b.name));
+  leftOut.sort((a, b) => byName(a.path, b.path));
   return { entries, leftOut, notes };
 }
