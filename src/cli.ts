@@ -1,7 +1,9 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, UsageError } from './errors.js';
 import { isValidDate } from './dates.js';
-import { detectLang } from './i18n.js';
+import { detectLang, format } from './i18n.js';
+import { PackInterrupted } from './pack/temporary.js';
+import { PACK_WORDS } from './pack/words.js';
 import { FORMAT_NAMES, FORMATS, type FormatName } from './report/formats.js';
 import { ScanError } from './scan/scan.js';
 import type { Lang } from './types.js';
@@ -82,6 +84,28 @@ async function runConfigShow(dir: string, opts: { config?: string; lang?: Lang }
   return EXIT.ok;
 }
 
+interface PackCliOptions {
+  out?: string;
+  unit?: string;
+  date?: string;
+  skipInvalid?: boolean;
+  force?: boolean;
+  split?: boolean;
+  eml?: boolean;
+  config?: string;
+  lang?: Lang;
+}
+
+async function runPack(dir: string | undefined, opts: PackCliOptions): Promise<number> {
+  const lang = detectLang(opts.lang);
+  const { pack } = await import('./pack/index.js');
+  const { terminalProgress } = await import('./pack/progress.js');
+  const { formatPackOutcome } = await import('./pack/summary.js');
+  const outcome = await pack(dir ?? '.', { ...opts, lang, progress: terminalProgress(process.stderr, lang) });
+  process.stdout.write(formatPackOutcome(outcome, { lang, colorLevel: colorLevel(process.stdout) }));
+  return outcome.status === 'packed' ? EXIT.ok : EXIT.fail;
+}
+
 export function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command('pyvw')
     .description('检查并打包濮阳市职业教育活动周每日报送材料 / check and pack the daily materials of the Puyang activity week')
@@ -105,6 +129,23 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
       setExitCode(await runCheck(dirs, opts));
     });
 
+  program
+    .command('pack')
+    .description('把合格的材料打包成一个校验过的 zip，准备发邮件 / pack the files that pass into one verified zip, ready to email')
+    .argument('[dir]', '材料文件夹 / submission folder', '.')
+    .option('--out <dir>', '报送包放在哪个文件夹 / folder for the package (default: the folder that holds dir)')
+    .option('--unit <name>', '学校或单位名称 / school or unit name (default: "unit" in the config)')
+    .option('--date <YYYY-MM-DD>', '报送日期 / the report day (default: today in Asia/Shanghai)', parseDate)
+    .option('--skip-invalid', '只打包合格的文件，其余列入清单 / pack what passes, list the rest as left out')
+    .option('--force', '替换已有的同名报送包 / replace an existing package of the same name')
+    .option('--split', '分成几个小于邮箱附件上限的包 / several packages, each under the mailbox attachment limit')
+    .option('--eml', '同时生成邮件草稿（.eml）/ also write a draft email (.eml)')
+    .option('--config <file>', '配置文件 / config file (default: nearest pyvw.config.json)')
+    .addOption(new Option('--lang <lang>', '语言 / language (default from LANG, else zh)').choices(['zh', 'en']))
+    .action(async (dir: string | undefined, opts: PackCliOptions) => {
+      setExitCode(await runPack(dir, opts));
+    });
+
   const config = program.command('config').description('配置文件 / the config file');
   config
     .command('show')
@@ -117,6 +158,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     });
 
   return program;
+
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -133,6 +175,10 @@ export async function main(argv: string[]): Promise<number> {
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     const lang = detectLang(argv.includes('--lang') ? argv[argv.indexOf('--lang') + 1] : undefined);
+    if (error instanceof PackInterrupted) {
+      process.stderr.write(`pyvw: ${format(PACK_WORDS.interrupted, lang)}\n`);
+      return error.exitCode;
+    }
     process.stderr.write(`pyvw: ${usageMessage(error, lang)}\n`);
     if (!(error instanceof ConfigError || error instanceof ScanError || error instanceof UsageError) && process.env.PYVW_DEBUG) {
       process.stderr.write(`${(error as Error).stack}\n`);

@@ -6,7 +6,7 @@ import type { Classification, FileKind } from '../types.js';
  * classification is cheap, repeatable and testable on a list of paths.
  */
 
-const FOLDER_KINDS: Record<string, FileKind> = {
+export const FOLDER_KINDS: Record<string, FileKind> = {
   '文字材料': 'text', '文字': 'text', text: 'text',
   '图片': 'photo', '照片': 'photo', photos: 'photo',
   '图片新闻': 'photo-news', 'photo-news': 'photo-news',

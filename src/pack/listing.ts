@@ -1,0 +1,85 @@
+import { explorerSize, format } from '../i18n.js';
+import { KIND_NAMES } from '../report/messages.js';
+import type { Bilingual, Lang } from '../types.js';
+import { wallClockAsUtc, dateParts } from '../dates.js';
+import type { LeftOutFile, PlannedEntry } from './plan.js';
+import { PACK_WORDS as W } from './words.js';
+import type { SkippedPicture, WrittenEntry } from './write.js';
+
+/**
+ * 报送清单.txt: every packed file with its kind, size and SHA-256, then every file left out and why. UTF-8 with a
+ * byte-order mark and CRLF line ends, so that every Notepad on Windows shows the Chinese, line by line.
+ */
+
+export interface ListingContext {
+  lang: Lang;
+  unit: string;
+  date: string;
+  version: string;
+  timeZone: string;
+  now: Date;
+  /** For a split package: which part this is, and the file names of the others. */
+  part?: { index: number; count: number; others: string[] };
+  leftOut: readonly LeftOutFile[];
+  notes: readonly string[];
+}
+
+function kindName(planned: PlannedEntry, lang: Lang): string {
+  const names: Bilingual = planned.kind === 'picture' ? W.pictureKind : KIND_NAMES[planned.kind];
+  return names[lang];
+}
+
+function origin(planned: PlannedEntry, lang: Lang, converted: boolean): string | undefined {
+  const { source } = planned;
+  if (source.type === 'picture') {
+    return format(converted ? W.listingPictureConverted : W.listingPicture, lang, { file: source.document.path, picture: source.mediaPath });
+  }
+  return source.file.path === planned.name ? undefined : format(W.listingOriginal, lang, { path: source.file.path });
+}
+
+export function formatListing(written: readonly WrittenEntry[], skipped: readonly SkippedPicture[], ctx: ListingContext): string {
+  const { lang } = ctx;
+  const { YYYY, M, D } = dateParts(ctx.date);
+  const [, MM, DD] = ctx.date.split('-');
+  const made = wallClockAsUtc(ctx.now, ctx.timeZone).toISOString().slice(0, 16).replace('T', ' ');
+  const files = written.filter((w) => w.planned);
+  const total = files.reduce((sum, w) => sum + w.bytes, 0);
+
+  const lines = [
+    format(W.listingTitle, lang, { unit: ctx.unit, YYYY, M, D, MM, DD }),
+    format(W.listingMade, lang, { version: ctx.version, time: made }),
+  ];
+  if (ctx.part) lines.push(format(W.listingPart, lang, { index: ctx.part.index, count: ctx.part.count, others: ctx.part.others }));
+  lines.push('', format(W.listingPacked, lang, { count: files.length, bytes: total }));
+  files.forEach((w, i) => {
+    const planned = w.planned!;
+    lines.push(
+      `${i + 1}. ${w.name}`,
+      `   ${format(W.listingKindSize, lang, { kind: kindName(planned, lang), bytes: w.bytes, size: explorerSize(w.bytes) })}`,
+      `   SHA-256: ${w.sha256}`,
+    );
+    const from = origin(planned, lang, w.converted ?? false);
+    if (from) lines.push(`   ${from}`);
+  });
+  lines.push(format(W.listingSelf, lang));
+
+  lines.push('', ctx.leftOut.length ? format(W.listingLeftOut, lang, { count: ctx.leftOut.length }) : format(W.listingNothingLeftOut, lang));
+  ctx.leftOut.forEach((file, i) => {
+    const kind = KIND_NAMES[file.kind][lang];
+    lines.push(`${i + 1}. ${file.path}${lang === 'zh' ? `（${kind}）` : ` (${kind})`}`);
+    for (const reason of file.reasons) lines.push(`   ${format(W.listingReason, lang, { reason })}`);
+  });
+
+  const notes = [
+    ...ctx.notes,
+    ...skipped.map((s) =>
+      format(W.pictureNotConverted, lang, {
+        file: s.planned.source.type === 'picture' ? s.planned.source.document.path : s.planned.name,
+        picture: s.planned.source.type === 'picture' ? s.planned.source.mediaPath : s.planned.name,
+        detail: s.detail,
+      }),
+    ),
+  ];
+  if (notes.length) lines.push('', format(W.listingNotes, lang), ...notes.map((n) => `- ${n}`));
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}

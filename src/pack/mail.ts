@@ -1,0 +1,62 @@
+import { dateParts, todayIn, zonedInstant } from '../dates.js';
+import { explorerSize, format } from '../i18n.js';
+import type { Profile } from '../profile/profile.js';
+import type { Lang } from '../types.js';
+import { PACK_WORDS as W } from './words.js';
+
+/** The words around sending: the day's deadline, and the body of the draft email. */
+
+function duration(ms: number, lang: Lang): string {
+  const minutes = Math.max(1, Math.round(ms / 60_000));
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const mins = minutes % 60;
+  if (lang === 'zh') {
+    if (days) return `${days} 天${hours ? ` ${hours} 小时` : ''}`;
+    return hours ? `${hours} 小时${mins ? ` ${mins} 分钟` : ''}` : `${mins} 分钟`;
+  }
+  const unit = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  if (days) return hours ? `${unit(days, 'day')} ${unit(hours, 'hour')}` : unit(days, 'day');
+  return hours ? (mins ? `${unit(hours, 'hour')} ${unit(mins, 'minute')}` : unit(hours, 'hour')) : unit(mins, 'minute');
+}
+
+function dayName(date: string, profile: Profile, now: Date, lang: Lang): string {
+  if (date === todayIn(profile.timeZone, now)) return format(W.today, lang);
+  const [, MM, DD] = date.split('-');
+  return format(W.monthDay, lang, { ...dateParts(date), MM, DD });
+}
+
+/** "Deadline today 16:00, 2 hours 5 minutes from now", or that it has passed. */
+export function deadlineLine(date: string, profile: Profile, now: Date, lang: Lang): string {
+  const deadline = zonedInstant(date, profile.dailyDeadline, profile.timeZone);
+  const day = dayName(date, profile, now, lang);
+  const left = deadline.getTime() - now.getTime();
+  return left > 0
+    ? format(W.deadlineAhead, lang, { day, time: profile.dailyDeadline, left: duration(left, lang) })
+    : format(W.deadlinePassed, lang, { day, time: profile.dailyDeadline, ago: duration(-left, lang) });
+}
+
+export interface MailContent {
+  unit: string;
+  date: string;
+  fileName: string;
+  bytes: number;
+  /** Names inside the package, without 报送清单.txt. */
+  entries: string[];
+  part?: { index: number; count: number };
+}
+
+export function mailBody(content: MailContent, lang: Lang): string {
+  const [, MM, DD] = content.date.split('-');
+  const lines = [
+    format(W.mailGreeting, lang),
+    '',
+    format(W.mailIntro, lang, {
+      unit: content.unit, ...dateParts(content.date), MM, DD, file: content.fileName, size: explorerSize(content.bytes), count: content.entries.length,
+    }),
+    ...content.entries.map((name) => `  ${name}`),
+  ];
+  if (content.part) lines.push('', format(W.mailPart, lang, content.part));
+  lines.push('', format(W.mailClosing, lang), content.unit);
+  return lines.join('\n');
+}

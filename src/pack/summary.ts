@@ -1,0 +1,60 @@
+import { Chalk } from 'chalk';
+import { explorerSize, format } from '../i18n.js';
+import { formatText } from '../report/text.js';
+import type { Lang } from '../types.js';
+import type { PackOutcome } from './index.js';
+import { PACK_WORDS as W } from './words.js';
+
+/** What `pyvw pack` prints on standard output: where the package is, and everything needed to send it today. */
+
+export interface SummaryOptions {
+  lang: Lang;
+  colorLevel: 0 | 1 | 2 | 3;
+}
+
+export function formatPackOutcome(outcome: PackOutcome, options: SummaryOptions): string {
+  const { lang } = options;
+  const c = new Chalk({ level: options.colorLevel });
+  if (outcome.status === 'refused') {
+    return `${formatText(outcome.report, options)}\n${c.red(format(W.refused, lang, { count: outcome.errors }))}\n`;
+  }
+  const lines: string[] = [];
+  if (outcome.leftOut.length) {
+    lines.push(format(W.leftOutSummary, lang, { count: outcome.leftOut.length }));
+    for (const file of outcome.leftOut) lines.push(`  ${c.yellow('✗')} ${file.path}${lang === 'zh' ? '：' : ': '}${file.reasons[0] ?? ''}`);
+    lines.push('');
+  }
+  const wholeSubmission = outcome.report.submissions[0]?.findings.filter((f) => f.severity === 'error') ?? [];
+  if (wholeSubmission.length) {
+    lines.push(format(W.submissionErrors, lang), ...wholeSubmission.map((f) => `  ${c.yellow('!')} ${f.message}`), '');
+  }
+  if (outcome.status === 'empty') return `${[...lines, c.red(format(W.nothingToPack, lang))].join('\n')}\n`;
+
+  const limit = explorerSize(outcome.limitBytes);
+  const packages = outcome.packages;
+  if (packages.length === 1) {
+    const [pkg] = packages;
+    lines.push(
+      c.green(format(W.packed, lang, { path: pkg!.path })),
+      format(W.packedSize, lang, { size: explorerSize(pkg!.bytes), bytes: pkg!.bytes, count: pkg!.entries.length }),
+      format(W.sendTo, lang, { email: outcome.email }),
+      format(W.subject, lang, { subject: pkg!.subject }),
+    );
+  } else {
+    lines.push(c.green(format(W.packedParts, lang, { count: packages.length, limit })));
+    for (const pkg of packages) {
+      lines.push(format(W.partLine, lang, { path: pkg.path, size: explorerSize(pkg.bytes), count: pkg.entries.length, subject: pkg.subject }));
+    }
+    lines.push(format(W.sendTo, lang, { email: outcome.email }));
+  }
+  lines.push(outcome.deadline);
+  for (const pkg of packages) {
+    if (pkg.oversizedFile) lines.push(c.yellow(format(W.hugePart, lang, { file: pkg.oversizedFile, limit, path: pkg.fileName })));
+    else if (pkg.overLimit) lines.push(c.yellow(format(W.overLimit, lang, { size: explorerSize(pkg.bytes), limit })));
+  }
+  for (const pkg of packages) {
+    if (pkg.eml) lines.push(format(W.emlWritten, lang, { path: pkg.eml }));
+    if (pkg.emlSkipped) lines.push(c.yellow(format(W.emlSkipped, lang, { path: pkg.fileName, limit })));
+  }
+  return `${lines.join('\n')}\n`;
+}
