@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import type { ScannedFile } from '../types.js';
+import { WORD_EXTS } from '../scan/classify.js';
 import { decodeText, type TextEncoding } from '../text/decode.js';
 import { countWords } from '../text/wordcount.js';
+import type { DocxReadError } from './docx.js';
 
-export type TextReadError = 'empty' | 'legacy-word' | 'unreadable' | 'not-text';
+export type TextReadError = 'empty' | 'legacy-word' | 'unreadable' | 'not-text' | DocxReadError;
 
 export interface TextFacts {
   format: string;
@@ -14,6 +16,8 @@ export interface TextFacts {
   charsNoSpaces?: number;
   readError?: TextReadError;
   readErrorDetail?: string;
+  /** For a `.docx` that is no zip: what its bytes are (`pdf`, `png`, …), or null. */
+  detectedFormat?: string | null;
 }
 
 export interface CaptionFileFacts extends TextFacts {
@@ -29,21 +33,23 @@ export interface ManifestEntry {
   line: number;
 }
 
-const LEGACY_WORD = new Set(['.doc', '.wps']);
 /** Manifest separators of the rulebook; the first one on a line splits it. */
 const MANIFEST_SEPARATOR = /[：:\t，,]/u;
 
 /** Reads a text write-up, sidecar or manifest into its text; failures are facts, not exceptions. */
 export async function readTextContent(file: ScannedFile): Promise<{ text?: string; facts: TextFacts }> {
   const format = file.ext.replace(/^\./, '') || 'txt';
-  if (LEGACY_WORD.has(file.ext)) return { facts: { format, readError: 'legacy-word' } };
+  if (WORD_EXTS.has(file.ext)) {
+    // The same reading as every other Word kind; a write-up's facts stay its 字数.
+    const { readWordFile } = await import('./docx.js');
+    const { text, facts } = await readWordFile(file);
+    if (text === undefined) {
+      return { facts: { format, readError: facts.readError, readErrorDetail: facts.readErrorDetail, detectedFormat: facts.detectedFormat } };
+    }
+    return { text, facts: { format, words: facts.words, charsNoSpaces: facts.charsNoSpaces } };
+  }
   if (file.bytes === 0) return { facts: { format, readError: 'empty' } };
   try {
-    if (file.ext === '.docx') {
-      const { readDocxText } = await import('./docx.js');
-      const text = await readDocxText(file.absPath);
-      return { text, facts: { format, ...countWords(text) } };
-    }
     if (file.ext === '.txt' || file.ext === '.md' || file.ext === '.csv') {
       const bytes = await readFile(file.absPath);
       if (bytes.includes(0) && !(bytes[0] === 0xff || bytes[0] === 0xfe)) {
