@@ -54,6 +54,8 @@ export async function judgeSubmission(submission: Submission, config: ResolvedCo
   const captionOptions = config.rules.get('photo/caption')?.options as { minChars: number; boilerplate: string[] };
   const { linkSubmission } = await import('./inspect/link.js');
   await linkSubmission(inspected, captionOptions);
+  const { linkWordDocuments } = await import('./inspect/word-layout.js');
+  linkWordDocuments(inspected, (ruleId) => config.rules.get(ruleId)?.options);
   const all: SubmissionFacts = inspected;
 
   const files: JudgedFile[] = [];
