@@ -28,11 +28,34 @@ const sidecar: Summarise = (f, _file, lang) =>
       ? `“${f.text.length > 40 ? `${f.text.slice(0, 40)}…` : f.text}”`
       : undefined;
 
+const quote = (text: string, max = 30): string => `“${text.length > max ? `${text.slice(0, max)}…` : text}”`;
+const count = (n: unknown): string => (typeof n === 'number' ? n.toLocaleString('en-US') : '0');
+
+/** Photo news, media reports and summaries: what was found in the document ("2 张图片，1 条题注"). */
+const wordDocument: Summarise = (f, file, lang) => {
+  if (typeof f.pictures !== 'number') return undefined;
+  const parts: string[] = [];
+  const title = f.title as { text: string } | null | undefined;
+  if (file.kind === 'media-report' && title) parts.push(L(lang, `题目${quote(title.text)}`, `title ${quote(title.text)}`));
+  if (file.kind !== 'photo-news' && typeof f.bodyWords === 'number') parts.push(L(lang, `正文 ${count(f.bodyWords)} 字`, `body ${count(f.bodyWords)} 字`));
+  parts.push(L(lang, `${count(f.pictures)} 张图片`, `${count(f.pictures)} pictures`));
+  if (f.linkedPictures) parts.push(L(lang, `${count(f.linkedPictures)} 张链接图片（未嵌入）`, `${count(f.linkedPictures)} linked, not embedded`));
+  if (file.kind === 'photo-news') {
+    parts.push(L(lang, `${count(f.captions)} 条题注`, `${count(f.captions)} captions`));
+    if (typeof f.source === 'string') parts.push(L(lang, `来源${quote(f.source)}`, `source ${quote(f.source)}`));
+  }
+  if (file.kind === 'media-report' && Array.isArray(f.links)) parts.push(L(lang, `${f.links.length} 个链接`, `${f.links.length} links`));
+  return parts.join(L(lang, '，', ', '));
+};
+
 const SUMMARISERS: Partial<Record<FileResult['kind'], Summarise>> = {
   photo,
   text,
   caption: sidecar,
   description: sidecar,
+  'photo-news': wordDocument,
+  'media-report': wordDocument,
+  summary: wordDocument,
 };
 
 export function summariseFacts(file: FileResult, lang: Lang): string | undefined {
