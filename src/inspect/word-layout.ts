@@ -19,8 +19,9 @@ export interface LayoutOptions {
 
 export interface Layout {
   title: DocxTitle | null;
-  /** 字数 of the first non-empty paragraph when it is too long to be a title; null otherwise. */
+  /** 字数 of the first non-empty paragraph that is no caption, when it is too long to be a title; null otherwise. */
   firstParagraphWords: number | null;
+  /** The first line naming the picture source, cut to SOURCE_FACT_CHARS characters. */
   source: string | null;
   /** The caption of each embedded picture, in picture order; null where it has none. */
   pictureCaptions: (string | null)[];
@@ -38,6 +39,8 @@ const SOURCE_MARKERS = [/图片来源/u, /图片来自/u, /来源\s*[：:]/u, /�
 const SOURCE_ONLY = [/^\s*[（(【[]?\s*(图片来源|图片来自|来源|摄影|供图|图|摄)\s*[：:/／]/u, /供图\s*[）)】\]]?\s*$/u];
 /** A paragraph with a link and no sentence in it is a link line (`原文链接：https://…`), not body. */
 const SENTENCE_END = /[。！？!?]/u;
+/** A source marker may sit in a long paragraph; the report shows its start, not the whole paragraph. */
+const SOURCE_FACT_CHARS = 100;
 
 const isTitleStyled = (p: DocxParagraph): boolean => TITLE_STYLE.test(p.style?.trim() ?? '');
 const isCaptionStyled = (p: DocxParagraph): boolean => CAPTION_STYLE.test(p.style?.trim() ?? '');
@@ -151,10 +154,11 @@ export function readLayout(paragraphs: DocxParagraph[], pictures: DocxPicture[],
     .filter((p) => p.index !== title?.paragraph && !captionIndexes.has(p.index) && !isCaptionStyled(p) && !isLinkLine(p))
     .reduce((sum, p) => sum + wordCount(withoutUrls(p)), 0);
 
+  const source = nonEmpty.find((p) => isSourceLine(p.text))?.text.trim();
   return {
     title,
     firstParagraphWords,
-    source: nonEmpty.find((p) => isSourceLine(p.text))?.text.trim() ?? null,
+    source: source === undefined ? null : source.length > SOURCE_FACT_CHARS ? `${source.slice(0, SOURCE_FACT_CHARS)}…` : source,
     pictureCaptions: captions.map((c) => c?.text.trim() ?? null),
     bodyWords,
   };
