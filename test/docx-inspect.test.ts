@@ -198,7 +198,7 @@ describe('files that are refused before or while parsing', () => {
   it.each([
     ['random bytes', 'random.docx', () => Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251)), 'not-a-zip'],
     ['an OLE header', 'ole.docx', () => Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(4088)]), 'ole'],
-    ['a PDF', 'pdf.docx', () => Buffer.from('%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n'), 'not-a-zip'],
+    ['a PDF', 'pdf.docx', () => Buffer.from('%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n'), 'wrong-format'],
   ])('%s named .docx', async (_what, name, bytes, readError) => {
     await writeFile(at(name), bytes());
     const facts = await inspect(at(name));
@@ -208,7 +208,7 @@ describe('files that are refused before or while parsing', () => {
 
   it('names the real format of a file that is no zip', async () => {
     await writeFile(at('really.pdf.docx'), Buffer.from('%PDF-1.7\n%%EOF\n'));
-    expect((await inspect(at('really.pdf.docx'))).detectedFormat).toBe('pdf');
+    expect(await inspect(at('really.pdf.docx'))).toMatchObject({ readError: 'wrong-format', actualFormat: 'pdf' });
   });
 
   it('refuses a zip without word/document.xml', async () => {

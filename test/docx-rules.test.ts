@@ -46,7 +46,8 @@ const rows: Row[] = [
   ['photo-news/readable', unread('legacy-word'), ['legacy-word']],
   ['photo-news/readable', unread('ole'), ['ole']],
   ['media-report/readable', unread('encrypted'), ['encrypted']],
-  ['media-report/readable', unread('not-a-zip', { detectedFormat: 'pdf' }), ['not-a-zip']],
+  ['media-report/readable', unread('not-a-zip'), ['not-a-zip']],
+  ['media-report/readable', unread('wrong-format', { actualFormat: 'pdf' }), ['wrong-format']],
   ['summary/readable', unread('no-document'), ['no-document']],
   ['summary/readable', unread('bomb', { readErrorDetail: 'word/document.xml declares …' }), ['bomb']],
   ['summary/readable', unread('mammoth-failed', { readErrorDetail: 'Could not find the body element' }), ['mammoth-failed']],
@@ -123,9 +124,9 @@ describe('what the findings say', () => {
   });
 
   it('fills every placeholder of every read error, in both languages', () => {
-    for (const readError of ['legacy-word', 'empty', 'unreadable', 'not-a-zip', 'ole', 'encrypted', 'no-document', 'bomb', 'mammoth-failed'] as const) {
+    for (const readError of ['legacy-word', 'empty', 'unreadable', 'not-a-zip', 'wrong-format', 'ole', 'encrypted', 'no-document', 'bomb', 'mammoth-failed'] as const) {
       for (const lang of ['zh', 'en'] as const) {
-        const finding = say('photo-news/readable', unread(readError, { readErrorDetail: 'detail' }), lang);
+        const finding = say('photo-news/readable', unread(readError, { readErrorDetail: 'detail', actualFormat: 'pdf' }), lang);
         expect(`${finding.message} ${finding.hint}`).not.toMatch(/\{\w+\}/u);
       }
     }

@@ -12,7 +12,8 @@ import { sniffFormat } from './sniff.js';
  * body) depends on the rules' options and is worked out when the submission is linked (word-layout.ts).
  */
 
-export type DocxReadError = DocxContainerError | 'mammoth-failed';
+/** `wrong-format`: no zip, and the bytes are another known format (a PDF named .docx); else `not-a-zip`. */
+export type DocxReadError = DocxContainerError | 'mammoth-failed' | 'wrong-format';
 
 export interface DocxParagraph {
   /** 1-based position in reading order; paragraphs in tables and text boxes included. */
@@ -66,8 +67,8 @@ export interface DocxFacts {
   format: string;
   readError?: DocxReadError | 'legacy-word' | 'empty';
   readErrorDetail?: string;
-  /** For a file that is no zip: what its bytes are (`pdf`, `png`, …), or null. */
-  detectedFormat?: string | null;
+  /** For `wrong-format`: what the bytes really are (`pdf`, `png`, …). */
+  actualFormat?: string;
   /** 字数 of the whole document, as Word counts it. */
   words?: number;
   charsNoSpaces?: number;
@@ -271,9 +272,9 @@ async function readDocx(absPath: string, format: string): Promise<WordDocument> 
     pkg = await openDocxPackage(absPath);
   } catch (error) {
     if (!(error instanceof DocxContainerRefusal)) return { facts: { format, readError: 'unreadable', readErrorDetail: message(error) } };
-    const facts: DocxFacts = { format, readError: error.reason, readErrorDetail: error.detail };
-    if (error.reason === 'not-a-zip') facts.detectedFormat = (await sniffFormat(absPath).catch(() => undefined))?.ext ?? null;
-    return { facts };
+    const actualFormat = error.reason === 'not-a-zip' ? (await sniffFormat(absPath).catch(() => undefined))?.ext : undefined;
+    if (actualFormat) return { facts: { format, readError: 'wrong-format', actualFormat } };
+    return { facts: { format, readError: error.reason, readErrorDetail: error.detail } };
   }
   try {
     return await readPackage(pkg, format);

@@ -16,8 +16,8 @@ export interface TextFacts {
   charsNoSpaces?: number;
   readError?: TextReadError;
   readErrorDetail?: string;
-  /** For a `.docx` that is no zip: what its bytes are (`pdf`, `png`, …), or null. */
-  detectedFormat?: string | null;
+  /** What the bytes really are, when they are a known format other than the extension says (`pdf`, `png`, …). */
+  actualFormat?: string;
 }
 
 export interface CaptionFileFacts extends TextFacts {
@@ -44,7 +44,7 @@ export async function readTextContent(file: ScannedFile): Promise<{ text?: strin
     const { readWordFile } = await import('./docx.js');
     const { text, facts } = await readWordFile(file);
     if (text === undefined) {
-      return { facts: { format, readError: facts.readError, readErrorDetail: facts.readErrorDetail, detectedFormat: facts.detectedFormat } };
+      return { facts: { format, readError: facts.readError, readErrorDetail: facts.readErrorDetail, actualFormat: facts.actualFormat } };
     }
     return { text, facts: { format, words: facts.words, charsNoSpaces: facts.charsNoSpaces } };
   }

@@ -23,8 +23,15 @@ export const READ_ERROR_MESSAGES: Record<string, RuleMessage> = {
     message: { zh: '文件已损坏，无法读取：{detail}', en: 'the file is damaged and cannot be read: {detail}' },
     hint: { zh: '用 Word/WPS 打开后重新另存为 .docx；打不开时请找原件重新复制', en: 'open it in Word or WPS and save it again as .docx; if it does not open, copy the original again' },
   },
+  'wrong-format': {
+    message: { zh: '文件名是 {ext}，内容却是 {format} 文件', en: 'named {ext}, but the content is a {format} file' },
+    hint: {
+      zh: '只改扩展名不会改变文件格式：用 Word/WPS 打开原文档，“另存为”Word 文档（*.docx）；文字材料也可用记事本保存为 .txt',
+      en: 'renaming does not change the format: open the original in Word or WPS and "Save as" Word Document (*.docx); a write-up may also be saved from Notepad as .txt',
+    },
+  },
   'not-a-zip': {
-    message: { zh: '扩展名是 {ext}，但文件内容不是 Word 文档（识别为：{format}）', en: 'the extension is {ext} but the content is not a Word document (detected: {format})' },
+    message: { zh: '扩展名是 {ext}，但文件内容不是 Word 文档，也不是能识别的其他格式', en: 'the extension is {ext} but the content is no Word document, nor any format pyvw recognises' },
     hint: { zh: '找到原始文档，用 Word/WPS 打开后“另存为”Word 文档（*.docx）；只改扩展名没有用', en: 'open the original in Word or WPS and "Save as" Word Document (*.docx); renaming a file does not convert it' },
   },
   ole: {
@@ -62,11 +69,11 @@ export const READ_ERROR_MESSAGES: Record<string, RuleMessage> = {
 };
 
 /** The data every read error's message is filled from. */
-export function readErrorData(file: ScannedFile, facts: TextFacts): { ext: string | Bilingual; detail: string; format: string | Bilingual } {
+export function readErrorData(file: ScannedFile, facts: TextFacts): { ext: string | Bilingual; detail: string; format?: string } {
   return {
     ext: file.ext || { zh: '（无）', en: '(none)' },
     detail: (facts.readErrorDetail ?? '').slice(0, 160),
-    format: facts.detectedFormat ? facts.detectedFormat.toUpperCase() : { zh: '无法识别', en: 'unrecognised' },
+    format: facts.actualFormat?.toUpperCase(),
   };
 }
 
