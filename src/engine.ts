@@ -57,6 +57,8 @@ export async function judgeSubmission(submission: Submission, config: ResolvedCo
     const { linkSubmission } = await import('./inspect/link.js');
     const descriptionOptions = config.rules.get('video/description')?.options as { minChars: number } | undefined;
     await linkSubmission(inspected, captionOptions, descriptionOptions);
+    const { linkWordDocuments } = await import('./inspect/word-layout.js');
+    linkWordDocuments(inspected, (ruleId) => config.rules.get(ruleId)?.options);
   } catch (error) {
     // Linking is pyvw's own code too: the per-file facts stand, the cross-file ones are missing, and the report says so.
     findings.push({ rule: 'submission/link', messageId: 'internal-error', severity: 'error', data: { detail: errorDetail(error) } });

@@ -47,7 +47,7 @@ export interface ScannedFile {
   mtime: Date;
   /** Lower-case extension with the dot, or ''. */
   ext: string;
-  /** For photos and videos: the sidecar `.txt`/`.docx` beside them (path relative to the submission). */
+  /** For photos, videos, photo news and media reports: the sidecar `.txt`/`.docx` beside them (path relative to the submission). */
   sidecar?: string;
   /** For caption/description files: the photos or videos they describe (sidecar), or 'manifest'. */
   describes?: string[];

@@ -11,9 +11,9 @@ const INSPECTORS: Partial<Record<FileKind, () => Promise<Inspector>>> = {
   text: async () => (await import('./text.js')).inspectText as unknown as Inspector,
   caption: async () => (await import('./text.js')).inspectCaptionFile as unknown as Inspector,
   description: async () => (await import('./text.js')).inspectCaptionFile as unknown as Inspector,
-  'photo-news': async () => (await import('./text.js')).inspectText as unknown as Inspector,
-  'media-report': async () => (await import('./text.js')).inspectText as unknown as Inspector,
-  summary: async () => (await import('./text.js')).inspectText as unknown as Inspector,
+  'photo-news': async () => (await import('./docx.js')).inspectWordDocument as unknown as Inspector,
+  'media-report': async () => (await import('./docx.js')).inspectWordDocument as unknown as Inspector,
+  summary: async () => (await import('./docx.js')).inspectWordDocument as unknown as Inspector,
   video: async () => (await import('./video.js')).inspectVideo as unknown as Inspector,
   unknown: async () => (await import('./sniff.js')).inspectFamily as unknown as Inspector,
 };

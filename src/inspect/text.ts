@@ -1,16 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import { fileTypeFromBuffer } from 'file-type';
 import type { ScannedFile } from '../types.js';
+import { WORD_EXTS } from '../scan/classify.js';
 import { decodeText, looksLikeText, type TextEncoding } from '../text/decode.js';
-import { SNIFF_BYTES, sniffFormat } from './sniff.js';
+import { SNIFF_BYTES } from './sniff.js';
 import { countWords } from '../text/wordcount.js';
+import type { DocxReadError } from './docx.js';
 
 /**
- * Why a document could not be read: `legacy-word` (.doc/.wps), `encrypted-or-legacy` (named .docx but an
- * OLE file: a renamed .doc or a password-protected document), `wrong-format` (the bytes are another known
- * format, e.g. a PDF named .txt), `not-text` (binary junk), `unreadable` (damaged), `empty` (0 bytes).
+ * Why a document could not be read: `legacy-word` (.doc/.wps), `wrong-format` (the bytes are another known
+ * format, e.g. a PDF named .txt), `not-text` (binary junk), `unreadable` (damaged), `empty` (0 bytes), and the
+ * Word container's own reasons (`ole`, `encrypted`, `bomb`, …: see src/inspect/docx-container.ts).
  */
-export type TextReadError = 'empty' | 'legacy-word' | 'encrypted-or-legacy' | 'wrong-format' | 'unreadable' | 'not-text';
+export type TextReadError = 'empty' | 'legacy-word' | 'wrong-format' | 'unreadable' | 'not-text' | DocxReadError;
 
 export interface TextFacts {
   format: string;
@@ -40,19 +42,9 @@ export interface ManifestEntry {
   line: number;
 }
 
-const LEGACY_WORD = new Set(['.doc', '.wps']);
 const PLAIN_TEXT = new Set(['.txt', '.md', '.csv']);
 /** Manifest separators of the rulebook; the first one on a line splits it. */
 const MANIFEST_SEPARATOR = /[：:\t，,]/u;
-
-/** A Word file mammoth cannot open: say what it really is when the bytes tell. */
-async function unreadableDocx(file: ScannedFile, format: string, error: unknown): Promise<{ facts: TextFacts }> {
-  const detail = error instanceof Error ? error.message : String(error);
-  const actual = (await sniffFormat(file.absPath).catch(() => undefined))?.ext;
-  if (actual === 'cfb') return { facts: { format, readError: 'encrypted-or-legacy', actualFormat: actual } };
-  if (actual && actual !== 'zip' && actual !== 'docx') return { facts: { format, readError: 'wrong-format', actualFormat: actual } };
-  return { facts: { format, readError: 'unreadable', readErrorDetail: detail } };
-}
 
 async function readPlainText(file: ScannedFile, format: string): Promise<{ text?: string; facts: TextFacts }> {
   const bytes = await readFile(file.absPath);
@@ -70,19 +62,17 @@ async function readPlainText(file: ScannedFile, format: string): Promise<{ text?
 /** Reads a text write-up, sidecar or manifest into its text; failures are facts, not exceptions. */
 export async function readTextContent(file: ScannedFile): Promise<{ text?: string; facts: TextFacts }> {
   const format = file.ext.replace(/^\./, '') || 'txt';
-  if (LEGACY_WORD.has(file.ext)) return { facts: { format, readError: 'legacy-word' } };
+  if (WORD_EXTS.has(file.ext)) {
+    // The same reading as every other Word kind; a write-up's facts stay its 字数.
+    const { readWordFile } = await import('./docx.js');
+    const { text, facts } = await readWordFile(file);
+    if (text === undefined) {
+      return { facts: { format, readError: facts.readError, readErrorDetail: facts.readErrorDetail, actualFormat: facts.actualFormat } };
+    }
+    return { text, facts: { format, words: facts.words, charsNoSpaces: facts.charsNoSpaces } };
+  }
   if (file.bytes === 0) return { facts: { format, readError: 'empty' } };
   try {
-    if (file.ext === '.docx') {
-      const { readDocxText } = await import('./docx.js');
-      let text: string;
-      try {
-        text = await readDocxText(file.absPath);
-      } catch (error) {
-        return await unreadableDocx(file, format, error);
-      }
-      return { text, facts: { format, ...countWords(text) } };
-    }
     if (PLAIN_TEXT.has(file.ext)) return await readPlainText(file, format);
     return { facts: { format, readError: 'not-text' } };
   } catch (error) {

@@ -30,5 +30,7 @@ export const puyang2023: Profile = {
     'media-report/body': { minChars: 100 },
     'photo-news/captions': { maxCaptionChars: 80 },
     'summary/body': { minChars: 800 },
+    'summary/highlights': { keywords: ['亮点'] },
+    'summary/cases': { keywords: ['典型案例'] },
   },
 };

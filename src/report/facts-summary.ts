@@ -48,7 +48,30 @@ const video: Summarise = (f, file, lang) => {
   if (typeof f.duration === 'number') parts.push(minutesSeconds(f.duration));
   parts.push(explorerSize(file.bytes));
   if (f.container && f.container !== 'mp4') parts.push(String(f.container).toUpperCase());
-  if (f.description) parts.push(L(lang, `说明：“${clip(String(f.description))}”（${f.descriptionSource}）`, `description: "${clip(String(f.description))}" (${f.descriptionSource})`));
+  if (f.description) {
+    const source = describeSource(String(f.descriptionSource))[lang];
+    parts.push(L(lang, `说明：“${clip(String(f.description))}”（来自${source}）`, `description: "${clip(String(f.description))}" (from ${source})`));
+  }
+  return parts.join(L(lang, '，', ', '));
+};
+
+const quote = (text: string): string => `“${clip(text, 30)}”`;
+const count = (n: unknown): string => (typeof n === 'number' ? n.toLocaleString('en-US') : '0');
+
+/** Photo news, media reports and summaries: what was found in the document ("2 张图片，1 条题注"). */
+const wordDocument: Summarise = (f, file, lang) => {
+  if (typeof f.pictures !== 'number') return undefined;
+  const parts: string[] = [];
+  const title = f.title as { text: string } | null | undefined;
+  if (file.kind === 'media-report' && title) parts.push(L(lang, `题目${quote(title.text)}`, `title ${quote(title.text)}`));
+  if (file.kind !== 'photo-news' && typeof f.bodyWords === 'number') parts.push(L(lang, `正文 ${count(f.bodyWords)} 字`, `body ${count(f.bodyWords)} 字`));
+  parts.push(L(lang, `${count(f.pictures)} 张图片`, `${count(f.pictures)} pictures`));
+  if (f.linkedPictures) parts.push(L(lang, `${count(f.linkedPictures)} 张链接图片（未嵌入）`, `${count(f.linkedPictures)} linked, not embedded`));
+  if (file.kind === 'photo-news') {
+    parts.push(L(lang, `${count(f.captions)} 条题注`, `${count(f.captions)} captions`));
+    if (typeof f.source === 'string') parts.push(L(lang, `来源${quote(f.source)}`, `source ${quote(f.source)}`));
+  }
+  if (file.kind === 'media-report' && Array.isArray(f.links)) parts.push(L(lang, `${f.links.length} 个链接`, `${f.links.length} links`));
   return parts.join(L(lang, '，', ', '));
 };
 
@@ -58,6 +81,9 @@ const SUMMARISERS: Partial<Record<FileResult['kind'], Summarise>> = {
   caption: sidecar,
   description: sidecar,
   video,
+  'photo-news': wordDocument,
+  'media-report': wordDocument,
+  summary: wordDocument,
 };
 
 export function summariseFacts(file: FileResult, lang: Lang): string | undefined {

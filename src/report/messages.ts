@@ -76,7 +76,7 @@ export const KIND_NAMES: Record<FileKind, Bilingual> = {
   'media-report': { zh: '媒体报道', en: 'media report' },
   summary: { zh: '活动周总结', en: 'week summary' },
   caption: { zh: '照片说明', en: 'caption' },
-  description: { zh: '视频说明', en: 'video description' },
+  description: { zh: '视频/报道说明', en: 'description' },
   ignored: { zh: '忽略', en: 'ignored' },
   unknown: { zh: '未知格式', en: 'unknown format' },
 };

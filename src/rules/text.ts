@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { TextFacts } from '../inspect/text.js';
+import type { Bilingual, ScannedFile } from '../types.js';
 import { defineFileRule, defineSubmissionRule, type RuleMessage } from './rule.js';
 
 const NO_OPTIONS = z.object({}).strict();
@@ -14,23 +15,6 @@ export const READ_ERROR_MESSAGES: Record<string, RuleMessage> = {
     message: { zh: '文件是空的（0 字节）', en: 'the file is empty (0 bytes)' },
     hint: { zh: '重新保存或重新复制这个文件', en: 'save or copy the file again' },
   },
-  'encrypted-or-legacy': {
-    message: {
-      zh: '文件名是 .docx，内容却是旧版 Word（.doc）格式，或者文档设置了打开密码，无法检查',
-      en: 'named .docx, but the content is a legacy Word (.doc) file or a password-protected document, so it cannot be checked',
-    },
-    hint: {
-      zh: '用 Word/WPS 打开（设了密码的先取消密码：文件 → 信息 → 保护文档），再另存为 .docx',
-      en: 'open it in Word or WPS (remove the password first: File → Info → Protect Document), then save it as .docx',
-    },
-  },
-  'wrong-format': {
-    message: { zh: '文件名是 {ext}，内容却是 {format} 文件', en: 'named {ext}, but the content is a {format} file' },
-    hint: {
-      zh: '只改扩展名不会改变文件格式：文字材料请在 Word/WPS 里另存为 .docx，或用记事本保存为 .txt',
-      en: 'renaming does not change the format: save the write-up from Word or WPS as .docx, or from Notepad as .txt',
-    },
-  },
   'not-text': {
     message: { zh: '文件内容不是文字（扩展名 {ext}），可能已损坏', en: 'the content is not text (extension {ext}); the file may be damaged' },
     hint: { zh: '文字材料请用 Word（.docx）或记事本（.txt）保存', en: 'save the write-up as Word (.docx) or plain text (.txt)' },
@@ -39,7 +23,59 @@ export const READ_ERROR_MESSAGES: Record<string, RuleMessage> = {
     message: { zh: '文件已损坏，无法读取：{detail}', en: 'the file is damaged and cannot be read: {detail}' },
     hint: { zh: '用 Word/WPS 打开后重新另存为 .docx；打不开时请找原件重新复制', en: 'open it in Word or WPS and save it again as .docx; if it does not open, copy the original again' },
   },
+  'wrong-format': {
+    message: { zh: '文件名是 {ext}，内容却是 {format} 文件', en: 'named {ext}, but the content is a {format} file' },
+    hint: {
+      zh: '只改扩展名不会改变文件格式：用 Word/WPS 打开原文档，“另存为”Word 文档（*.docx）；文字材料也可用记事本保存为 .txt',
+      en: 'renaming does not change the format: open the original in Word or WPS and "Save as" Word Document (*.docx); a write-up may also be saved from Notepad as .txt',
+    },
+  },
+  'not-a-zip': {
+    message: { zh: '扩展名是 {ext}，但文件内容不是 Word 文档，也不是能识别的其他格式', en: 'the extension is {ext} but the content is no Word document, nor any format pyvw recognises' },
+    hint: { zh: '找到原始文档，用 Word/WPS 打开后“另存为”Word 文档（*.docx）；只改扩展名没有用', en: 'open the original in Word or WPS and "Save as" Word Document (*.docx); renaming a file does not convert it' },
+  },
+  ole: {
+    message: { zh: '扩展名是 {ext}，但内容是旧版 Word（.doc）或 WPS 格式，无法检查', en: 'the extension is {ext} but the content is in the legacy Word (.doc) or WPS format and cannot be checked' },
+    hint: { zh: '用 Word/WPS 打开，“另存为”Word 文档（*.docx）', en: 'open it in Word or WPS and "Save as" Word Document (*.docx)' },
+  },
+  encrypted: {
+    message: { zh: '文件设置了打开密码（已加密），无法检查，收件人也打不开', en: 'the file is protected by a password (encrypted): it cannot be checked and recipients cannot open it' },
+    hint: {
+      zh: '用 Word 打开，在“文件 → 信息 → 保护文档 → 用密码进行加密”中清空密码后保存（WPS：“文件 → 文档加密 → 密码加密”）',
+      en: 'open it in Word, clear the password under File → Info → Protect Document → Encrypt with Password and save (WPS: File → Document Encryption)',
+    },
+  },
+  'no-document': {
+    message: { zh: '文件是压缩包格式，但里面没有 Word 正文（word/document.xml）：{detail}', en: 'the file is a zip but holds no Word body (word/document.xml): {detail}' },
+    hint: { zh: '用 Word/WPS 打开后“另存为”Word 文档（*.docx）', en: 'open it in Word or WPS and "Save as" Word Document (*.docx)' },
+  },
+  bomb: {
+    message: {
+      zh: '文件解压后超出安全上限，可能已损坏或是“压缩炸弹”，没有检查内容（{detail}）',
+      en: 'the file inflates beyond a safe bound; it may be damaged or a zip bomb, and its content was not checked ({detail})',
+    },
+    hint: {
+      zh: '用 Word/WPS 打开看看：内容正常就“另存为”一个新的 .docx 再检查，否则请找原件',
+      en: 'open it in Word or WPS: if it looks right, "Save as" a new .docx and check again; otherwise find the original',
+    },
+  },
+  'mammoth-failed': {
+    message: { zh: '无法读取 Word 文档的内容：{detail}', en: 'the content of the Word document cannot be read: {detail}' },
+    hint: {
+      zh: '用 Word/WPS 重新另存为 .docx（WPS：“文件 → 另存为”，文件类型选“Word 文档（*.docx）”）后再检查',
+      en: 're-save it as .docx from Word or WPS (WPS: File → Save As, type "Word Document (*.docx)") and check again',
+    },
+  },
 };
+
+/** The data every read error's message is filled from. */
+export function readErrorData(file: ScannedFile, facts: TextFacts): { ext: string | Bilingual; detail: string; format?: string } {
+  return {
+    ext: file.ext || { zh: '（无）', en: '(none)' },
+    detail: (facts.readErrorDetail ?? '').slice(0, 160),
+    format: facts.actualFormat?.toUpperCase(),
+  };
+}
 
 export const textReadable = defineFileRule<object, TextFacts>({
   id: 'text/readable',
@@ -50,12 +86,7 @@ export const textReadable = defineFileRule<object, TextFacts>({
   options: NO_OPTIONS,
   messages: READ_ERROR_MESSAGES,
   check({ file, facts, report }) {
-    if (!facts.readError) return;
-    report(facts.readError, {
-      ext: file.ext,
-      format: facts.actualFormat?.toUpperCase(),
-      detail: (facts.readErrorDetail ?? '').slice(0, 160),
-    });
+    if (facts.readError) report(facts.readError, readErrorData(file, facts));
   },
 });
 

@@ -152,7 +152,21 @@ export function classifyAll(relPaths: readonly string[]): Map<string, Classified
     result.set(p, { kind: 'unknown', classification: { by: 'unknown', detail: ext || name } });
   }
 
-  // Link each photo/video to its sidecar, so the caption rules can find it without another search.
+  // X.txt beside photo news or a media report X.docx belongs to that document (the report's link may be in it,
+  // rulebook media-report/link): kind `description`, packed beside it, not judged as a write-up of its own.
+  const documentsByStem = new Map<string, string>();
+  for (const [p, c] of result) {
+    if (familyOf(path.posix.extname(p).toLowerCase()) === 'word' && (c.kind === 'photo-news' || c.kind === 'media-report')) {
+      documentsByStem.set(stemKey(p), p);
+    }
+  }
+  for (const [p, c] of result) {
+    const document = documentsByStem.get(stemKey(p));
+    if (!document || c.kind !== 'text' || path.posix.extname(p).toLowerCase() !== '.txt') continue;
+    result.set(p, { kind: 'description', describes: [document], classification: { by: 'sidecar', detail: document } });
+  }
+
+  // Link each photo, video or document to its sidecar, so the rules can find it without another search.
   for (const [p, c] of result) {
     if (c.classification.by !== 'sidecar' || !c.describes) continue;
     for (const mediaPath of c.describes) {

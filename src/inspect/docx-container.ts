@@ -1,0 +1,179 @@
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import yauzl, { type Entry, type ZipFile } from 'yauzl';
+
+/**
+ * A `.docx` is a zip. Before anything parses it, it is opened here with yauzl and refused when it is not a zip,
+ * when it is an OLE compound file (a legacy `.doc`/`.wps`, or any Office file saved with a password), when it has
+ * no `word/document.xml`, or when it would inflate beyond a bound no real document comes near (a docx bomb).
+ * Only the XML parts are inflated, each through a byte counter that stops at the bound, so memory stays bounded
+ * whatever the file claims about itself; pictures are listed but never inflated.
+ */
+
+export type DocxContainerError = 'not-a-zip' | 'ole' | 'encrypted' | 'no-document' | 'bomb' | 'unreadable';
+
+export class DocxContainerRefusal extends Error {
+  constructor(
+    readonly reason: DocxContainerError,
+    readonly detail: string,
+  ) {
+    super(`${reason}: ${detail}`);
+  }
+}
+
+export const DOCX_LIMITS = {
+  /** Word writes 15–30 entries plus one per picture. */
+  maxEntries: 10_000,
+  /** Inflated bytes of all XML parts together: a 300-page Word document has a few megabytes. */
+  maxXmlBytes: 32 * 1024 * 1024,
+  /** Declared inflated bytes of all entries, pictures included: far above any document one can email. */
+  maxTotalBytes: 1024 * 1024 * 1024,
+  /** How far into an OLE file to look for the directory entry that marks encryption. */
+  maxOleScanBytes: 256 * 1024 * 1024,
+} as const;
+
+export const MAIN_DOCUMENT = 'word/document.xml';
+
+export interface DocxPackage {
+  /** Every entry name of the zip. */
+  entries: ReadonlySet<string>;
+  /** The XML parts (`*.xml`, `*.rels`), inflated and checked. */
+  parts: ReadonlyMap<string, Buffer>;
+}
+
+const OLE_MAGIC = Buffer.from('d0cf11e0a1b11ae1', 'hex');
+const ZIP_MAGIC = Buffer.from('504b', 'hex');
+const XML_PART = /\.(xml|rels)$/iu;
+
+/**
+ * A password-protected Office file is a compound file holding a stream named `EncryptedPackage` (MS-OFFCRYPTO
+ * 2.3.4.4). Compound-file directory entries are 128-byte records on 128-byte boundaries that start with the name
+ * in UTF-16LE, its byte length (with the terminator) at offset 64 and the object type at 66 (2 = stream); looking
+ * at those slots while streaming the file tells the two apart without parsing, or holding, the whole file.
+ */
+const ENCRYPTED_PACKAGE = Buffer.from('EncryptedPackage\0', 'utf16le');
+const DIRECTORY_ENTRY_BYTES = 128;
+const STREAM_OBJECT = 2;
+
+function isEncryptedPackageEntry(slot: Buffer): boolean {
+  return (
+    slot.subarray(0, ENCRYPTED_PACKAGE.length).equals(ENCRYPTED_PACKAGE) &&
+    slot.readUInt16LE(64) === ENCRYPTED_PACKAGE.length &&
+    slot[66] === STREAM_OBJECT
+  );
+}
+
+async function oleKind(absPath: string): Promise<'encrypted' | 'ole'> {
+  let pending: Buffer = Buffer.alloc(0);
+  const stream = createReadStream(absPath, { end: DOCX_LIMITS.maxOleScanBytes - 1 });
+  for await (const chunk of stream) {
+    pending = pending.length ? Buffer.concat([pending, chunk as Buffer]) : (chunk as Buffer);
+    const whole = pending.length - (pending.length % DIRECTORY_ENTRY_BYTES);
+    for (let offset = 0; offset < whole; offset += DIRECTORY_ENTRY_BYTES) {
+      if (isEncryptedPackageEntry(pending.subarray(offset, offset + DIRECTORY_ENTRY_BYTES))) {
+        stream.destroy();
+        return 'encrypted';
+      }
+    }
+    pending = pending.subarray(whole);
+  }
+  return 'ole';
+}
+
+async function readMagic(absPath: string): Promise<Buffer> {
+  const handle = await open(absPath, 'r');
+  try {
+    const magic = Buffer.alloc(OLE_MAGIC.length);
+    const { bytesRead } = await handle.read(magic, 0, magic.length, 0);
+    return magic.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+const bytes = (n: number): string => n.toLocaleString('en-US');
+
+function refuseBomb(detail: string): never {
+  throw new DocxContainerRefusal('bomb', detail);
+}
+
+/** Inflates one entry through a counter: the stream is dropped as soon as the budget is spent. */
+async function inflate(zip: ZipFile, entry: Entry, budget: { left: number }): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of await zip.openReadStreamPromise(entry)) {
+      size += (chunk as Buffer).length;
+      if (size > budget.left) refuseBomb(`${entry.fileName} inflates past the XML limit of ${bytes(DOCX_LIMITS.maxXmlBytes)} bytes`);
+      chunks.push(chunk as Buffer);
+    }
+  } catch (error) {
+    if (error instanceof DocxContainerRefusal) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    // yauzl checks the inflated size against the declared one; a part that inflates past what it declares is hostile.
+    if (/too many bytes/iu.test(message)) refuseBomb(`${entry.fileName} inflates past its declared ${bytes(entry.uncompressedSize)} bytes`);
+    throw new DocxContainerRefusal('unreadable', `${entry.fileName}: ${message}`);
+  }
+  budget.left -= size;
+  return Buffer.concat(chunks);
+}
+
+async function readEntries(zip: ZipFile): Promise<Entry[]> {
+  if (zip.entryCount > DOCX_LIMITS.maxEntries) refuseBomb(`${bytes(zip.entryCount)} entries (limit ${bytes(DOCX_LIMITS.maxEntries)})`);
+  const entries: Entry[] = [];
+  let declaredTotal = 0;
+  let declaredXml = 0;
+  for await (const entry of zip.eachEntry()) {
+    entries.push(entry);
+    if (XML_PART.test(entry.fileName)) {
+      declaredXml += entry.uncompressedSize;
+      if (declaredXml > DOCX_LIMITS.maxXmlBytes) {
+        refuseBomb(`${entry.fileName} declares ${bytes(entry.uncompressedSize)} bytes (XML limit ${bytes(DOCX_LIMITS.maxXmlBytes)} in all)`);
+      }
+    }
+    declaredTotal += entry.uncompressedSize;
+    if (declaredTotal > DOCX_LIMITS.maxTotalBytes) {
+      refuseBomb(`entries declare ${bytes(declaredTotal)} bytes in all (limit ${bytes(DOCX_LIMITS.maxTotalBytes)})`);
+    }
+  }
+  return entries;
+}
+
+/** Opens a `.docx` safely, or throws a DocxContainerRefusal that says why not. */
+export async function openDocxPackage(absPath: string): Promise<DocxPackage> {
+  const magic = await readMagic(absPath);
+  if (magic.equals(OLE_MAGIC)) {
+    const kind = await oleKind(absPath);
+    throw new DocxContainerRefusal(kind, kind === 'encrypted' ? 'EncryptedPackage' : 'OLE compound file');
+  }
+
+  let zip: ZipFile;
+  try {
+    zip = await yauzl.openPromise(absPath, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false });
+  } catch (error) {
+    const startsLikeZip = magic.subarray(0, 2).equals(ZIP_MAGIC);
+    throw new DocxContainerRefusal(startsLikeZip ? 'unreadable' : 'not-a-zip', error instanceof Error ? error.message : String(error));
+  }
+  try {
+    let entries: Entry[];
+    try {
+      entries = await readEntries(zip);
+    } catch (error) {
+      if (error instanceof DocxContainerRefusal) throw error;
+      throw new DocxContainerRefusal('unreadable', error instanceof Error ? error.message : String(error));
+    }
+    const names = new Set(entries.map((e) => e.fileName));
+    if (!names.has(MAIN_DOCUMENT)) {
+      const odt = names.has('content.xml') && names.has('mimetype');
+      throw new DocxContainerRefusal('no-document', odt ? 'OpenDocument (.odt)' : `${names.size} entries, no ${MAIN_DOCUMENT}`);
+    }
+    const parts = new Map<string, Buffer>();
+    const budget = { left: DOCX_LIMITS.maxXmlBytes };
+    for (const entry of entries) {
+      if (XML_PART.test(entry.fileName)) parts.set(entry.fileName, await inflate(zip, entry, budget));
+    }
+    return { entries: names, parts };
+  } finally {
+    zip.close();
+  }
+}

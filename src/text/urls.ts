@@ -1,0 +1,30 @@
+/**
+ * Web addresses in text, as the rulebook reads them (media-report/link): `http://` or `https://` followed by a
+ * host with a dot. `http://` alone, `file:` and `mailto:` are found (so a report can say what was there) but
+ * are not real links.
+ */
+
+/**
+ * A URL ends at whitespace, quotes, angle brackets, Han characters or Chinese punctuation: Chinese prose puts no
+ * space between an address and the words around it (`访问https://www.example.com了解详情`).
+ */
+const URL_IN_TEXT = /https?:\/\/[^\s"'<>\p{Script=Han}\u3000-\u303F\uFF01-\uFF60\u2018-\u201F\u2026]*/giu;
+/** Sentence punctuation that follows a URL in prose belongs to the sentence, not the address. */
+const TRAILING_PUNCTUATION = /[.,;:!?)\]}]+$/u;
+
+export function findUrls(text: string): string[] {
+  return [...text.matchAll(URL_IN_TEXT)].map((match) => match[0].replace(TRAILING_PUNCTUATION, ''));
+}
+
+/** An `http(s)://` address whose host has a dot between non-empty labels (`www.example.com`, `10.0.0.1`). */
+export function isRealLink(url: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url.trim());
+  } catch {
+    return false;
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return false;
+  const labels = parsed.hostname.split('.');
+  return labels.length >= 2 && labels.every((label) => label.length > 0);
+}
