@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import type { Facts, ScannedFile } from '../types.js';
 import type { PhotoFacts } from './image.js';
-import type { CaptionFileFacts, ManifestEntry } from './text.js';
+import { MANIFEST_SEPARATOR, type CaptionFileFacts, type ManifestEntry } from './text.js';
 import { isDescriptiveName, judgeCaption } from '../rules/caption-text.js';
 
 /**
@@ -23,22 +23,58 @@ export interface CaptionCandidate {
 
 type FactsByPath = Map<string, { file: ScannedFile; facts: Facts }>;
 
-function manifestIndex(all: FactsByPath, kind: 'caption' | 'description'): Map<string, CaptionCandidate> {
-  const index = new Map<string, CaptionCandidate>();
+interface ManifestIndex {
+  byName: Map<string, CaptionCandidate>;
+  entries: { entry: ManifestEntry; source: string }[];
+}
+
+/** How manifest names and file names are compared: NFC, case-insensitive, without a folder in front. */
+function nameKey(name: string): string {
+  return name.normalize('NFC').replace(/^.*[\\/]/u, '').trim().toLowerCase();
+}
+
+function manifestIndex(all: FactsByPath, kind: 'caption' | 'description'): ManifestIndex {
+  const index: ManifestIndex = { byName: new Map(), entries: [] };
   for (const { file, facts } of all.values()) {
     if (file.kind !== kind || !file.isManifest) continue;
     for (const entry of (facts as unknown as CaptionFileFacts).entries ?? ([] as ManifestEntry[])) {
-      const key = entry.name.normalize('NFC').toLowerCase();
-      if (!index.has(key)) index.set(key, { source: `manifest:${file.path}#${entry.line}`, text: entry.text });
+      const source = `manifest:${file.path}#${entry.line}`;
+      const key = nameKey(entry.name);
+      if (!index.byName.has(key)) index.byName.set(key, { source, text: entry.text });
+      index.entries.push({ entry, source });
     }
   }
   return index;
 }
 
-function fromManifest(index: Map<string, CaptionCandidate>, file: ScannedFile): CaptionCandidate | undefined {
-  const name = path.posix.basename(file.path).toLowerCase();
+/**
+ * A manifest line is split at its first separator, so a file name that itself holds one (`开幕式，校长致辞.jpg`)
+ * arrives cut in two: the head as the entry's name, the rest at the start of its text, followed by the line's
+ * real separator and the caption.
+ */
+function fromSplitName(index: ManifestIndex, key: string): CaptionCandidate | undefined {
+  const at = key.search(MANIFEST_SEPARATOR);
+  if (at < 0) return undefined;
+  const head = key.slice(0, at).trim();
+  const tail = key.slice(at + 1).trim();
+  for (const { entry, source } of index.entries) {
+    if (nameKey(entry.name) !== head) continue;
+    const text = entry.text.normalize('NFC');
+    if (!text.toLowerCase().startsWith(tail)) continue;
+    const rest = text.slice(tail.length).trimStart();
+    if (MANIFEST_SEPARATOR.test(rest[0] ?? '')) {
+      const caption = rest.slice(1).trim();
+      if (caption) return { source, text: caption };
+    }
+  }
+  return undefined;
+}
+
+/** A manifest line names the file with or without its extension. */
+function fromManifest(index: ManifestIndex, file: ScannedFile): CaptionCandidate | undefined {
+  const name = nameKey(path.posix.basename(file.path));
   const stem = name.slice(0, name.length - file.ext.length);
-  return index.get(name) ?? index.get(stem);
+  return index.byName.get(name) ?? index.byName.get(stem) ?? fromSplitName(index, name) ?? fromSplitName(index, stem);
 }
 
 function fromSidecar(all: FactsByPath, file: ScannedFile): CaptionCandidate | undefined {
@@ -47,7 +83,7 @@ function fromSidecar(all: FactsByPath, file: ScannedFile): CaptionCandidate | un
   return text ? { source: `sidecar:${file.sidecar}`, text } : undefined;
 }
 
-export function captionCandidates(all: FactsByPath, file: ScannedFile, facts: PhotoFacts, manifests: Map<string, CaptionCandidate>): CaptionCandidate[] {
+export function captionCandidates(all: FactsByPath, file: ScannedFile, facts: PhotoFacts, manifests: ManifestIndex): CaptionCandidate[] {
   const stem = path.posix.basename(file.path, path.posix.extname(file.path));
   return [
     fromSidecar(all, file),

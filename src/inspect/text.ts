@@ -31,7 +31,7 @@ export interface ManifestEntry {
 
 const LEGACY_WORD = new Set(['.doc', '.wps']);
 /** Manifest separators of the rulebook; the first one on a line splits it. */
-const MANIFEST_SEPARATOR = /[：:\t，,]/u;
+export const MANIFEST_SEPARATOR = /[：:\t，,]/u;
 
 /** Reads a text write-up, sidecar or manifest into its text; failures are facts, not exceptions. */
 export async function readTextContent(file: ScannedFile): Promise<{ text?: string; facts: TextFacts }> {
