@@ -96,8 +96,12 @@ function cleanText(value: unknown): string | undefined {
 }
 
 const XP_TAGS = ['XPComment', 'XPTitle', 'XPSubject'] as const;
+const EXIFR_FORMATS = new Set(['jpeg', 'png', 'tif']);
+/** What the sharp build decodes; HEIC needs an HEVC decoder it does not ship, BMP a loader it does not have. */
+const SHARP_FORMATS = new Set(['jpeg', 'png', 'webp', 'gif', 'tif', 'avif']);
 
 type MetadataText = Pick<PhotoFacts, 'make' | 'model' | 'software' | 'embeddedCaptions'> & { orientation?: number };
+const NO_METADATA: MetadataText = { embeddedCaptions: [] };
 
 /** Embedded descriptions in the rulebook's order, plus what the camera says about itself (to reject it as caption). */
 async function readMetadataText(input: Buffer | string): Promise<MetadataText> {
@@ -144,19 +148,28 @@ function decoderDamage(error: unknown): PhotoDamage {
 }
 
 /**
- * Decodes every byte of picture data with sharp, for the formats the JPEG walk does not cover. Shrink-on-load
- * decodes a JPEG at 1/8 scale, which still reads all of its data but needs a 64th of the pixels; 'warning' makes
- * libvips fail on the damage it notices instead of painting grey.
+ * libjpeg warnings that legal files give (a newer JFIF version, odd scan parameters in a sequential file, an
+ * unknown Adobe transform): the picture still decodes whole, so they are not damage.
  */
-async function decodeFully(input: Buffer | string, width: number): Promise<PhotoDamage | undefined> {
+const HARMLESS_WARNINGS = /unknown JFIF revision|Invalid SOS parameters for sequential|Unknown Adobe color transform/i;
+
+/**
+ * Decodes every byte of picture data with sharp, for the formats and codings the JPEG walk does not cover.
+ * Shrink-on-load decodes a JPEG at 1/8 scale, which still reads all of its data but needs a 64th of the pixels;
+ * 'warning' makes libvips fail on the damage it notices instead of painting grey. After a harmless warning the
+ * decode is repeated failing on truncation only, so that the rest of the data is still read.
+ */
+async function decodeFully(input: Buffer | string, width: number, failOn: 'warning' | 'truncated' = 'warning'): Promise<PhotoDamage | undefined> {
   try {
-    await sharp(input, { failOn: 'warning', sequentialRead: true })
+    await sharp(input, { failOn, sequentialRead: true })
       .resize({ width: Math.max(1, Math.ceil(width / 8)), fastShrinkOnLoad: true })
       .raw()
       .toBuffer();
     return undefined;
   } catch (error) {
-    return decoderDamage(error);
+    const damage = decoderDamage(error);
+    if (failOn === 'warning' && HARMLESS_WARNINGS.test(damage.message ?? '')) return decodeFully(input, width, 'truncated');
+    return damage;
   }
 }
 
@@ -164,7 +177,8 @@ type SharpMetadata = Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;
 
 async function readHeader(input: Buffer | string): Promise<SharpMetadata | PhotoDamage> {
   try {
-    return await sharp(input).metadata();
+    // The header only: damage is judged by the walk or the decode, and legal files can raise warnings here.
+    return await sharp(input, { failOn: 'none' }).metadata();
   } catch (error) {
     return decoderDamage(error);
   }
@@ -187,7 +201,8 @@ export async function inspectImage(file: ScannedFile): Promise<PhotoFacts> {
   // sharp reads the header on its threads and exifr the metadata here while a worker walks the JPEG.
   const [header, { orientation: exifOrientation, ...text }, structure] = await Promise.all([
     readHeader(input),
-    readMetadataText(input),
+    // exifr loops forever on some broken HEIC boxes; it reads the formats whose metadata it walks safely.
+    EXIFR_FORMATS.has(facts.format ?? '') ? readMetadataText(input) : NO_METADATA,
     facts.format === 'jpeg' && buffer ? walkJpeg(buffer) : undefined,
   ]);
   Object.assign(facts, text);
@@ -213,10 +228,12 @@ export async function inspectImage(file: ScannedFile): Promise<PhotoFacts> {
   if (structure?.end !== undefined) facts.trailingBytes = buffer!.length - structure.end;
 
   let damage: PhotoDamage | undefined;
-  if (structure?.problem) damage = structure.problem;
+  if (!SHARP_FORMATS.has(facts.format ?? '')) damage = { damage: 'unsupported', message: `no decoder for ${facts.format ?? 'this format'}` };
+  else if (structure?.problem) damage = structure.problem;
   else if (!meta) damage = header as PhotoDamage;
-  // The walk read every Huffman code of the picture; sharp decodes only what the walk cannot read.
-  else if (!structure?.entropyChecked) damage = await decodeFully(input, width ?? 0);
+  // The walk read every Huffman code of the picture; sharp decodes what the walk cannot read, and 12-bit data,
+  // which its decoder may refuse.
+  else if (!structure?.entropyChecked || structure.precision !== 8) damage = await decodeFully(input, width ?? 0);
 
   // A HEIC, a BMP or a 12-bit JPEG that sharp cannot read is not damaged: pyvw just cannot tell.
   facts.intact = damage?.damage === 'unsupported' ? null : damage === undefined;

@@ -27,6 +27,8 @@ export type JpegDamage =
   | 'restart-order'
   /** A block with more than 64 coefficients. */
   | 'overrun'
+  /** A coefficient with more bits than the sample precision allows: no encoder writes it. */
+  | 'out-of-range'
   /** Bytes where a marker must be, or a marker that does not belong there. */
   | 'bad-marker'
   /** A header segment that contradicts itself (lengths, tables, components). */
@@ -65,6 +67,7 @@ const SOI = 0xd8;
 const EOI = 0xd9;
 const SOS = 0xda;
 const DHT = 0xc4;
+const DQT = 0xdb;
 const DRI = 0xdd;
 const DNL = 0xdc;
 const RST0 = 0xd0;
@@ -90,6 +93,8 @@ function fail(damage: JpegDamage, offset: number, extra: Partial<JpegProblem> = 
 }
 
 const LOOKAHEAD = 12;
+/** sharp's own pixel limit; a progressive picture beyond it (or a header that claims so) is left to sharp. */
+const MAX_PROGRESSIVE_PIXELS = 0x3fff * 0x3fff;
 
 /** A Huffman table as ITU T.81 Annex C/F builds it, plus a 9-bit lookup for the common short codes. */
 interface HuffmanTable {
@@ -138,6 +143,8 @@ interface Component {
   id: number;
   h: number;
   v: number;
+  /** Quantization table number. */
+  tq: number;
   /** Blocks per line and lines of blocks of this component, for non-interleaved scans. */
   blocksWide: number;
   blocksHigh: number;
@@ -262,6 +269,8 @@ interface ScanComponent {
 
 interface Scan {
   components: ScanComponent[];
+  /** A Huffman table the scan uses was never defined (see readScan). */
+  missingTables: boolean;
   ss: number;
   se: number;
   ah: number;
@@ -301,24 +310,29 @@ function walkScan(bytes: Uint8Array, start: number, frame: Frame, scan: Scan, re
 
   const bits = new Bits(bytes, start);
   const { ss, se, ah } = scan;
+  // More bits than the precision allows is data no encoder wrote: bit rot that happened to decode.
+  const maxDcBits = frame.precision > 8 ? 15 : 11;
+  const maxAcBits = frame.precision > 8 ? 14 : 10;
   let eobRun = 0;
   let restartsSeen = 0;
   for (let mcu = 0; mcu < mcus; mcu++) {
     for (let b = 0; b < blocks.length; b++) {
       const { dc, ac, component } = blocks[b]!;
       if (!progressive) {
-        bits.skipCoded(dc!);
+        if (bits.skipCoded(dc!) > maxDcBits) fail('out-of-range', bits.pos);
         for (let k = 1; k < 64; ) {
           const rs = bits.skipCoded(ac!);
           if (rs & 15) {
+            if ((rs & 15) > maxAcBits) fail('out-of-range', bits.pos);
             k += (rs >> 4) + 1;
             if (k > 64) fail('overrun', bits.pos);
           } else if (rs === 0xf0) k += 16;
           else break;
         }
       } else if (ss === 0) {
-        if (ah === 0) bits.skipCoded(dc!);
-        else bits.skip(1);
+        if (ah === 0) {
+          if (bits.skipCoded(dc!) > maxDcBits) fail('out-of-range', bits.pos);
+        } else bits.skip(1);
       } else if (ah === 0) {
         if (eobRun > 0) eobRun--;
         else {
@@ -415,6 +429,8 @@ function walk(bytes: Uint8Array, result: JpegStructure): void {
   if (bytes[0] !== 0xff || bytes[1] !== SOI) fail('bad-marker', 0);
   const dcTables: (HuffmanTable | undefined)[] = [];
   const acTables: (HuffmanTable | undefined)[] = [];
+  /** Quantization tables defined so far; a scan using another is left to sharp, which refuses it. */
+  const quantTables = new Set<number>();
   let frame: Frame | undefined;
   let pos = 2;
   for (;;) {
@@ -443,6 +459,8 @@ function walk(bytes: Uint8Array, result: JpegStructure): void {
       Object.assign(result, { process: PROCESS_BY_SOF[marker], precision: frame.precision, width: frame.width, height: frame.height });
     } else if (marker === DHT) {
       readTables(segment, pos, dcTables, acTables);
+    } else if (marker === DQT) {
+      readQuantization(segment, pos, quantTables);
     } else if (marker === DRI) {
       if (segment.length < 2) fail('bad-header', pos);
       result.restartInterval = (segment[0]! << 8) | segment[1]!;
@@ -453,7 +471,9 @@ function walk(bytes: Uint8Array, result: JpegStructure): void {
       if (!frame) fail('bad-marker', pos - 2, { marker: hex(marker) });
       const scan = readScan(segment, pos, frame, dcTables, acTables);
       result.scans++;
-      const walkable = (frame.sof === 0xc0 || frame.sof === 0xc1 || frame.sof === 0xc2) && frame.height > 0 && result.entropyChecked;
+      const walkable = (frame.sof === 0xc0 || frame.sof === 0xc1 || (frame.sof === 0xc2 && frame.components[0]!.nonZero !== undefined)) &&
+        frame.height > 0 && !scan.missingTables &&
+        scan.components.every((sc) => quantTables.has(sc.component.tq)) && result.entropyChecked;
       if (walkable) {
         pos = walkScan(bytes, segmentEnd, frame, scan!, result.restartInterval);
       } else {
@@ -476,7 +496,7 @@ function readFrame(sof: number, s: Uint8Array, at: number): Frame {
     const h = sampling >> 4;
     const v = sampling & 15;
     if (h < 1 || h > 4 || v < 1 || v > 4) fail('bad-header', at);
-    components.push({ id: s[6 + 3 * i]!, h, v, blocksWide: 0, blocksHigh: 0 });
+    components.push({ id: s[6 + 3 * i]!, h, v, tq: s[8 + 3 * i]! & 15, blocksWide: 0, blocksHigh: 0 });
   }
   const frame: Frame = {
     sof, precision: s[0]!, height: (s[1]! << 8) | s[2]!, width: (s[3]! << 8) | s[4]!,
@@ -487,9 +507,18 @@ function readFrame(sof: number, s: Uint8Array, at: number): Frame {
     c.blocksWide = Math.ceil(Math.ceil((frame.width * c.h) / frame.hMax) / 8);
     c.blocksHigh = Math.ceil(Math.ceil((frame.height * c.v) / frame.vMax) / 8);
     // Refinement scans need to know which coefficients earlier scans made non-zero: one byte per coefficient.
-    if (sof === 0xc2) c.nonZero = new Uint8Array(c.blocksWide * c.blocksHigh * 64);
+    if (sof === 0xc2 && frame.width * frame.height <= MAX_PROGRESSIVE_PIXELS) c.nonZero = new Uint8Array(c.blocksWide * c.blocksHigh * 64);
   }
   return frame;
+}
+
+function readQuantization(s: Uint8Array, at: number, defined: Set<number>): void {
+  for (let p = 0; p < s.length; ) {
+    const size = 1 + 64 * (s[p]! >> 4 !== 0 ? 2 : 1);
+    if (p + size > s.length) fail('bad-header', at);
+    defined.add(s[p]! & 15);
+    p += size;
+  }
 }
 
 function readTables(s: Uint8Array, at: number, dcTables: (HuffmanTable | undefined)[], acTables: (HuffmanTable | undefined)[]): void {
@@ -522,6 +551,7 @@ function readScan(
   const approx = s[3 + 2 * count]!;
   const huffman = frame.sof === 0xc0 || frame.sof === 0xc1 || frame.sof === 0xc2;
   const progressive = frame.sof === 0xc2;
+  let missingTables = false;
   for (let i = 0; i < count; i++) {
     const component = frame.components.find((c) => c.id === s[1 + 2 * i]);
     if (!component) fail('bad-header', at);
@@ -530,12 +560,16 @@ function readScan(
     const needsAc = !progressive || ss > 0;
     const dc = dcTables[tables >> 4];
     const ac = acTables[tables & 15];
-    // libjpeg: "Huffman table 0x.. was not defined".
-    if (huffman && ((needsDc && !dc) || (needsAc && !ac))) fail('bad-header', at);
+    // Motion-JPEG frames leave the Huffman tables out and libjpeg-turbo falls back to the standard ones; such a
+    // scan is left to sharp.
+    if (huffman && ((needsDc && !dc) || (needsAc && !ac))) missingTables = true;
     components.push({ component: component!, dc, ac });
   }
   if (progressive && (ss > se || se > 63 || (ss > 0 && count !== 1) || (ss === 0 && se !== 0))) fail('bad-header', at);
   // Sequential scans always carry all 64 coefficients; some encoders write other values here and libjpeg
   // only warns ("Invalid SOS parameters for sequential JPEG"), so they are ignored.
-  return { components, ss: progressive ? ss : 0, se: progressive ? se : 63, ah: progressive ? approx >> 4 : 0, al: approx & 15 };
+  return {
+    components, missingTables,
+    ss: progressive ? ss : 0, se: progressive ? se : 63, ah: progressive ? approx >> 4 : 0, al: progressive ? approx & 15 : 0,
+  };
 }

@@ -23,9 +23,16 @@ export interface CaptionCandidate {
 
 type FactsByPath = Map<string, { file: ScannedFile; facts: Facts }>;
 
+interface IndexedLine {
+  entry: ManifestEntry;
+  source: string;
+  /** The file whose name, holding a separator, this line really names (see claimSplitNames). */
+  claimedBy?: string;
+}
+
 interface ManifestIndex {
-  byName: Map<string, CaptionCandidate>;
-  entries: { entry: ManifestEntry; source: string }[];
+  byName: Map<string, IndexedLine[]>;
+  lines: IndexedLine[];
 }
 
 /** How manifest names and file names are compared: NFC, case-insensitive, without a folder in front. */
@@ -33,48 +40,61 @@ function nameKey(name: string): string {
   return name.normalize('NFC').replace(/^.*[\\/]/u, '').trim().toLowerCase();
 }
 
-function manifestIndex(all: FactsByPath, kind: 'caption' | 'description'): ManifestIndex {
-  const index: ManifestIndex = { byName: new Map(), entries: [] };
-  for (const { file, facts } of all.values()) {
-    if (file.kind !== kind || !file.isManifest) continue;
-    for (const entry of (facts as unknown as CaptionFileFacts).entries ?? ([] as ManifestEntry[])) {
-      const source = `manifest:${file.path}#${entry.line}`;
-      const key = nameKey(entry.name);
-      if (!index.byName.has(key)) index.byName.set(key, { source, text: entry.text });
-      index.entries.push({ entry, source });
-    }
-  }
-  return index;
+/** The two names a manifest line may use for a file: with and without its extension. */
+function fileKeys(file: ScannedFile): [string, string] {
+  const name = nameKey(path.posix.basename(file.path));
+  return [name, name.slice(0, name.length - file.ext.length)];
 }
 
 /**
  * A manifest line is split at its first separator, so a file name that itself holds one (`开幕式，校长致辞.jpg`)
  * arrives cut in two: the head as the entry's name, the rest at the start of its text, followed by the line's
- * real separator and the caption.
+ * real separator and the caption. Such a line belongs to that file, not to a file named like the head
+ * (`开幕式.jpg`); claiming it first keeps it from both.
  */
-function fromSplitName(index: ManifestIndex, key: string): CaptionCandidate | undefined {
+function splitNameCaption(line: IndexedLine, key: string): string | undefined {
   const at = key.search(MANIFEST_SEPARATOR);
-  if (at < 0) return undefined;
-  const head = key.slice(0, at).trim();
+  if (at < 0 || nameKey(line.entry.name) !== key.slice(0, at).trim()) return undefined;
   const tail = key.slice(at + 1).trim();
-  for (const { entry, source } of index.entries) {
-    if (nameKey(entry.name) !== head) continue;
-    const text = entry.text.normalize('NFC');
-    if (!text.toLowerCase().startsWith(tail)) continue;
-    const rest = text.slice(tail.length).trimStart();
-    if (MANIFEST_SEPARATOR.test(rest[0] ?? '')) {
-      const caption = rest.slice(1).trim();
-      if (caption) return { source, text: caption };
-    }
-  }
-  return undefined;
+  const text = line.entry.text.normalize('NFC');
+  if (!text.toLowerCase().startsWith(tail)) return undefined;
+  const rest = text.slice(tail.length).trimStart();
+  return MANIFEST_SEPARATOR.test(rest[0] ?? '') ? rest.slice(1).trim() || undefined : undefined;
 }
 
-/** A manifest line names the file with or without its extension. */
+function manifestIndex(all: FactsByPath, kind: 'caption' | 'description', described: ScannedFile[]): ManifestIndex {
+  const index: ManifestIndex = { byName: new Map(), lines: [] };
+  for (const { file, facts } of all.values()) {
+    if (file.kind !== kind || !file.isManifest) continue;
+    for (const entry of (facts as unknown as CaptionFileFacts).entries ?? ([] as ManifestEntry[])) {
+      const line: IndexedLine = { entry, source: `manifest:${file.path}#${entry.line}` };
+      const key = nameKey(entry.name);
+      index.byName.set(key, [...(index.byName.get(key) ?? []), line]);
+      index.lines.push(line);
+    }
+  }
+  for (const file of described) {
+    for (const key of fileKeys(file)) {
+      const line = index.lines.find((l) => !l.claimedBy && splitNameCaption(l, key));
+      if (line) line.claimedBy = file.path;
+    }
+  }
+  return index;
+}
+
+/** The first manifest line naming the file, with or without its extension. */
 function fromManifest(index: ManifestIndex, file: ScannedFile): CaptionCandidate | undefined {
-  const name = nameKey(path.posix.basename(file.path));
-  const stem = name.slice(0, name.length - file.ext.length);
-  return index.byName.get(name) ?? index.byName.get(stem) ?? fromSplitName(index, name) ?? fromSplitName(index, stem);
+  const keys = fileKeys(file);
+  const claimed = index.lines.find((l) => l.claimedBy === file.path);
+  if (claimed) {
+    const text = keys.map((key) => splitNameCaption(claimed, key)).find(Boolean);
+    if (text) return { source: claimed.source, text };
+  }
+  for (const key of keys) {
+    const line = index.byName.get(key)?.find((l) => !l.claimedBy);
+    if (line) return { source: line.source, text: line.entry.text };
+  }
+  return undefined;
 }
 
 function fromSidecar(all: FactsByPath, file: ScannedFile): CaptionCandidate | undefined {
@@ -121,13 +141,13 @@ async function findDuplicates(photos: ScannedFile[]): Promise<Map<string, string
 }
 
 export async function linkSubmission(all: FactsByPath, captionOptions: CaptionOptions): Promise<void> {
-  const captionManifests = manifestIndex(all, 'caption');
-  const descriptionManifests = manifestIndex(all, 'description');
-  const photos: ScannedFile[] = [];
+  const photos = [...all.values()].filter(({ file }) => file.kind === 'photo').map(({ file }) => file);
+  const videos = [...all.values()].filter(({ file }) => file.kind === 'video').map(({ file }) => file);
+  const captionManifests = manifestIndex(all, 'caption', photos);
+  const descriptionManifests = manifestIndex(all, 'description', videos);
 
   for (const { file, facts } of all.values()) {
     if (file.kind === 'photo') {
-      photos.push(file);
       const photo = facts as unknown as PhotoFacts;
       const candidates = captionCandidates(all, file, photo, captionManifests);
       const chosen = candidates.find((c) => judgeCaption(c.text, captionOptions, photo).ok);

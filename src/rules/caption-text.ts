@@ -31,9 +31,9 @@ const APP_PREFIX = new RegExp(
   ].join('|') + ')',
   'iu',
 );
-/** What cameras, phones and Windows put after the prefix or a copy: counters, burst and motion tags, app ids. */
+/** What cameras, phones, WhatsApp and Windows put after the prefix or in a copy: counters, burst and motion tags, app ids. */
 const GENERATED_PARTS =
-  /(?<![a-z])(?:E(?=\d)|(?:MP|PORTRAIT|COVER|HDR|NIGHT|BURST\d*|ORIGINAL|TOP|EDIT(?:ED)?|COPY|[a-z]+(?:\.[a-z0-9_]+)+)(?![a-z]))|副本|拷贝|已编辑|编辑/giu;
+  /(?<![a-z])(?:(?:E|WA)(?=\d)|(?:MP|PORTRAIT|COVER|HDR|NIGHT|BURST\d*|ORIGINAL|TOP|EDIT(?:ED)?|COPY|[a-z]+(?:\.[a-z0-9_]+)+)(?![a-z]))|副本|拷贝|已编辑|编辑/giu;
 /** Dates, times and numbers alone (`20230515_093012`, `2023-05-15 09.30.12`, `2023年5月15日`, `0001`). */
 const BARE_DATE_OR_NUMBER = /^[\d\s_\-.:/()（）年月日号时分秒]*\d[\d\s_\-.:/()（）年月日号时分秒]*$/u;
 const SEPARATORS = /[\s_\-.~()（）[\]【】#+,，、]+/gu;
