@@ -135,12 +135,13 @@ async function readMetadataText(input: Buffer | string): Promise<MetadataText> {
   };
 }
 
-/** sharp's refusals, sorted: coding it cannot decode at all, a cut file, or damage. */
-function decoderDamage(error: unknown): PhotoDamage {
+/**
+ * sharp's refusals, sorted: a cut file, damage, or — only for a format or coding it may lack (`rare`: arithmetic,
+ * lossless, hierarchical or 12-bit JPEG) — no decoder. For an ordinary JPEG "Unsupported marker" is damage.
+ */
+function decoderDamage(error: unknown, rare: boolean): PhotoDamage {
   const message = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 200);
-  if (/unsupported|not a known|no decoding plugin|not supported|bad seek|compression format/i.test(message)) {
-    return { damage: 'unsupported', message };
-  }
+  if (rare && /unsupported|not supported/i.test(message)) return { damage: 'unsupported', message };
   if (/premature end|truncat|unexpected end|end of (file|stream|data)|not enough data/i.test(message)) {
     return { damage: 'cut', message };
   }
@@ -159,7 +160,7 @@ const HARMLESS_WARNINGS = /unknown JFIF revision|Invalid SOS parameters for sequ
  * 'warning' makes libvips fail on the damage it notices instead of painting grey. After a harmless warning the
  * decode is repeated failing on truncation only, so that the rest of the data is still read.
  */
-async function decodeFully(input: Buffer | string, width: number, failOn: 'warning' | 'truncated' = 'warning'): Promise<PhotoDamage | undefined> {
+async function decodeFully(input: Buffer | string, width: number, rare: boolean, failOn: 'warning' | 'truncated' = 'warning'): Promise<PhotoDamage | undefined> {
   try {
     await sharp(input, { failOn, sequentialRead: true })
       .resize({ width: Math.max(1, Math.ceil(width / 8)), fastShrinkOnLoad: true })
@@ -167,20 +168,20 @@ async function decodeFully(input: Buffer | string, width: number, failOn: 'warni
       .toBuffer();
     return undefined;
   } catch (error) {
-    const damage = decoderDamage(error);
-    if (failOn === 'warning' && HARMLESS_WARNINGS.test(damage.message ?? '')) return decodeFully(input, width, 'truncated');
+    const damage = decoderDamage(error, rare);
+    if (failOn === 'warning' && HARMLESS_WARNINGS.test(damage.message ?? '')) return decodeFully(input, width, rare, 'truncated');
     return damage;
   }
 }
 
 type SharpMetadata = Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;
 
-async function readHeader(input: Buffer | string): Promise<SharpMetadata | PhotoDamage> {
+async function readHeader(input: Buffer | string): Promise<SharpMetadata | Error> {
   try {
     // The header only: damage is judged by the walk or the decode, and legal files can raise warnings here.
     return await sharp(input, { failOn: 'none' }).metadata();
   } catch (error) {
-    return decoderDamage(error);
+    return error instanceof Error ? error : new Error(String(error));
   }
 }
 
@@ -207,7 +208,7 @@ export async function inspectImage(file: ScannedFile): Promise<PhotoFacts> {
   ]);
   Object.assign(facts, text);
 
-  const meta = 'format' in header ? header : undefined;
+  const meta = header instanceof Error ? undefined : header;
   if (!facts.format && meta?.format) facts.format = meta.format;
   const width = meta?.width ?? structure?.width;
   const height = meta?.height ?? structure?.height;
@@ -227,13 +228,16 @@ export async function inspectImage(file: ScannedFile): Promise<PhotoFacts> {
   if (structure?.process) facts.jpegProcess = structure.process;
   if (structure?.end !== undefined) facts.trailingBytes = buffer!.length - structure.end;
 
+  // Codings a decoder may lack although the file is whole; for other JPEGs and for non-JPEG formats sharp reads,
+  // a refusal is damage.
+  const rare = structure !== undefined && (structure.precision !== 8 || ['arithmetic', 'lossless', 'hierarchical'].includes(structure.process ?? ''));
   let damage: PhotoDamage | undefined;
   if (!SHARP_FORMATS.has(facts.format ?? '')) damage = { damage: 'unsupported', message: `no decoder for ${facts.format ?? 'this format'}` };
   else if (structure?.problem) damage = structure.problem;
-  else if (!meta) damage = header as PhotoDamage;
+  else if (header instanceof Error) damage = decoderDamage(header, rare);
   // The walk read every Huffman code of the picture; sharp decodes what the walk cannot read, and 12-bit data,
   // which its decoder may refuse.
-  else if (!structure?.entropyChecked || structure.precision !== 8) damage = await decodeFully(input, width ?? 0);
+  else if (!structure?.entropyChecked || structure.precision !== 8) damage = await decodeFully(input, width ?? 0, rare);
 
   // A HEIC, a BMP or a 12-bit JPEG that sharp cannot read is not damaged: pyvw just cannot tell.
   facts.intact = damage?.damage === 'unsupported' ? null : damage === undefined;

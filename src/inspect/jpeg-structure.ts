@@ -71,7 +71,10 @@ const DQT = 0xdb;
 const DRI = 0xdd;
 const DNL = 0xdc;
 const RST0 = 0xd0;
+const DHP = 0xde;
 const isRst = (m: number): boolean => m >= RST0 && m <= 0xd7;
+/** Markers a decoder reads (beside SOI, EOI, RSTn and TEM): SOFn, DHT, DAC, DQT, DRI, SOS, DNL, DHP, EXP, APPn, COM. */
+const KNOWN_MARKERS = (m: number): boolean => (m >= 0xc0 && m <= 0xcf && m !== 0xc8) || (m >= 0xda && m <= 0xef) || m === 0xfe;
 const isSof = (m: number): boolean => m >= 0xc0 && m <= 0xcf && m !== DHT && m !== 0xc8 && m !== 0xcc;
 const hex = (m: number): string => `0x${m.toString(16).padStart(2, '0')}`;
 
@@ -432,6 +435,7 @@ function walk(bytes: Uint8Array, result: JpegStructure): void {
   /** Quantization tables defined so far; a scan using another is left to sharp, which refuses it. */
   const quantTables = new Set<number>();
   let frame: Frame | undefined;
+  let hierarchical = false;
   let pos = 2;
   for (;;) {
     if (pos >= bytes.length) fail('cut', bytes.length);
@@ -444,7 +448,15 @@ function walk(bytes: Uint8Array, result: JpegStructure): void {
       return;
     }
     if (isRst(marker) || marker === 0x01) continue;
-    if (marker === SOI) fail('bad-marker', pos - 2, { marker: hex(marker) });
+    // libjpeg: "Unsupported marker type" for reserved and JPGn markers, "two SOI markers"; a hierarchical frame
+    // without its DHP marker is a flipped SOF.
+    if (!KNOWN_MARKERS(marker) || (PROCESS_BY_SOF[marker] === 'hierarchical' && !hierarchical)) {
+      fail('bad-marker', pos - 2, { marker: hex(marker) });
+    }
+    if (marker === DHP) {
+      hierarchical = true;
+      result.process = 'hierarchical';
+    }
     if (pos + 2 > bytes.length) fail('cut', bytes.length);
     const length = (bytes[pos]! << 8) | bytes[pos + 1]!;
     if (length < 2) fail('bad-header', pos);
@@ -454,9 +466,9 @@ function walk(bytes: Uint8Array, result: JpegStructure): void {
 
     if (isSof(marker)) {
       // libjpeg: "two SOF markers"; hierarchical files have several frames, and only sharp judges them.
-      if (frame && frame.sof !== 0xc5 && PROCESS_BY_SOF[marker] !== 'hierarchical') fail('bad-marker', pos - 2, { marker: hex(marker) });
+      if (frame && !hierarchical) fail('bad-marker', pos - 2, { marker: hex(marker) });
       frame = readFrame(marker, segment, pos);
-      Object.assign(result, { process: PROCESS_BY_SOF[marker], precision: frame.precision, width: frame.width, height: frame.height });
+      Object.assign(result, { process: hierarchical ? 'hierarchical' : PROCESS_BY_SOF[marker], precision: frame.precision, width: frame.width, height: frame.height });
     } else if (marker === DHT) {
       readTables(segment, pos, dcTables, acTables);
     } else if (marker === DQT) {
@@ -495,11 +507,16 @@ function readFrame(sof: number, s: Uint8Array, at: number): Frame {
     const sampling = s[7 + 3 * i]!;
     const h = sampling >> 4;
     const v = sampling & 15;
-    if (h < 1 || h > 4 || v < 1 || v > 4) fail('bad-header', at);
-    components.push({ id: s[6 + 3 * i]!, h, v, tq: s[8 + 3 * i]! & 15, blocksWide: 0, blocksHigh: 0 });
+    // libjpeg: "Bogus sampling factors", "Quantization table 0x.. was not defined".
+    if (h < 1 || h > 4 || v < 1 || v > 4 || s[8 + 3 * i]! > 3) fail('bad-header', at);
+    components.push({ id: s[6 + 3 * i]!, h, v, tq: s[8 + 3 * i]!, blocksWide: 0, blocksHigh: 0 });
   }
+  // libjpeg: "Unsupported JPEG data precision": 8 bits for baseline, 8 or 12 for the other DCT processes.
+  const precision = s[0]!;
+  const lossless = sof === 0xc3 || sof === 0xc7 || sof === 0xcb || sof === 0xcf;
+  if (lossless ? precision < 2 || precision > 16 : precision !== 8 && (sof === 0xc0 || precision !== 12)) fail('bad-header', at);
   const frame: Frame = {
-    sof, precision: s[0]!, height: (s[1]! << 8) | s[2]!, width: (s[3]! << 8) | s[4]!,
+    sof, precision, height: (s[1]! << 8) | s[2]!, width: (s[3]! << 8) | s[4]!,
     hMax: Math.max(...components.map((c) => c.h)), vMax: Math.max(...components.map((c) => c.v)), components,
   };
   if (frame.width === 0) fail('bad-header', at);
@@ -515,7 +532,8 @@ function readFrame(sof: number, s: Uint8Array, at: number): Frame {
 function readQuantization(s: Uint8Array, at: number, defined: Set<number>): void {
   for (let p = 0; p < s.length; ) {
     const size = 1 + 64 * (s[p]! >> 4 !== 0 ? 2 : 1);
-    if (p + size > s.length) fail('bad-header', at);
+    // libjpeg: "Bogus DQT index".
+    if (p + size > s.length || (s[p]! & 15) > 3) fail('bad-header', at);
     defined.add(s[p]! & 15);
     p += size;
   }
@@ -532,6 +550,8 @@ function readTables(s: Uint8Array, at: number, dcTables: (HuffmanTable | undefin
     if (total > 256 || p + 17 + total > s.length) fail('bad-header', at);
     const symbols = s.subarray(p + 17, p + 17 + total);
     const isAc = info >> 4 === 1;
+    // libjpeg: "Bogus DHT index".
+    if ((info & 15) > 3 || info >> 4 > 1) fail('bad-header', at);
     // libjpeg: a DC symbol above 15 is a bogus table.
     if (!isAc && symbols.some((v) => v > 15)) fail('bad-header', at);
     (isAc ? acTables : dcTables)[info & 15] = buildTable(counts, symbols, at);

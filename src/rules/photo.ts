@@ -62,6 +62,8 @@ function damageDetail(d: PhotoDamage): Bilingual {
       return { zh: `第 ${at} 字节处的同步标记顺序错乱`, en: `the restart markers are out of order at byte ${at}` };
     case 'overrun':
       return { zh: `第 ${at} 字节附近的图像块数据错乱`, en: `a block of image data near byte ${at} is scrambled` };
+    case 'out-of-range':
+      return { zh: `第 ${at} 字节附近的图像数据超出了 JPG 允许的范围`, en: `the image data near byte ${at} holds values no JPEG encoder writes` };
     case 'bad-marker':
       return { zh: `第 ${at} 字节处的文件结构错误`, en: `the file structure is broken at byte ${at}` };
     case 'bad-header':
