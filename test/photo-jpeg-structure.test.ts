@@ -80,6 +80,18 @@ describe('legal JPEGs walk whole', () => {
   });
 });
 
+/** Replaces the first `FF <from>` marker byte. */
+function patchMarker(jpeg: Buffer, from: number, to: number): Buffer {
+  jpeg[jpeg.indexOf(Buffer.from([0xff, from])) + 1] = to;
+  return jpeg;
+}
+
+/** Sets the byte `offset` bytes after the first `FF <marker>`. */
+function patchAfter(jpeg: Buffer, marker: number, offset: number, value: number): Buffer {
+  jpeg[jpeg.indexOf(Buffer.from([0xff, marker])) + offset] = value;
+  return jpeg;
+}
+
 describe('mangled JPEGs are caught', () => {
   const walked = (): [string, Buffer][] => [
     ['baseline', base],
@@ -128,6 +140,18 @@ describe('mangled JPEGs are caught', () => {
       }
       expect(caught, name).toBeGreaterThanOrEqual(20);
     }
+  });
+
+  it.each([
+    ['a reserved marker', (j: Buffer) => patchMarker(j, 0xdb, 0x5b), 'bad-marker'],
+    ['a second SOI', (j: Buffer) => patchMarker(j, 0xc4, 0xd8), 'bad-marker'],
+    ['a flipped SOF (hierarchical without DHP)', (j: Buffer) => patchMarker(j, 0xc0, 0xc5), 'bad-marker'],
+    ['precision 9 in a baseline frame', (j: Buffer) => patchAfter(j, 0xc0, 4, 9), 'bad-header'],
+    ['quantization table 0x80', (j: Buffer) => patchAfter(j, 0xc0, 12, 0x80), 'bad-header'],
+    ['sampling factor 0', (j: Buffer) => patchAfter(j, 0xc0, 11, 0x01), 'bad-header'],
+    ['Huffman table index 5', (j: Buffer) => patchAfter(j, 0xc4, 4, 0x05), 'bad-header'],
+  ])('header damage libjpeg refuses: %s', (_label, mangle, damage) => {
+    expect(checkJpegStructure(mangle(Buffer.from(base))).problem?.damage).toBe(damage);
   });
 
   it('a file that is all zeros after its header is corrupt or cut', () => {
