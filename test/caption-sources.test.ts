@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileResult } from '../src/types.js';
 import {
-  dayFolder, exifAscii, exifSegment, findingsOf, iptcSegment, makeJpeg, windowsXp, withSegments, xmpSegment, type DayFolder,
+  dayFolder, exifAscii, exifSegment, findingsOf, iptcSegment, makeJpeg, windowsXp, withSegments, xmpSegment, photoLookup, type DayFolder,
 } from './photo-helpers.js';
 
 const require = createRequire(import.meta.url);
@@ -19,11 +19,7 @@ const piexif = require('piexifjs') as {
 
 let day: DayFolder;
 let files: Map<string, FileResult>;
-const photo = (name: string): FileResult => {
-  const found = files.get(`图片/${name}`);
-  if (!found) throw new Error(`${name} is not in the report`);
-  return found;
-};
+let photo: (name: string) => FileResult;
 const captionOf = (name: string) => ({ caption: photo(name).facts.caption, source: photo(name).facts.captionSource });
 
 /** Windows Explorer's "Comments" set with piexifjs: a big-endian TIFF, XPComment as UTF-16LE bytes of type BYTE. */
@@ -84,6 +80,7 @@ beforeAll(async () => {
     day.write('图片/说明/图片说明.txt', 'IMG_0501：清单里的说明文字\n'),
   ]);
   files = await day.judge();
+  photo = photoLookup(files);
 });
 
 afterAll(() => day.remove());

@@ -4,12 +4,12 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import iconv from 'iconv-lite';
-import sharp from 'sharp';
+import sharp, { type JpegOptions } from 'sharp';
 import { check } from '../src/api.js';
 import type { FileResult } from '../src/types.js';
 
 /** A photo-like picture (smooth colour fields and noise), so that sizes and codes look like a camera's. */
-export async function makeJpeg(width: number, height: number, options: sharp.JpegOptions & { noise?: number } = {}): Promise<Buffer> {
+export async function makeJpeg(width: number, height: number, options: JpegOptions & { noise?: number } = {}): Promise<Buffer> {
   const { noise = 24, ...jpeg } = options;
   const raw = Buffer.alloc(width * height * 3);
   let seed = width * 31 + height;
@@ -166,6 +166,15 @@ export async function dayFolder(): Promise<DayFolder> {
       return new Map(report.submissions[0]!.files.map((f) => [f.path, f]));
     },
     remove: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+/** Looks a photo of the judged folder up by its name in `图片/`; a missing one fails the test. */
+export function photoLookup(files: Map<string, FileResult>): (name: string) => FileResult {
+  return (name) => {
+    const found = files.get(`图片/${name}`);
+    if (!found) throw new Error(`${name} is not in the report`);
+    return found;
   };
 }
 

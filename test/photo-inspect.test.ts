@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkJpegStructure } from '../src/inspect/jpeg-structure.js';
 import type { FileResult } from '../src/types.js';
-import { COM, dayFolder, findingsOf, makeFlatJpeg, makeJpeg, padTo, scanStart, withSegments, type DayFolder } from './photo-helpers.js';
+import { COM, dayFolder, findingsOf, makeFlatJpeg, makeJpeg, padTo, scanStart, withSegments, photoLookup, type DayFolder } from './photo-helpers.js';
 
 const FIXTURES = path.join(import.meta.dirname, '../fixtures/jpeg-variants');
 const CAPTIONED = '学生技能展示现场';
@@ -14,11 +14,7 @@ const MB2 = 2 * 1024 * 1024;
 
 let day: DayFolder;
 let files: Map<string, FileResult>;
-const photo = (name: string): FileResult => {
-  const found = files.get(`图片/${name}`);
-  if (!found) throw new Error(`${name} is not in the report`);
-  return found;
-};
+let photo: (name: string) => FileResult;
 const rules = (name: string): string[] => photo(name).findings.map((f) => f.rule);
 
 /** A minimal HEIC header: what an iPhone photo renamed to .jpg starts with. */
@@ -110,6 +106,7 @@ beforeAll(async () => {
     write(`${CAPTIONED}.jpg`, big),
   ]);
   files = await day.judge();
+  photo = photoLookup(files);
 });
 
 afterAll(() => day.remove());

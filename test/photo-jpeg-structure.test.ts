@@ -2,7 +2,7 @@
 // and no mangled input makes it throw.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import sharp from 'sharp';
+import sharp, { type JpegOptions } from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkJpegStructure } from '../src/inspect/jpeg-structure.js';
 import { makeJpeg, scanStart } from './photo-helpers.js';
@@ -16,7 +16,7 @@ const legal: Record<string, Buffer> = {};
 beforeAll(async () => {
   base = await makeJpeg(320, 240);
   progressive = await sharp(base).jpeg({ progressive: true, quality: 90 }).toBuffer();
-  const from = (options: sharp.JpegOptions) => sharp(base).jpeg(options).toBuffer();
+  const from = (options: JpegOptions) => sharp(base).jpeg(options).toBuffer();
   Object.assign(legal, {
     'baseline 4:2:0': base,
     'baseline 4:4:4': await from({ chromaSubsampling: '4:4:4' }),
