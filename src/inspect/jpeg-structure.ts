@@ -574,7 +574,8 @@ function readScan(
   let missingTables = false;
   for (let i = 0; i < count; i++) {
     const component = frame.components.find((c) => c.id === s[1 + 2 * i]);
-    if (!component) fail('bad-header', at);
+    // libjpeg: "Invalid component ID in SOS" for an unknown or repeated component.
+    if (!component || components.some((sc) => sc.component === component)) fail('bad-header', at);
     const tables = s[2 + 2 * i]!;
     const needsDc = !progressive || (ss === 0 && approx >> 4 === 0);
     const needsAc = !progressive || ss > 0;
