@@ -73,7 +73,7 @@ function damageDetail(d: PhotoDamage): Bilingual {
     case 'cut':
       return d.message
         ? { zh: `解码时数据提前结束（${d.message}）`, en: `the data ends while decoding (${d.message})` }
-        : { zh: '文件在图像数据或结束标记之前就结束了', en: 'the file ends before its image data and end marker' };
+        : { zh: `文件到第 ${at} 字节就断了，后面的图像数据或结束标记缺失`, en: `the file stops at byte ${at}, before the rest of its image data or its end marker` };
     default:
       return { zh: d.message ?? '无法解码', en: d.message ?? 'does not decode' };
   }
@@ -95,10 +95,7 @@ export const photoIntact = defineFileRule<object, Facts>({
       hint: { zh: '从相机或手机重新复制这张照片', en: 'copy the photo again from the camera or phone' },
     },
     truncated: {
-      message: {
-        zh: '照片不完整（文件被截断）：{detail}；文件只有 {bytes} 字节',
-        en: 'the photo is truncated: {detail}; the file has only {bytes} bytes',
-      },
+      message: { zh: '照片不完整（文件被截断）：{detail}', en: 'the photo is truncated: {detail}' },
       hint: { zh: '文件没有复制完整，请从相机或手机重新复制', en: 'the copy is incomplete; copy it again from the camera or phone' },
     },
     corrupt: {
