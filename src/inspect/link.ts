@@ -5,10 +5,11 @@ import type { Facts, ScannedFile } from '../types.js';
 import type { PhotoFacts } from './image.js';
 import { MANIFEST_SEPARATOR, type CaptionFileFacts, type ManifestEntry } from './text.js';
 import { isDescriptiveName, judgeCaption } from '../rules/caption-text.js';
+import { wordCount } from '../text/wordcount.js';
 
 /**
  * Facts that need more than one file: the caption a photo is shown with (sidecar, manifest, embedded, file
- * name — in the rulebook's order), a video's description, and byte-identical photos.
+ * name — in the rulebook's order), a video's description (sidecar, then manifest), and byte-identical photos.
  */
 
 export interface CaptionOptions {
@@ -140,7 +141,8 @@ async function findDuplicates(photos: ScannedFile[]): Promise<Map<string, string
   return duplicateOf;
 }
 
-export async function linkSubmission(all: FactsByPath, captionOptions: CaptionOptions): Promise<void> {
+/** `descriptionOptions` are video/description's: the first description long enough is the one shown. */
+export async function linkSubmission(all: FactsByPath, captionOptions: CaptionOptions, descriptionOptions?: { minChars: number }): Promise<void> {
   const photos = [...all.values()].filter(({ file }) => file.kind === 'photo').map(({ file }) => file);
   const videos = [...all.values()].filter(({ file }) => file.kind === 'video').map(({ file }) => file);
   const captionManifests = manifestIndex(all, 'caption', photos);
@@ -157,8 +159,13 @@ export async function linkSubmission(all: FactsByPath, captionOptions: CaptionOp
         captionCandidates: candidates,
       });
     } else if (file.kind === 'video') {
-      const chosen = fromSidecar(all, file) ?? fromManifest(descriptionManifests, file);
-      Object.assign(facts, { description: chosen?.text ?? null, descriptionSource: chosen?.source ?? null });
+      const candidates = [fromSidecar(all, file), fromManifest(descriptionManifests, file)].filter((c): c is CaptionCandidate => Boolean(c));
+      const chosen = candidates.find((c) => !descriptionOptions || wordCount(c.text) >= descriptionOptions.minChars);
+      Object.assign(facts, {
+        description: chosen?.text ?? null,
+        descriptionSource: chosen?.source ?? null,
+        descriptionCandidates: candidates,
+      });
     }
   }
 
