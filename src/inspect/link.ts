@@ -63,8 +63,10 @@ function splitNameCaption(line: IndexedLine, key: string): string | undefined {
   return MANIFEST_SEPARATOR.test(rest[0] ?? '') ? rest.slice(1).trim() || undefined : undefined;
 }
 
-function manifestIndex(all: FactsByPath, kind: 'caption' | 'description', described: ScannedFile[]): ManifestIndex {
+function manifestIndex(all: FactsByPath, kind: 'caption' | 'description'): ManifestIndex {
   const index: ManifestIndex = { byName: new Map(), lines: [] };
+  const describedKind = kind === 'caption' ? 'photo' : 'video';
+  const described = [...all.values()].filter(({ file }) => file.kind === describedKind).map(({ file }) => file);
   for (const { file, facts } of all.values()) {
     if (file.kind !== kind || !file.isManifest) continue;
     for (const entry of (facts as unknown as CaptionFileFacts).entries ?? ([] as ManifestEntry[])) {
@@ -143,13 +145,13 @@ async function findDuplicates(photos: ScannedFile[]): Promise<Map<string, string
 
 /** `descriptionOptions` are video/description's: the first description long enough is the one shown. */
 export async function linkSubmission(all: FactsByPath, captionOptions: CaptionOptions, descriptionOptions?: { minChars: number }): Promise<void> {
-  const photos = [...all.values()].filter(({ file }) => file.kind === 'photo').map(({ file }) => file);
-  const videos = [...all.values()].filter(({ file }) => file.kind === 'video').map(({ file }) => file);
-  const captionManifests = manifestIndex(all, 'caption', photos);
-  const descriptionManifests = manifestIndex(all, 'description', videos);
+  const captionManifests = manifestIndex(all, 'caption');
+  const descriptionManifests = manifestIndex(all, 'description');
+  const photos: ScannedFile[] = [];
 
   for (const { file, facts } of all.values()) {
     if (file.kind === 'photo') {
+      photos.push(file);
       const photo = facts as unknown as PhotoFacts;
       const candidates = captionCandidates(all, file, photo, captionManifests);
       const chosen = candidates.find((c) => judgeCaption(c.text, captionOptions, photo).ok);
