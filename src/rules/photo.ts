@@ -84,10 +84,7 @@ export const photoIntact = defineFileRule<object, Facts>({
   scope: 'file',
   kind: 'photo',
   defaultSeverity: 'error',
-  docs: {
-    zh: '照片文件完整，图像数据能完整解码（不是空文件、没有被截断或损坏；结束标记之后的附加数据不算损坏）',
-    en: 'The photo decodes completely: not empty, truncated or corrupt (data after the end marker is fine)',
-  },
+  docs: { zh: '照片文件完整，能完整解码（不是空文件、没有被截断或损坏）', en: 'The photo decodes completely: not empty, truncated or corrupt' },
   options: NO_OPTIONS,
   messages: {
     empty: {
