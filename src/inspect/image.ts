@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import exifr from 'exifr';
 import { fileTypeFromBuffer } from 'file-type';
+import pLimit from 'p-limit';
 import sharp from 'sharp';
 import { decodeText } from '../text/decode.js';
 import type { ScannedFile } from '../types.js';
@@ -35,6 +36,8 @@ export interface PhotoFacts {
   format: string | null;
   /** JPEG only: how the image data is coded (baseline, progressive, arithmetic, …). */
   jpegProcess?: JpegProcess;
+  /** JPEG only: bits per sample (8; 12 in some medical and scientific files). */
+  jpegPrecision?: number;
   width?: number;
   height?: number;
   /** EXIF orientation 1–8; 5–8 swap width and height on display. */
@@ -57,6 +60,11 @@ export interface PhotoFacts {
   caption: string | null;
   captionSource: string | null;
 }
+
+// libvips caches operations by their arguments, and a buffer argument by its address and length: a photo read
+// into memory freed by another photo of the same size can be given that photo's header or decode. Every photo is
+// read once anyway, so nothing is lost by not caching.
+sharp.cache(false);
 
 /** Photos larger than this are not held in memory; each library reads them from disk instead. */
 const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
@@ -136,12 +144,13 @@ async function readMetadataText(input: Buffer | string): Promise<MetadataText> {
 }
 
 /**
- * sharp's refusals, sorted: a cut file, damage, or — only for a format or coding it may lack (`rare`: arithmetic,
- * lossless, hierarchical or 12-bit JPEG) — no decoder. For an ordinary JPEG "Unsupported marker" is damage.
+ * sharp's refusals, sorted: a cut file, damage, or — for a non-JPEG format, where sharp may lack a feature (a TIFF
+ * compression, an AVIF profile) — no decoder. libvips keeps one error text for all threads, so under concurrent
+ * work a message can carry another picture's words; decodes therefore run one at a time (see decodeFully).
  */
-function decoderDamage(error: unknown, rare: boolean): PhotoDamage {
+function decoderDamage(error: unknown, jpeg: boolean): PhotoDamage {
   const message = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 200);
-  if (rare && /unsupported|not supported/i.test(message)) return { damage: 'unsupported', message };
+  if (!jpeg && /unsupported|not supported/i.test(message)) return { damage: 'unsupported', message };
   if (/premature end|truncat|unexpected end|end of (file|stream|data)|not enough data/i.test(message)) {
     return { damage: 'cut', message };
   }
@@ -154,24 +163,29 @@ function decoderDamage(error: unknown, rare: boolean): PhotoDamage {
  */
 const HARMLESS_WARNINGS = /unknown JFIF revision|Invalid SOS parameters for sequential|Unknown Adobe color transform/i;
 
+/** One sharp decode at a time, so that its error text is its own (see decoderDamage); few photos need one. */
+const oneDecode = pLimit(1);
+
 /**
  * Decodes every byte of picture data with sharp, for the formats and codings the JPEG walk does not cover.
  * Shrink-on-load decodes a JPEG at 1/8 scale, which still reads all of its data but needs a 64th of the pixels;
  * 'warning' makes libvips fail on the damage it notices instead of painting grey. After a harmless warning the
  * decode is repeated failing on truncation only, so that the rest of the data is still read.
  */
-async function decodeFully(input: Buffer | string, width: number, rare: boolean, failOn: 'warning' | 'truncated' = 'warning'): Promise<PhotoDamage | undefined> {
-  try {
-    await sharp(input, { failOn, sequentialRead: true })
-      .resize({ width: Math.max(1, Math.ceil(width / 8)), fastShrinkOnLoad: true })
-      .raw()
-      .toBuffer();
-    return undefined;
-  } catch (error) {
-    const damage = decoderDamage(error, rare);
-    if (failOn === 'warning' && HARMLESS_WARNINGS.test(damage.message ?? '')) return decodeFully(input, width, rare, 'truncated');
-    return damage;
-  }
+function decodeFully(input: Buffer | string, width: number, jpeg: boolean): Promise<PhotoDamage | undefined> {
+  const attempt = async (failOn: 'warning' | 'truncated'): Promise<PhotoDamage | undefined> => {
+    try {
+      await sharp(input, { failOn, sequentialRead: true })
+        .resize({ width: Math.max(1, Math.ceil(width / 8)), fastShrinkOnLoad: true })
+        .raw()
+        .toBuffer();
+      return undefined;
+    } catch (error) {
+      const damage = decoderDamage(error, jpeg);
+      return failOn === 'warning' && HARMLESS_WARNINGS.test(damage.message ?? '') ? attempt('truncated') : damage;
+    }
+  };
+  return oneDecode(() => attempt('warning'));
 }
 
 type SharpMetadata = Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;
@@ -226,18 +240,19 @@ export async function inspectImage(file: ScannedFile): Promise<PhotoFacts> {
   }
   if (meta?.space) facts.space = meta.space;
   if (structure?.process) facts.jpegProcess = structure.process;
+  if (structure?.precision) facts.jpegPrecision = structure.precision;
   if (structure?.end !== undefined) facts.trailingBytes = buffer!.length - structure.end;
 
-  // Codings a decoder may lack although the file is whole; for other JPEGs and for non-JPEG formats sharp reads,
-  // a refusal is damage.
-  const rare = structure !== undefined && (structure.precision !== 8 || ['arithmetic', 'lossless', 'hierarchical'].includes(structure.process ?? ''));
+  // JPEG codings sharp's decoder (like most viewers) lacks: 12-bit samples, lossless and hierarchical files.
+  const undecodable = structure !== undefined && (structure.precision !== 8 || structure.process === 'lossless' || structure.process === 'hierarchical');
+  const jpeg = facts.format === 'jpeg';
   let damage: PhotoDamage | undefined;
   if (!SHARP_FORMATS.has(facts.format ?? '')) damage = { damage: 'unsupported', message: `no decoder for ${facts.format ?? 'this format'}` };
   else if (structure?.problem) damage = structure.problem;
-  else if (header instanceof Error) damage = decoderDamage(header, rare);
-  // The walk read every Huffman code of the picture; sharp decodes what the walk cannot read, and 12-bit data,
-  // which its decoder may refuse.
-  else if (!structure?.entropyChecked || structure.precision !== 8) damage = await decodeFully(input, width ?? 0, rare);
+  else if (undecodable) damage = { damage: 'unsupported', message: `${structure.process} JPEG, ${structure.precision}-bit` };
+  else if (header instanceof Error) damage = decoderDamage(header, jpeg);
+  // The walk read every Huffman code of the picture; sharp decodes only what the walk cannot read.
+  else if (!structure?.entropyChecked) damage = await decodeFully(input, width ?? 0, jpeg);
 
   // A HEIC, a BMP or a 12-bit JPEG that sharp cannot read is not damaged: pyvw just cannot tell.
   facts.intact = damage?.damage === 'unsupported' ? null : damage === undefined;

@@ -101,8 +101,8 @@ export const photoIntact = defineFileRule<object, Facts>({
     },
     undecodable: {
       message: {
-        zh: '这张 JPG 使用了少见的编码（{process}），pyvw 和多数看图软件、微信都无法显示：{detail}',
-        en: 'this JPEG uses a rare coding ({process}) that pyvw, most viewers and WeChat cannot show: {detail}',
+        zh: '这张 JPG 使用了少见的编码（{coding}），pyvw 和多数看图软件、微信都无法显示',
+        en: 'this JPEG uses a rare coding ({coding}) that pyvw, most viewers and WeChat cannot show',
       },
       hint: {
         zh: '用看图软件打开后另存为普通 JPG，或换用相机原图',
@@ -117,7 +117,10 @@ export const photoIntact = defineFileRule<object, Facts>({
     const detail = damageDetail(damage);
     const data = { damage: damage.damage, offset: damage.offset, detail, bytes: file.bytes };
     if (facts.intact === null) {
-      if (facts.format === 'jpeg') report('undecodable', { ...data, process: facts.jpegProcess ?? 'JPEG' }, 'warning');
+      const precision = facts.jpegPrecision ?? 8;
+      const process = facts.jpegProcess ?? 'JPEG';
+      const coding = precision === 8 || process === 'lossless' || process === 'hierarchical' ? process : { zh: `${precision} 位`, en: `${precision}-bit` };
+      if (facts.format === 'jpeg') report('undecodable', { ...data, coding }, 'warning');
       return;
     }
     report(damage.damage === 'cut' ? 'truncated' : 'corrupt', data);
