@@ -61,9 +61,8 @@ export interface PhotoFacts {
   captionSource: string | null;
 }
 
-// libvips caches operations by their arguments, and a buffer argument by its address and length: a photo read
-// into memory freed by another photo of the same size can be given that photo's header or decode. Every photo is
-// read once anyway, so nothing is lost by not caching.
+// Every photo is read and decoded once, so libvips's operation cache would only hold on to finished operations
+// and the photo buffers they reference.
 sharp.cache(false);
 
 /** Photos larger than this are not held in memory; each library reads them from disk instead. */
