@@ -1,9 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import exifr from 'exifr';
 import { fileTypeFromBuffer } from 'file-type';
-import { SNIFF_BYTES, sniffFormat } from './sniff.js';
+import pLimit from 'p-limit';
 import sharp from 'sharp';
+import { decodeText } from '../text/decode.js';
 import type { ScannedFile } from '../types.js';
+import type { JpegDamage, JpegProcess } from './jpeg-structure.js';
+import { walkJpeg } from './jpeg-walk-pool.js';
+import { sniffFormat } from './sniff.js';
 
 export interface EmbeddedCaption {
   /** Where in the file: `exif:ImageDescription`, `exif:XPComment`, `xmp:dc:description`, `iptc:Caption-Abstract`, … */
@@ -11,9 +15,29 @@ export interface EmbeddedCaption {
   text: string;
 }
 
+/**
+ * What is wrong with a photo that does not decode whole. `cut` is a truncated copy; the other JPEG codes are the
+ * corruptions libjpeg names (see jpeg-structure.ts); `decoder` means sharp itself refused the data, and
+ * `unsupported` that the file uses a kind of JPEG coding sharp (and most viewers) cannot decode at all.
+ */
+export interface PhotoDamage {
+  damage: JpegDamage | 'empty' | 'decoder' | 'unsupported';
+  /** Byte offset where the damage was found. */
+  offset?: number;
+  /** Bytes of stray data (extra-data). */
+  count?: number;
+  marker?: string;
+  /** sharp's own words, when sharp found it. */
+  message?: string;
+}
+
 export interface PhotoFacts {
   /** The real format from the file's bytes (`jpeg`, `png`, `heic`, …), whatever the extension says. */
   format: string | null;
+  /** JPEG only: how the image data is coded (baseline, progressive, arithmetic, …). */
+  jpegProcess?: JpegProcess;
+  /** JPEG only: bits per sample (8; 12 in some medical and scientific files). */
+  jpegPrecision?: number;
   width?: number;
   height?: number;
   /** EXIF orientation 1–8; 5–8 swap width and height on display. */
@@ -23,41 +47,71 @@ export interface PhotoFacts {
   longEdge?: number;
   /** libvips colour space: `srgb`, `b-w`, `cmyk`, … */
   space?: string;
-  /** False when decoding the picture data failed; `decodeError` says how. */
-  intact: boolean;
-  decodeError?: string;
+  /** False when the picture data does not decode whole (`damage` says why); null when sharp cannot decode this format or coding. */
+  intact: boolean | null;
+  damage?: PhotoDamage;
+  /** JPEG only: bytes after the end-of-image marker (motion-photo videos, gain maps, …); legal. */
+  trailingBytes?: number;
   make?: string;
   model?: string;
+  software?: string;
   embeddedCaptions: EmbeddedCaption[];
   /** Filled when the submission is linked: the caption that counts, and where it came from. */
   caption: string | null;
   captionSource: string | null;
 }
 
-/** Photos larger than this are not held in memory; they are read from disk by each library instead. */
+// Every photo is read and decoded once, so libvips's operation cache would only hold on to finished operations
+// and the photo buffers they reference.
+sharp.cache(false);
+
+/** Photos larger than this are not held in memory; each library reads them from disk instead. */
 const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
 
-/** Windows writes XP* tags as UTF-16LE bytes; exifr guesses the byte order from the first character, which is wrong for Chinese. */
-function decodeXpTag(value: unknown): string | undefined {
+/**
+ * Windows writes XPTitle/XPComment/XPSubject as UTF-16LE bytes of type BYTE; exifr's own guess at their byte
+ * order goes wrong for Chinese, so they are read raw and decoded here.
+ */
+export function decodeXpTag(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (!(value instanceof Uint8Array) && !Array.isArray(value)) return undefined;
   const bytes = Buffer.from(value as Uint8Array);
-  return bytes.toString('utf16le').replace(/\0+$/u, '');
+  return bytes.subarray(0, bytes.length - (bytes.length % 2)).toString('utf16le').replace(/\0+$/u, '');
+}
+
+/**
+ * exifr hands IPTC strings over byte for byte (Latin-1). Chinese IPTC is UTF-8 (with the 1:90 coded character set)
+ * or, from Chinese Photoshop, the system's GBK; the text decoder of the text write-ups tells them apart.
+ */
+export function decodeIptcText(value: unknown): string | undefined {
+  if (Array.isArray(value)) return value.map(decodeIptcText).filter(Boolean).join(' ');
+  if (typeof value !== 'string') return undefined;
+  return decodeText(Buffer.from(value, 'latin1')).text;
+}
+
+/** XMP language alternatives (rdf:Alt): the x-default entry, else the first. */
+function altText(value: unknown): unknown {
+  const entries = Array.isArray(value) ? value : [value];
+  const pick = entries.find((e) => e && typeof e === 'object' && (e as { lang?: string }).lang === 'x-default') ?? entries[0];
+  return pick && typeof pick === 'object' && 'value' in pick ? (pick as { value: unknown }).value : pick;
 }
 
 function cleanText(value: unknown): string | undefined {
-  if (typeof value === 'string') {
-    const text = value.replace(/\0/gu, '').trim();
-    return text || undefined;
-  }
-  if (Array.isArray(value)) return cleanText(value.map((v) => (typeof v === 'object' && v && 'value' in v ? (v as { value: unknown }).value : v)).join(' '));
-  if (value && typeof value === 'object' && 'value' in value) return cleanText((value as { value: unknown }).value);
-  return undefined;
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  const text = String(value).replace(/[\0\uFFFD]/gu, '').trim();
+  return text || undefined;
 }
 
 const XP_TAGS = ['XPComment', 'XPTitle', 'XPSubject'] as const;
+const EXIFR_FORMATS = new Set(['jpeg', 'png', 'tif']);
+/** What the sharp build decodes; HEIC needs an HEVC decoder it does not ship, BMP a loader it does not have. */
+const SHARP_FORMATS = new Set(['jpeg', 'png', 'webp', 'gif', 'tif', 'avif']);
 
-async function readMetadataText(input: Buffer | string): Promise<Pick<PhotoFacts, 'make' | 'model' | 'embeddedCaptions'>> {
+type MetadataText = Pick<PhotoFacts, 'make' | 'model' | 'software' | 'embeddedCaptions'> & { orientation?: number };
+const NO_METADATA: MetadataText = { embeddedCaptions: [] };
+
+/** Embedded descriptions in the rulebook's order, plus what the camera says about itself (to reject it as caption). */
+async function readMetadataText(input: Buffer | string): Promise<MetadataText> {
   const embeddedCaptions: EmbeddedCaption[] = [];
   let tags: Record<string, unknown> | undefined;
   try {
@@ -67,12 +121,11 @@ async function readMetadataText(input: Buffer | string): Promise<Pick<PhotoFacts
       reviveValues: false, translateValues: false, mergeOutput: false, multiSegment: true,
     } as never);
   } catch {
-    // Unreadable metadata is no caption; integrity is judged by decoding, not here.
+    // Unreadable metadata is no caption; integrity is judged on the image data, not here.
     return { embeddedCaptions };
   }
   const ifd0 = (tags?.ifd0 ?? {}) as Record<string, unknown>;
-  const xmp = (tags?.xmp ?? tags?.dc ?? {}) as Record<string, unknown>;
-  const dc = (tags?.dc ?? xmp) as Record<string, unknown>;
+  const dc = (tags?.dc ?? {}) as Record<string, unknown>;
   const iptc = (tags?.iptc ?? {}) as Record<string, unknown>;
 
   const push = (source: string, value: string | undefined): void => {
@@ -80,60 +133,128 @@ async function readMetadataText(input: Buffer | string): Promise<Pick<PhotoFacts
   };
   push('exif:ImageDescription', cleanText(ifd0.ImageDescription));
   for (const tag of XP_TAGS) push(`exif:${tag}`, cleanText(decodeXpTag(ifd0[tag])));
-  push('xmp:dc:description', cleanText(dc.description));
-  push('xmp:dc:title', cleanText(dc.title));
-  push('iptc:Caption-Abstract', cleanText(iptc.Caption ?? iptc['Caption-Abstract'] ?? iptc.CaptionAbstract));
-  return { make: cleanText(ifd0.Make), model: cleanText(ifd0.Model), embeddedCaptions };
+  push('xmp:dc:description', cleanText(altText(dc.description)));
+  push('xmp:dc:title', cleanText(altText(dc.title)));
+  push('iptc:Caption-Abstract', cleanText(decodeIptcText(iptc.Caption ?? iptc.CaptionAbstract)));
+  const orientation = typeof ifd0.Orientation === 'number' ? ifd0.Orientation : undefined;
+  return {
+    make: cleanText(ifd0.Make), model: cleanText(ifd0.Model), software: cleanText(ifd0.Software), embeddedCaptions, orientation,
+  };
 }
 
 /**
- * Integrity is tested by decoding every byte of entropy data. Shrink-on-load decodes a JPEG at 1/8 scale, which
- * still walks all of it but needs a 64th of the memory and time for the pixels. 'warning' catches truncation and
- * corrupt data; bytes after the end-of-image marker are never read by the decoder, so they pass, as they must.
+ * sharp's refusals, sorted: a cut file, damage, or — for a non-JPEG format, where sharp may lack a feature (a TIFF
+ * compression, an AVIF profile) — no decoder. libvips keeps one error text for all threads, so under concurrent
+ * work a message can carry another picture's words; decodes therefore run one at a time (see decodeFully).
  */
-async function decodeFully(input: Buffer | string, width: number): Promise<string | undefined> {
+function decoderDamage(error: unknown, jpeg: boolean): PhotoDamage {
+  const message = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 200);
+  if (!jpeg && /unsupported|not supported/i.test(message)) return { damage: 'unsupported', message };
+  if (/premature end|truncat|unexpected end|end of (file|stream|data)|not enough data/i.test(message)) {
+    return { damage: 'cut', message };
+  }
+  return { damage: 'decoder', message };
+}
+
+/**
+ * libjpeg warnings that legal files give (a newer JFIF version, odd scan parameters in a sequential file, an
+ * unknown Adobe transform): the picture still decodes whole, so they are not damage.
+ */
+const HARMLESS_WARNINGS = /unknown JFIF revision|Invalid SOS parameters for sequential|Unknown Adobe color transform/i;
+
+/** One sharp decode at a time, so that its error text is its own (see decoderDamage); few photos need one. */
+const oneDecode = pLimit(1);
+
+/**
+ * Decodes every byte of picture data with sharp, for the formats and codings the JPEG walk does not cover.
+ * Shrink-on-load decodes a JPEG at 1/8 scale, which still reads all of its data but needs a 64th of the pixels;
+ * 'warning' makes libvips fail on the damage it notices instead of painting grey. After a harmless warning the
+ * decode is repeated failing on truncation only, so that the rest of the data is still read.
+ */
+function decodeFully(input: Buffer | string, width: number, jpeg: boolean): Promise<PhotoDamage | undefined> {
+  const attempt = async (failOn: 'warning' | 'truncated'): Promise<PhotoDamage | undefined> => {
+    try {
+      await sharp(input, { failOn, sequentialRead: true })
+        .resize({ width: Math.max(1, Math.ceil(width / 8)), fastShrinkOnLoad: true })
+        .raw()
+        .toBuffer();
+      return undefined;
+    } catch (error) {
+      const damage = decoderDamage(error, jpeg);
+      return failOn === 'warning' && HARMLESS_WARNINGS.test(damage.message ?? '') ? attempt('truncated') : damage;
+    }
+  };
+  return oneDecode(() => attempt('warning'));
+}
+
+type SharpMetadata = Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;
+
+async function readHeader(input: Buffer | string): Promise<SharpMetadata | Error> {
   try {
-    await sharp(input, { failOn: 'warning', sequentialRead: true })
-      .resize({ width: Math.max(1, Math.ceil(width / 8)), fastShrinkOnLoad: true })
-      .raw()
-      .toBuffer();
-    return undefined;
+    // The header only: damage is judged by the walk or the decode, and legal files can raise warnings here.
+    return await sharp(input, { failOn: 'none' }).metadata();
   } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+    return error instanceof Error ? error : new Error(String(error));
   }
 }
 
+/**
+ * Reads a photo once (into memory, up to 64 MB) and measures it: real format, size as displayed, colour space,
+ * whether its picture data is whole, and the texts embedded in it. Sniffing, the JPEG walk, sharp and exifr all
+ * work on that one buffer.
+ */
 export async function inspectImage(file: ScannedFile): Promise<PhotoFacts> {
-  const base: PhotoFacts = { format: null, intact: false, embeddedCaptions: [], caption: null, captionSource: null };
-  if (file.bytes === 0) return { ...base, decodeError: 'empty' };
+  const facts: PhotoFacts = { format: null, intact: false, embeddedCaptions: [], caption: null, captionSource: null };
+  if (file.bytes === 0) return { ...facts, damage: { damage: 'empty' } };
 
-  const input: Buffer | string = file.bytes <= MAX_BUFFERED_BYTES ? await readFile(file.absPath) : file.absPath;
-  const sniffed = typeof input === 'string' ? await sniffFormat(input) : await fileTypeFromBuffer(input.subarray(0, SNIFF_BYTES));
-  const facts: PhotoFacts = { ...base, format: sniffed ? sniffed.ext.replace(/^jpg$/, 'jpeg') : null };
+  const buffer = file.bytes <= MAX_BUFFERED_BYTES ? await readFile(file.absPath) : undefined;
+  const input = buffer ?? file.absPath;
+  const sniffed = buffer ? await fileTypeFromBuffer(buffer) : await sniffFormat(file.absPath);
+  facts.format = sniffed ? sniffed.ext.replace(/^jpg$/, 'jpeg') : null;
 
-  let meta: Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;
-  try {
-    meta = await sharp(input).metadata();
-  } catch (error) {
-    return { ...facts, decodeError: error instanceof Error ? error.message : String(error) };
+  // sharp reads the header on its threads and exifr the metadata here while a worker walks the JPEG.
+  const [header, { orientation: exifOrientation, ...text }, structure] = await Promise.all([
+    readHeader(input),
+    // exifr loops forever on some broken HEIC boxes; it reads the formats whose metadata it walks safely.
+    EXIFR_FORMATS.has(facts.format ?? '') ? readMetadataText(input) : NO_METADATA,
+    facts.format === 'jpeg' && buffer ? walkJpeg(buffer) : undefined,
+  ]);
+  Object.assign(facts, text);
+
+  const meta = header instanceof Error ? undefined : header;
+  if (!facts.format && meta?.format) facts.format = meta.format;
+  const width = meta?.width ?? structure?.width;
+  const height = meta?.height ?? structure?.height;
+  if (width && height) {
+    const orientation = meta?.orientation ?? exifOrientation ?? 1;
+    const swapped = orientation >= 5 && orientation <= 8;
+    Object.assign(facts, {
+      width,
+      height,
+      orientation,
+      displayWidth: swapped ? height : width,
+      displayHeight: swapped ? width : height,
+      longEdge: Math.max(width, height),
+    });
   }
-  if (!facts.format && meta.format) facts.format = meta.format;
-  const width = meta.width ?? 0;
-  const height = meta.height ?? 0;
-  const orientation = meta.orientation ?? 1;
-  const swapped = orientation >= 5 && orientation <= 8;
-  Object.assign(facts, {
-    width,
-    height,
-    orientation,
-    displayWidth: swapped ? height : width,
-    displayHeight: swapped ? width : height,
-    longEdge: Math.max(width, height),
-    space: meta.space,
-  });
-  const decodeError = await decodeFully(input, width);
-  facts.intact = decodeError === undefined;
-  if (decodeError) facts.decodeError = decodeError;
-  Object.assign(facts, await readMetadataText(input));
+  if (meta?.space) facts.space = meta.space;
+  if (structure?.process) facts.jpegProcess = structure.process;
+  if (structure?.precision) facts.jpegPrecision = structure.precision;
+  if (structure?.end !== undefined) facts.trailingBytes = buffer!.length - structure.end;
+
+  // JPEG codings sharp's decoder (like most viewers) lacks: 12-bit samples, lossless and hierarchical files.
+  const undecodable = structure !== undefined && (structure.precision !== 8 || structure.process === 'lossless' || structure.process === 'hierarchical');
+  const jpeg = facts.format === 'jpeg';
+  let damage: PhotoDamage | undefined;
+  if (!SHARP_FORMATS.has(facts.format ?? '')) damage = { damage: 'unsupported', message: `no decoder for ${facts.format ?? 'this format'}` };
+  else if (structure?.problem) damage = structure.problem;
+  else if (undecodable) damage = { damage: 'unsupported', message: `${structure.process} JPEG, ${structure.precision}-bit` };
+  else if (header instanceof Error) damage = decoderDamage(header, jpeg);
+  // The walk read every Huffman code of the picture; sharp decodes only what the walk cannot read.
+  else if (!structure?.entropyChecked) damage = await decodeFully(input, width ?? 0, jpeg);
+
+  // A HEIC, a BMP or a 12-bit JPEG that sharp cannot read is not damaged: pyvw just cannot tell.
+  facts.intact = damage?.damage === 'unsupported' ? null : damage === undefined;
+  if (damage) facts.damage = damage;
   return facts;
 }

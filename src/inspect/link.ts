@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import type { Facts, ScannedFile } from '../types.js';
 import type { PhotoFacts } from './image.js';
-import type { CaptionFileFacts, ManifestEntry } from './text.js';
+import { MANIFEST_SEPARATOR, type CaptionFileFacts, type ManifestEntry } from './text.js';
 import { isDescriptiveName, judgeCaption } from '../rules/caption-text.js';
 import { wordCount } from '../text/wordcount.js';
 
@@ -24,22 +24,80 @@ export interface CaptionCandidate {
 
 type FactsByPath = Map<string, { file: ScannedFile; facts: Facts }>;
 
-function manifestIndex(all: FactsByPath, kind: 'caption' | 'description'): Map<string, CaptionCandidate> {
-  const index = new Map<string, CaptionCandidate>();
+interface IndexedLine {
+  entry: ManifestEntry;
+  source: string;
+  /** The file whose name, holding a separator, this line really names (see claimSplitNames). */
+  claimedBy?: string;
+}
+
+interface ManifestIndex {
+  byName: Map<string, IndexedLine[]>;
+  lines: IndexedLine[];
+}
+
+/** How manifest names and file names are compared: NFC, case-insensitive, without a folder in front. */
+function nameKey(name: string): string {
+  return name.normalize('NFC').replace(/^.*[\\/]/u, '').trim().toLowerCase();
+}
+
+/** The two names a manifest line may use for a file: with and without its extension. */
+function fileKeys(file: ScannedFile): [string, string] {
+  const name = nameKey(path.posix.basename(file.path));
+  return [name, name.slice(0, name.length - file.ext.length)];
+}
+
+/**
+ * A manifest line is split at its first separator, so a file name that itself holds one (`开幕式，校长致辞.jpg`)
+ * arrives cut in two: the head as the entry's name, the rest at the start of its text, followed by the line's
+ * real separator and the caption. Such a line belongs to that file, not to a file named like the head
+ * (`开幕式.jpg`); claiming it first keeps it from both.
+ */
+function splitNameCaption(line: IndexedLine, key: string): string | undefined {
+  const at = key.search(MANIFEST_SEPARATOR);
+  if (at < 0 || nameKey(line.entry.name) !== key.slice(0, at).trim()) return undefined;
+  const tail = key.slice(at + 1).trim();
+  const text = line.entry.text.normalize('NFC');
+  if (!text.toLowerCase().startsWith(tail)) return undefined;
+  const rest = text.slice(tail.length).trimStart();
+  return MANIFEST_SEPARATOR.test(rest[0] ?? '') ? rest.slice(1).trim() || undefined : undefined;
+}
+
+function manifestIndex(all: FactsByPath, kind: 'caption' | 'description'): ManifestIndex {
+  const index: ManifestIndex = { byName: new Map(), lines: [] };
+  const describedKind = kind === 'caption' ? 'photo' : 'video';
+  const described = [...all.values()].filter(({ file }) => file.kind === describedKind).map(({ file }) => file);
   for (const { file, facts } of all.values()) {
     if (file.kind !== kind || !file.isManifest) continue;
     for (const entry of (facts as unknown as CaptionFileFacts).entries ?? ([] as ManifestEntry[])) {
-      const key = entry.name.normalize('NFC').toLowerCase();
-      if (!index.has(key)) index.set(key, { source: `manifest:${file.path}#${entry.line}`, text: entry.text });
+      const line: IndexedLine = { entry, source: `manifest:${file.path}#${entry.line}` };
+      const key = nameKey(entry.name);
+      index.byName.set(key, [...(index.byName.get(key) ?? []), line]);
+      index.lines.push(line);
+    }
+  }
+  for (const file of described) {
+    for (const key of fileKeys(file)) {
+      const line = index.lines.find((l) => !l.claimedBy && splitNameCaption(l, key));
+      if (line) line.claimedBy = file.path;
     }
   }
   return index;
 }
 
-function fromManifest(index: Map<string, CaptionCandidate>, file: ScannedFile): CaptionCandidate | undefined {
-  const name = path.posix.basename(file.path).toLowerCase();
-  const stem = name.slice(0, name.length - file.ext.length);
-  return index.get(name) ?? index.get(stem);
+/** The first manifest line naming the file, with or without its extension. */
+function fromManifest(index: ManifestIndex, file: ScannedFile): CaptionCandidate | undefined {
+  const keys = fileKeys(file);
+  const claimed = index.lines.find((l) => l.claimedBy === file.path);
+  if (claimed) {
+    const text = keys.map((key) => splitNameCaption(claimed, key)).find(Boolean);
+    if (text) return { source: claimed.source, text };
+  }
+  for (const key of keys) {
+    const line = index.byName.get(key)?.find((l) => !l.claimedBy);
+    if (line) return { source: line.source, text: line.entry.text };
+  }
+  return undefined;
 }
 
 function fromSidecar(all: FactsByPath, file: ScannedFile): CaptionCandidate | undefined {
@@ -48,7 +106,7 @@ function fromSidecar(all: FactsByPath, file: ScannedFile): CaptionCandidate | un
   return text ? { source: `sidecar:${file.sidecar}`, text } : undefined;
 }
 
-export function captionCandidates(all: FactsByPath, file: ScannedFile, facts: PhotoFacts, manifests: Map<string, CaptionCandidate>): CaptionCandidate[] {
+export function captionCandidates(all: FactsByPath, file: ScannedFile, facts: PhotoFacts, manifests: ManifestIndex): CaptionCandidate[] {
   const stem = path.posix.basename(file.path, path.posix.extname(file.path));
   return [
     fromSidecar(all, file),

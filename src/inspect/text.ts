@@ -44,7 +44,7 @@ export interface ManifestEntry {
 
 const PLAIN_TEXT = new Set(['.txt', '.md', '.csv']);
 /** Manifest separators of the rulebook; the first one on a line splits it. */
-const MANIFEST_SEPARATOR = /[：:\t，,]/u;
+export const MANIFEST_SEPARATOR = /[：:\t，,]/u;
 
 async function readPlainText(file: ScannedFile, format: string): Promise<{ text?: string; facts: TextFacts }> {
   const bytes = await readFile(file.absPath);

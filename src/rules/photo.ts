@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { explorerSize } from '../i18n.js';
-import type { PhotoFacts } from '../inspect/image.js';
+import type { PhotoDamage, PhotoFacts } from '../inspect/image.js';
+import type { Bilingual } from '../types.js';
 import type { CaptionCandidate } from '../inspect/link.js';
 import { judgeCaption } from './caption-text.js';
 import { defineFileRule } from './rule.js';
@@ -44,6 +45,40 @@ export const photoJpeg = defineFileRule<object, Facts>({
   },
 });
 
+/** What each kind of damage means, for the message; `{offset}`-style numbers are put in here, not by the template. */
+function damageDetail(d: PhotoDamage): Bilingual {
+  const at = (d.offset ?? 0).toLocaleString('en-US');
+  switch (d.damage) {
+    case 'bad-code':
+      return { zh: `第 ${at} 字节附近的图像数据无法解码（Huffman 编码错误）`, en: `the image data near byte ${at} does not decode (bad Huffman code)` };
+    case 'short-data':
+      return { zh: `第 ${at} 字节附近的图像数据提前中断`, en: `the image data stops early near byte ${at}` };
+    case 'extra-data':
+      return {
+        zh: `第 ${at} 字节附近有 ${d.count ?? 0} 字节多出来的数据，图像数据已错位`,
+        en: `${d.count ?? 0} bytes of data the picture does not use near byte ${at}: the image data is out of step`,
+      };
+    case 'restart-order':
+      return { zh: `第 ${at} 字节处的同步标记顺序错乱`, en: `the restart markers are out of order at byte ${at}` };
+    case 'overrun':
+      return { zh: `第 ${at} 字节附近的图像块数据错乱`, en: `a block of image data near byte ${at} is scrambled` };
+    case 'out-of-range':
+      return { zh: `第 ${at} 字节附近的图像数据超出了 JPG 允许的范围`, en: `the image data near byte ${at} holds values no JPEG encoder writes` };
+    case 'bad-marker':
+      return { zh: `第 ${at} 字节处的文件结构错误`, en: `the file structure is broken at byte ${at}` };
+    case 'bad-header':
+      return { zh: `第 ${at} 字节处的图像参数错误`, en: `the image parameters at byte ${at} are invalid` };
+    case 'no-image':
+      return { zh: '文件里没有图像数据', en: 'the file holds no image data' };
+    case 'cut':
+      return d.message
+        ? { zh: `解码时数据提前结束（${d.message}）`, en: `the data ends while decoding (${d.message})` }
+        : { zh: `文件到第 ${at} 字节就断了，后面的图像数据或结束标记缺失`, en: `the file stops at byte ${at}, before the rest of its image data or its end marker` };
+    default:
+      return { zh: d.message ?? '无法解码', en: d.message ?? 'does not decode' };
+  }
+}
+
 export const photoIntact = defineFileRule<object, Facts>({
   id: 'photo/intact',
   scope: 'file',
@@ -64,12 +99,31 @@ export const photoIntact = defineFileRule<object, Facts>({
       message: { zh: '照片已损坏，无法完整解码：{detail}', en: 'the photo is corrupt and does not decode: {detail}' },
       hint: { zh: '从原始来源重新复制；若原件也坏了，请换一张照片', en: 'copy it again from the source, or choose another photo' },
     },
+    undecodable: {
+      message: {
+        zh: '这张 JPG 使用了少见的编码（{coding}），pyvw 和多数看图软件、微信都无法显示',
+        en: 'this JPEG uses a rare coding ({coding}) that pyvw, most viewers and WeChat cannot show',
+      },
+      hint: {
+        zh: '用看图软件打开后另存为普通 JPG，或换用相机原图',
+        en: 'open it in an image editor and save it as an ordinary JPEG, or use the camera original',
+      },
+    },
   },
   check({ file, facts, report }) {
-    if (file.bytes === 0) return report('empty', { bytes: 0 });
-    if (facts.intact) return;
-    const detail = (facts.decodeError ?? '').split('\n')[0]!.slice(0, 160);
-    report(/premature end|truncat|unexpected end|end of (file|stream)/i.test(detail) ? 'truncated' : 'corrupt', { detail });
+    const damage = facts.damage;
+    if (file.bytes === 0 || damage?.damage === 'empty') return report('empty', { bytes: 0 });
+    if (facts.intact === true || !damage) return;
+    const detail = damageDetail(damage);
+    const data = { damage: damage.damage, offset: damage.offset, detail, bytes: file.bytes };
+    if (facts.intact === null) {
+      const precision = facts.jpegPrecision ?? 8;
+      const process = facts.jpegProcess ?? 'JPEG';
+      const coding = precision === 8 || process === 'lossless' || process === 'hierarchical' ? process : { zh: `${precision} 位`, en: `${precision}-bit` };
+      if (facts.format === 'jpeg') report('undecodable', { ...data, coding }, 'warning');
+      return;
+    }
+    report(damage.damage === 'cut' ? 'truncated' : 'corrupt', data);
   },
 });
 
@@ -82,13 +136,19 @@ export const photoLongEdge = defineFileRule<{ min: number }, Facts>({
   options: z.object({ min: z.number().int().positive() }).strict(),
   messages: {
     small: {
-      message: { zh: '照片尺寸 {width}×{height} 像素，长边 {longEdge} 像素，低于要求的 {min} 像素', en: 'the photo is {width}×{height} px; its long edge of {longEdge} px is below {min} px' },
+      message: { zh: '照片尺寸 {size} 像素，长边 {longEdge} 像素，低于要求的 {min} 像素', en: 'the photo is {size} px; its long edge of {longEdge} px is below {min} px' },
       hint: { zh: '换用相机或手机拍摄的原图（不要用微信、QQ 传过的压缩图）', en: 'use the original from the camera or phone, not a copy sent through WeChat or QQ' },
     },
   },
   check({ facts, options, report }) {
     if (!measurable(facts) || facts.longEdge! >= options.min) return;
-    report('small', { width: facts.displayWidth, height: facts.displayHeight, longEdge: facts.longEdge, min: options.min });
+    report('small', {
+      size: `${facts.displayWidth}×${facts.displayHeight}`,
+      width: facts.displayWidth,
+      height: facts.displayHeight,
+      longEdge: facts.longEdge,
+      min: options.min,
+    });
   },
 });
 
@@ -146,7 +206,7 @@ export const photoCaption = defineFileRule<{ minChars: number; boilerplate: stri
     const why = {
       'too-short': { zh: `只有 ${judgement.words} 字，至少要 ${options.minChars} 字`, en: `only ${judgement.words} 字, at least ${options.minChars} needed` },
       boilerplate: { zh: '这是相机自动写入的文字', en: 'it is text the camera writes by itself' },
-      'default-name': { zh: '这是相机或软件的默认文件名', en: 'it is a default name given by a camera or app' },
+      'default-name': { zh: '这是相机或软件自动起的文件名或日期', en: 'it is a name or date a camera or app gives by itself' },
     }[judgement.reason ?? 'too-short'];
     report('rejected', { text: first.text, source: first.source, name, why, words: judgement.words });
   },

@@ -1,0 +1,596 @@
+/**
+ * Walks a JPEG's marker segments and the Huffman-coded image data of every scan, the way libjpeg's decoder does,
+ * and says whether the file is whole.
+ *
+ * Why this exists beside sharp: libvips decodes JPEGs without `jpeg_finish_decompress()` (so data left over at
+ * the end of a scan and a missing end-of-image marker go unseen), and the fast Huffman path of the libjpeg-turbo
+ * fork inside sharp turns a bad code into a zero without a warning. A photo with a flipped or zeroed block in its
+ * image data therefore decodes "without warnings" in sharp, although djpeg and ImageMagick call it corrupt. This
+ * walk finds exactly what libjpeg reports — a bad Huffman code, a scan that ends before or after its last block,
+ * a wrong restart marker, a missing end marker — without computing a single pixel. It reads the buffer it is
+ * given and allocates nothing per block.
+ *
+ * Bytes after the end-of-image marker are never looked at: phones put motion-photo videos, depth maps and gain
+ * maps there, and the rulebook says they are legal.
+ */
+
+export type JpegDamage =
+  /** The file ends before the end-of-image marker (a cut copy). */
+  | 'cut'
+  /** Image data has a code no Huffman table defines. */
+  | 'bad-code'
+  /** A scan's data ran out before its last block (libjpeg: "premature end of data segment"). */
+  | 'short-data'
+  /** Data the image does not use before a marker (libjpeg: "extraneous bytes before marker"). */
+  | 'extra-data'
+  /** A restart marker out of sequence. */
+  | 'restart-order'
+  /** A block with more than 64 coefficients. */
+  | 'overrun'
+  /** A coefficient with more bits than the sample precision allows: no encoder writes it. */
+  | 'out-of-range'
+  /** Bytes where a marker must be, or a marker that does not belong there. */
+  | 'bad-marker'
+  /** A header segment that contradicts itself (lengths, tables, components). */
+  | 'bad-header'
+  /** An end-of-image marker before any image data. */
+  | 'no-image';
+
+export interface JpegProblem {
+  damage: JpegDamage;
+  /** Byte offset where the walk noticed it. */
+  offset: number;
+  /** The marker involved, as libjpeg names it (`0xd9`), or the number of bytes (extra-data). */
+  marker?: string;
+  count?: number;
+}
+
+export type JpegProcess = 'baseline' | 'extended' | 'progressive' | 'lossless' | 'arithmetic' | 'hierarchical';
+
+export interface JpegStructure {
+  process?: JpegProcess;
+  /** Sample precision in bits (8, or 12 for extended JPEGs). */
+  precision?: number;
+  width?: number;
+  height?: number;
+  /** Restart interval of the last scan, in MCUs (0: none). */
+  restartInterval: number;
+  scans: number;
+  /** True when every scan's Huffman data was walked; false for arithmetic or lossless coding, which only sharp decodes. */
+  entropyChecked: boolean;
+  /** Offset just past the end-of-image marker; later bytes are whatever the camera appended. */
+  end?: number;
+  problem?: JpegProblem;
+}
+
+const SOI = 0xd8;
+const EOI = 0xd9;
+const SOS = 0xda;
+const DHT = 0xc4;
+const DQT = 0xdb;
+const DRI = 0xdd;
+const DNL = 0xdc;
+const RST0 = 0xd0;
+const DHP = 0xde;
+const isRst = (m: number): boolean => m >= RST0 && m <= 0xd7;
+/** Markers a decoder reads (beside SOI, EOI, RSTn and TEM): SOFn, DHT, DAC, DQT, DRI, SOS, DNL, DHP, EXP, APPn, COM. */
+const KNOWN_MARKERS = (m: number): boolean => (m >= 0xc0 && m <= 0xcf && m !== 0xc8) || (m >= 0xda && m <= 0xef) || m === 0xfe;
+const isSof = (m: number): boolean => m >= 0xc0 && m <= 0xcf && m !== DHT && m !== 0xc8 && m !== 0xcc;
+const hex = (m: number): string => `0x${m.toString(16).padStart(2, '0')}`;
+
+const PROCESS_BY_SOF: Record<number, JpegProcess> = {
+  0xc0: 'baseline', 0xc1: 'extended', 0xc2: 'progressive', 0xc3: 'lossless',
+  0xc5: 'hierarchical', 0xc6: 'hierarchical', 0xc7: 'hierarchical',
+  0xc9: 'arithmetic', 0xca: 'arithmetic', 0xcb: 'arithmetic',
+  0xcd: 'hierarchical', 0xce: 'hierarchical', 0xcf: 'hierarchical',
+};
+
+/** Thrown inside the walk only; `checkJpegStructure` turns it into a problem. */
+class Damage extends Error {
+  constructor(readonly problem: JpegProblem) {
+    super(problem.damage);
+  }
+}
+function fail(damage: JpegDamage, offset: number, extra: Partial<JpegProblem> = {}): never {
+  throw new Damage({ damage, offset, ...extra });
+}
+
+const LOOKAHEAD = 12;
+/** sharp's own pixel limit; a progressive picture beyond it (or a header that claims so) is left to sharp. */
+const MAX_PROGRESSIVE_PIXELS = 0x3fff * 0x3fff;
+
+/** A Huffman table as ITU T.81 Annex C/F builds it, plus a 9-bit lookup for the common short codes. */
+interface HuffmanTable {
+  /** (length << 8) | symbol for codes of ≤ 9 bits, indexed by the next 9 bits; 0 when longer. */
+  fast: Uint16Array;
+  /** The same, with the symbol's extra bits counted in the length when code and extra bits fit in 9 bits. */
+  fastSkip: Uint16Array;
+  /** Largest code of each length, or -1. */
+  maxCode: Int32Array;
+  /** Index into `symbols` of the first code of each length, minus that code. */
+  offset: Int32Array;
+  symbols: Uint8Array;
+}
+
+function buildTable(counts: Uint8Array, symbols: Uint8Array, at: number): HuffmanTable {
+  const fast = new Uint16Array(1 << LOOKAHEAD);
+  const fastSkip = new Uint16Array(1 << LOOKAHEAD);
+  const maxCode = new Int32Array(18).fill(-1);
+  const offset = new Int32Array(18);
+  let code = 0;
+  let k = 0;
+  for (let length = 1; length <= 16; length++) {
+    const count = counts[length - 1]!;
+    offset[length] = k - code;
+    for (let i = 0; i < count; i++, k++, code++) {
+      if (length <= LOOKAHEAD) {
+        const shift = LOOKAHEAD - length;
+        const symbol = symbols[k]!;
+        const withExtra = length + (symbol & 15);
+        for (let fill = code << shift, last = ((code + 1) << shift) - 1; fill <= last; fill++) {
+          fast[fill] = (length << 8) | symbol;
+          if (withExtra <= LOOKAHEAD) fastSkip[fill] = (withExtra << 8) | symbol;
+        }
+      }
+    }
+    if (count) maxCode[length] = code - 1;
+    // libjpeg: "Bogus Huffman table definition" when the codes of a length overflow it.
+    if (code > 1 << length) fail('bad-header', at);
+    code <<= 1;
+  }
+  maxCode[17] = 0x7fffffff;
+  return { fast, fastSkip, maxCode, offset, symbols };
+}
+
+interface Component {
+  id: number;
+  h: number;
+  v: number;
+  /** Quantization table number. */
+  tq: number;
+  /** Blocks per line and lines of blocks of this component, for non-interleaved scans. */
+  blocksWide: number;
+  blocksHigh: number;
+  /** Zig-zag positions already non-zero, kept only for progressive refinement scans. */
+  nonZero?: Uint8Array;
+}
+
+interface Frame {
+  sof: number;
+  precision: number;
+  width: number;
+  height: number;
+  hMax: number;
+  vMax: number;
+  components: Component[];
+}
+
+/**
+ * The bit reader of a scan. Byte stuffing (FF 00) is undone; at a marker it feeds zero bits, as libjpeg does, and
+ * counts them, so that using one of those made-up bits is seen as data that ran out ('short-data').
+ */
+class Bits {
+  acc = 0;
+  count = 0;
+  /** Zero bits fed after the marker, still in `acc`. */
+  padding = 0;
+  constructor(readonly bytes: Uint8Array, public pos: number) {}
+
+  fill(): void {
+    const bytes = this.bytes;
+    while (this.count <= 23) {
+      let byte = 0;
+      if (this.padding > 0) this.padding += 8;
+      else if (this.pos < bytes.length && bytes[this.pos] !== 0xff) byte = bytes[this.pos++]!;
+      else if (bytes[this.pos + 1] === 0x00) {
+        byte = 0xff;
+        this.pos += 2;
+      } else this.padding = 8; // a marker, fill bytes before one, or the end of the file
+      // Bits above `count` are used ones; every read masks them off, so they are never cleared here.
+      this.acc = (this.acc << 8) | byte;
+      this.count += 8;
+    }
+  }
+
+  bits(n: number): number {
+    if (this.count < n) this.fill();
+    this.count -= n;
+    return (this.acc >>> this.count) & ((1 << n) - 1);
+  }
+
+  skip(n: number): void {
+    if (this.count < n) this.fill();
+    this.count -= n;
+  }
+
+  decode(table: HuffmanTable): number {
+    if (this.count < 16) this.fill();
+    const entry = table.fast[(this.acc >>> (this.count - LOOKAHEAD)) & ((1 << LOOKAHEAD) - 1)]!;
+    if (entry !== 0) {
+      this.count -= entry >> 8;
+      return entry & 0xff;
+    }
+    let length = LOOKAHEAD + 1;
+    let code = (this.acc >>> (this.count - length)) & ((1 << length) - 1);
+    while (length <= 16 && code > table.maxCode[length]!) {
+      length++;
+      code = (this.acc >>> (this.count - length)) & ((1 << length) - 1);
+    }
+    if (length > 16) fail('bad-code', this.pos);
+    this.count -= length;
+    return table.symbols[code + table.offset[length]!]!;
+  }
+
+  /** Decodes a symbol and skips the extra bits it announces (its low four bits); returns the symbol. */
+  skipCoded(table: HuffmanTable): number {
+    if (this.count < 16) {
+      // Two plain data bytes (neither is 0xFF) are the common case: take them without the stuffing checks.
+      const pos = this.pos;
+      const bytes = this.bytes;
+      const a = bytes[pos]!;
+      const b = bytes[pos + 1]!;
+      if (a !== 0xff && b !== 0xff && this.padding === 0 && pos + 1 < bytes.length) {
+        this.acc = (this.acc << 16) | (a << 8) | b;
+        this.count += 16;
+        this.pos = pos + 2;
+      } else this.fill();
+    }
+    const entry = table.fastSkip[(this.acc >>> (this.count - LOOKAHEAD)) & ((1 << LOOKAHEAD) - 1)]!;
+    if (entry !== 0) {
+      this.count -= entry >> 8;
+      return entry & 0xff;
+    }
+    const symbol = this.decode(table);
+    this.skip(symbol & 15);
+    return symbol;
+  }
+
+  /** Made-up bits were used: the data of this interval ended before its last block. */
+  get overdrawn(): boolean {
+    return this.padding > this.count;
+  }
+
+  /** Whole bytes of data read into the accumulator but not used: what libjpeg discards with a warning. */
+  get unusedBytes(): number {
+    return Math.floor((this.count - this.padding) / 8);
+  }
+
+  /** Start the next interval at `pos` with an empty accumulator. */
+  reset(pos: number): void {
+    this.pos = pos;
+    this.acc = 0;
+    this.count = 0;
+    this.padding = 0;
+  }
+}
+
+interface ScanComponent {
+  component: Component;
+  dc?: HuffmanTable;
+  ac?: HuffmanTable;
+}
+
+interface Scan {
+  components: ScanComponent[];
+  /** A Huffman table the scan uses was never defined (see readScan). */
+  missingTables: boolean;
+  ss: number;
+  se: number;
+  ah: number;
+  al: number;
+}
+
+/** Where the next marker starts, skipping fill bytes; data in between is counted as extra. */
+function nextMarker(bytes: Uint8Array, pos: number): { marker: number; at: number; skipped: number } {
+  let skipped = 0;
+  for (;;) {
+    while (pos < bytes.length && bytes[pos] !== 0xff) {
+      pos++;
+      skipped++;
+    }
+    while (pos < bytes.length && bytes[pos] === 0xff) pos++;
+    if (pos >= bytes.length) fail('cut', bytes.length);
+    const marker = bytes[pos]!;
+    if (marker !== 0) return { marker, at: pos + 1, skipped };
+    pos++;
+    skipped += 2;
+  }
+}
+
+/** Decodes the Huffman data of one scan without computing coefficients; returns where its data ends. */
+function walkScan(bytes: Uint8Array, start: number, frame: Frame, scan: Scan, restartInterval: number): number {
+  const progressive = frame.sof === 0xc2;
+  const interleaved = scan.components.length > 1;
+  const mcusWide = interleaved ? Math.ceil(frame.width / (8 * frame.hMax)) : scan.components[0]!.component.blocksWide;
+  const mcusHigh = interleaved ? Math.ceil(frame.height / (8 * frame.vMax)) : scan.components[0]!.component.blocksHigh;
+  const mcus = mcusWide * mcusHigh;
+  // Blocks of one MCU, in order: each component's h×v blocks (non-interleaved: one block, numbered like the MCU).
+  const blocks: ScanComponent[] = [];
+  for (const sc of scan.components) {
+    for (let b = 0; b < (interleaved ? sc.component.h * sc.component.v : 1); b++) blocks.push(sc);
+  }
+  if (interleaved && blocks.length > 10) fail('bad-header', start);
+
+  const bits = new Bits(bytes, start);
+  const { ss, se, ah } = scan;
+  // More bits than the precision allows is data no encoder wrote: bit rot that happened to decode.
+  const maxDcBits = frame.precision > 8 ? 15 : 11;
+  const maxAcBits = frame.precision > 8 ? 14 : 10;
+  let eobRun = 0;
+  let restartsSeen = 0;
+  for (let mcu = 0; mcu < mcus; mcu++) {
+    for (let b = 0; b < blocks.length; b++) {
+      const { dc, ac, component } = blocks[b]!;
+      if (!progressive) {
+        if (bits.skipCoded(dc!) > maxDcBits) fail('out-of-range', bits.pos);
+        for (let k = 1; k < 64; ) {
+          const rs = bits.skipCoded(ac!);
+          if (rs & 15) {
+            if ((rs & 15) > maxAcBits) fail('out-of-range', bits.pos);
+            k += (rs >> 4) + 1;
+            if (k > 64) fail('overrun', bits.pos);
+          } else if (rs === 0xf0) k += 16;
+          else break;
+        }
+      } else if (ss === 0) {
+        if (ah === 0) {
+          if (bits.skipCoded(dc!) > maxDcBits) fail('out-of-range', bits.pos);
+        } else bits.skip(1);
+      } else if (ah === 0) {
+        if (eobRun > 0) eobRun--;
+        else {
+          const nonZero = component.nonZero!;
+          const base = mcu * 64;
+          for (let k = ss; k <= se; ) {
+            const rs = bits.skipCoded(ac!);
+            const run = rs >> 4;
+            if (rs & 15) {
+              k += run;
+              if (k > se) fail('overrun', bits.pos);
+              nonZero[base + k] = 1;
+              k++;
+            } else if (run === 15) k += 16;
+            else {
+              eobRun = (1 << run) - 1 + bits.bits(run);
+              break;
+            }
+          }
+        }
+      } else {
+        const nonZero = component.nonZero!;
+        const base = mcu * 64;
+        let k = ss;
+        if (eobRun === 0) {
+          for (; k <= se; k++) {
+            const rs = bits.decode(ac!);
+            let run = rs >> 4;
+            const size = rs & 15;
+            if (size) {
+              if (size !== 1) fail('bad-code', bits.pos);
+              bits.skip(1);
+            } else if (run !== 15) {
+              eobRun = (1 << run) + bits.bits(run);
+              break;
+            }
+            // Past coefficients already non-zero (each takes a correction bit) and `run` zero ones.
+            for (; k <= se; k++) {
+              if (nonZero[base + k]) bits.skip(1);
+              else if (--run < 0) break;
+            }
+            if (size) {
+              if (k > se) fail('overrun', bits.pos);
+              nonZero[base + k] = 1;
+            }
+          }
+        }
+        if (eobRun > 0) {
+          for (; k <= se; k++) if (nonZero[base + k]) bits.skip(1);
+          eobRun--;
+        }
+      }
+    }
+    if (bits.overdrawn) fail(bits.pos >= bytes.length ? 'cut' : 'short-data', bits.pos);
+
+    const last = mcu === mcus - 1;
+    if (restartInterval && !last && (mcu + 1) % restartInterval === 0) {
+      const extra = bits.unusedBytes;
+      const { marker, at, skipped } = nextMarker(bytes, bits.pos);
+      if (extra + skipped > 0) fail('extra-data', bits.pos, { count: extra + skipped, marker: hex(marker) });
+      if (marker !== RST0 + (restartsSeen % 8)) fail('restart-order', at - 2, { marker: hex(marker) });
+      restartsSeen++;
+      bits.reset(at);
+      eobRun = 0;
+    }
+  }
+  const extra = bits.unusedBytes;
+  const { marker, skipped } = nextMarker(bytes, bits.pos);
+  if (extra + skipped > 0) fail('extra-data', bits.pos, { count: extra + skipped, marker: hex(marker) });
+  return bits.pos;
+}
+
+/** Skips a scan that is not walked (arithmetic, lossless): its data ends at the first marker that is no RSTn. */
+function skipScan(bytes: Uint8Array, pos: number): number {
+  for (;;) {
+    const { marker, at } = nextMarker(bytes, pos);
+    if (!isRst(marker)) return at - 2;
+    pos = at;
+  }
+}
+
+export function checkJpegStructure(bytes: Uint8Array): JpegStructure {
+  const result: JpegStructure = { restartInterval: 0, scans: 0, entropyChecked: true };
+  try {
+    walk(bytes, result);
+  } catch (error) {
+    if (!(error instanceof Damage)) throw error;
+    result.problem = error.problem;
+  }
+  return result;
+}
+
+function walk(bytes: Uint8Array, result: JpegStructure): void {
+  if (bytes[0] !== 0xff || bytes[1] !== SOI) fail('bad-marker', 0);
+  const dcTables: (HuffmanTable | undefined)[] = [];
+  const acTables: (HuffmanTable | undefined)[] = [];
+  /** Quantization tables defined so far; a scan using another is left to sharp, which refuses it. */
+  const quantTables = new Set<number>();
+  let frame: Frame | undefined;
+  let hierarchical = false;
+  let pos = 2;
+  for (;;) {
+    if (pos >= bytes.length) fail('cut', bytes.length);
+    if (bytes[pos] !== 0xff) fail('bad-marker', pos);
+    const { marker, at } = nextMarker(bytes, pos);
+    pos = at;
+    if (marker === EOI) {
+      if (result.scans === 0) fail('no-image', pos - 2);
+      result.end = pos;
+      return;
+    }
+    if (isRst(marker) || marker === 0x01) continue;
+    // libjpeg: "Unsupported marker type" for reserved and JPGn markers, "two SOI markers"; a hierarchical frame
+    // without its DHP marker is a flipped SOF.
+    if (!KNOWN_MARKERS(marker) || (PROCESS_BY_SOF[marker] === 'hierarchical' && !hierarchical)) {
+      fail('bad-marker', pos - 2, { marker: hex(marker) });
+    }
+    if (marker === DHP) {
+      hierarchical = true;
+      result.process = 'hierarchical';
+    }
+    if (pos + 2 > bytes.length) fail('cut', bytes.length);
+    const length = (bytes[pos]! << 8) | bytes[pos + 1]!;
+    if (length < 2) fail('bad-header', pos);
+    const segmentEnd = pos + length;
+    if (segmentEnd > bytes.length) fail('cut', bytes.length);
+    const segment = bytes.subarray(pos + 2, segmentEnd);
+
+    if (isSof(marker)) {
+      // libjpeg: "two SOF markers"; hierarchical files have several frames, and only sharp judges them.
+      if (frame && !hierarchical) fail('bad-marker', pos - 2, { marker: hex(marker) });
+      frame = readFrame(marker, segment, pos);
+      Object.assign(result, { process: hierarchical ? 'hierarchical' : PROCESS_BY_SOF[marker], precision: frame.precision, width: frame.width, height: frame.height });
+    } else if (marker === DHT) {
+      readTables(segment, pos, dcTables, acTables);
+    } else if (marker === DQT) {
+      readQuantization(segment, pos, quantTables);
+    } else if (marker === DRI) {
+      if (segment.length < 2) fail('bad-header', pos);
+      result.restartInterval = (segment[0]! << 8) | segment[1]!;
+    } else if (marker === DNL) {
+      // A height given after the data: rare (some scanners); the blocks cannot be counted beforehand.
+      result.entropyChecked = false;
+    } else if (marker === SOS) {
+      if (!frame) fail('bad-marker', pos - 2, { marker: hex(marker) });
+      const scan = readScan(segment, pos, frame, dcTables, acTables);
+      result.scans++;
+      const walkable = (frame.sof === 0xc0 || frame.sof === 0xc1 || (frame.sof === 0xc2 && frame.components[0]!.nonZero !== undefined)) &&
+        frame.height > 0 && !scan.missingTables &&
+        scan.components.every((sc) => quantTables.has(sc.component.tq)) && result.entropyChecked;
+      if (walkable) {
+        pos = walkScan(bytes, segmentEnd, frame, scan!, result.restartInterval);
+      } else {
+        result.entropyChecked = false;
+        pos = skipScan(bytes, segmentEnd);
+      }
+      continue;
+    }
+    pos = segmentEnd;
+  }
+}
+
+function readFrame(sof: number, s: Uint8Array, at: number): Frame {
+  if (s.length < 6) fail('bad-header', at);
+  const count = s[5]!;
+  if (count < 1 || s.length < 6 + 3 * count) fail('bad-header', at);
+  const components: Component[] = [];
+  for (let i = 0; i < count; i++) {
+    const sampling = s[7 + 3 * i]!;
+    const h = sampling >> 4;
+    const v = sampling & 15;
+    // libjpeg: "Bogus sampling factors", "Quantization table 0x.. was not defined".
+    if (h < 1 || h > 4 || v < 1 || v > 4 || s[8 + 3 * i]! > 3) fail('bad-header', at);
+    components.push({ id: s[6 + 3 * i]!, h, v, tq: s[8 + 3 * i]!, blocksWide: 0, blocksHigh: 0 });
+  }
+  // libjpeg: "Unsupported JPEG data precision": 8 bits for baseline, 8 or 12 for the other DCT processes.
+  const precision = s[0]!;
+  const lossless = sof === 0xc3 || sof === 0xc7 || sof === 0xcb || sof === 0xcf;
+  if (lossless ? precision < 2 || precision > 16 : precision !== 8 && (sof === 0xc0 || precision !== 12)) fail('bad-header', at);
+  const frame: Frame = {
+    sof, precision, height: (s[1]! << 8) | s[2]!, width: (s[3]! << 8) | s[4]!,
+    hMax: Math.max(...components.map((c) => c.h)), vMax: Math.max(...components.map((c) => c.v)), components,
+  };
+  if (frame.width === 0) fail('bad-header', at);
+  for (const c of components) {
+    c.blocksWide = Math.ceil(Math.ceil((frame.width * c.h) / frame.hMax) / 8);
+    c.blocksHigh = Math.ceil(Math.ceil((frame.height * c.v) / frame.vMax) / 8);
+    // Refinement scans need to know which coefficients earlier scans made non-zero: one byte per coefficient.
+    if (sof === 0xc2 && frame.width * frame.height <= MAX_PROGRESSIVE_PIXELS) c.nonZero = new Uint8Array(c.blocksWide * c.blocksHigh * 64);
+  }
+  return frame;
+}
+
+function readQuantization(s: Uint8Array, at: number, defined: Set<number>): void {
+  for (let p = 0; p < s.length; ) {
+    const size = 1 + 64 * (s[p]! >> 4 !== 0 ? 2 : 1);
+    // libjpeg: "Bogus DQT index".
+    if (p + size > s.length || (s[p]! & 15) > 3) fail('bad-header', at);
+    defined.add(s[p]! & 15);
+    p += size;
+  }
+}
+
+function readTables(s: Uint8Array, at: number, dcTables: (HuffmanTable | undefined)[], acTables: (HuffmanTable | undefined)[]): void {
+  let p = 0;
+  while (p < s.length) {
+    if (p + 17 > s.length) fail('bad-header', at);
+    const info = s[p]!;
+    const counts = s.subarray(p + 1, p + 17);
+    let total = 0;
+    for (const n of counts) total += n;
+    if (total > 256 || p + 17 + total > s.length) fail('bad-header', at);
+    const symbols = s.subarray(p + 17, p + 17 + total);
+    const isAc = info >> 4 === 1;
+    // libjpeg: "Bogus DHT index".
+    if ((info & 15) > 3 || info >> 4 > 1) fail('bad-header', at);
+    // libjpeg: a DC symbol above 15 is a bogus table.
+    if (!isAc && symbols.some((v) => v > 15)) fail('bad-header', at);
+    (isAc ? acTables : dcTables)[info & 15] = buildTable(counts, symbols, at);
+    p += 17 + total;
+  }
+}
+
+function readScan(
+  s: Uint8Array, at: number, frame: Frame,
+  dcTables: (HuffmanTable | undefined)[], acTables: (HuffmanTable | undefined)[],
+): Scan {
+  const count = s[0] ?? 0;
+  if (count < 1 || count > 4 || s.length < 1 + 2 * count + 3) fail('bad-header', at);
+  const components: ScanComponent[] = [];
+  const ss = s[1 + 2 * count]!;
+  const se = s[2 + 2 * count]!;
+  const approx = s[3 + 2 * count]!;
+  const huffman = frame.sof === 0xc0 || frame.sof === 0xc1 || frame.sof === 0xc2;
+  const progressive = frame.sof === 0xc2;
+  let missingTables = false;
+  for (let i = 0; i < count; i++) {
+    const component = frame.components.find((c) => c.id === s[1 + 2 * i]);
+    // libjpeg: "Invalid component ID in SOS" for an unknown or repeated component.
+    if (!component || components.some((sc) => sc.component === component)) fail('bad-header', at);
+    const tables = s[2 + 2 * i]!;
+    const needsDc = !progressive || (ss === 0 && approx >> 4 === 0);
+    const needsAc = !progressive || ss > 0;
+    const dc = dcTables[tables >> 4];
+    const ac = acTables[tables & 15];
+    // Motion-JPEG frames leave the Huffman tables out and libjpeg-turbo falls back to the standard ones; such a
+    // scan is left to sharp.
+    if (huffman && ((needsDc && !dc) || (needsAc && !ac))) missingTables = true;
+    components.push({ component: component!, dc, ac });
+  }
+  if (progressive && (ss > se || se > 63 || (ss > 0 && count !== 1) || (ss === 0 && se !== 0))) fail('bad-header', at);
+  // Sequential scans always carry all 64 coefficients; some encoders write other values here and libjpeg
+  // only warns ("Invalid SOS parameters for sequential JPEG"), so they are ignored.
+  return {
+    components, missingTables,
+    ss: progressive ? ss : 0, se: progressive ? se : 63, ah: progressive ? approx >> 4 : 0, al: progressive ? approx & 15 : 0,
+  };
+}

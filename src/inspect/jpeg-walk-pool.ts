@@ -1,0 +1,84 @@
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { checkJpegStructure, type JpegStructure } from './jpeg-structure.js';
+
+/**
+ * The JPEG walk is plain JavaScript: on the main thread it would use one core however many photos are inspected
+ * at once. A few worker threads give it every core, beside sharp's own threads. Workers start on the first JPEG,
+ * hold the process open only while they have work, and when the compiled worker is missing (tests run the
+ * TypeScript sources) or a worker dies, the walk runs here instead.
+ */
+const WORKER_SCRIPT = fileURLToPath(new URL('./jpeg-structure-worker.js', import.meta.url));
+const POOL_SIZE = Math.max(1, Math.min(os.availableParallelism(), 8));
+
+interface Job {
+  id: number;
+  bytes: Uint8Array;
+  resolve(structure: JpegStructure): void;
+}
+
+interface PoolWorker {
+  worker: Worker;
+  job?: Job;
+}
+
+const idle: PoolWorker[] = [];
+const busy = new Set<PoolWorker>();
+const queue: Job[] = [];
+let started = 0;
+let nextId = 0;
+let usable = existsSync(WORKER_SCRIPT);
+
+function runHere(job: Job): void {
+  job.resolve(checkJpegStructure(job.bytes));
+}
+
+function dispatch(member: PoolWorker): void {
+  const job = queue.shift();
+  if (!job) {
+    member.job = undefined;
+    busy.delete(member);
+    idle.push(member);
+    member.worker.unref();
+    return;
+  }
+  member.job = job;
+  busy.add(member);
+  member.worker.ref();
+  // A copy: the caller's buffer is still being read by sharp and exifr.
+  member.worker.postMessage({ id: job.id, bytes: job.bytes });
+}
+
+function startWorker(): PoolWorker {
+  const member: PoolWorker = { worker: new Worker(WORKER_SCRIPT) };
+  started++;
+  member.worker.on('message', (reply: { id: number; structure?: JpegStructure }) => {
+    const job = member.job;
+    if (job && reply.id === job.id) {
+      if (reply.structure) job.resolve(reply.structure);
+      else runHere(job);
+    }
+    dispatch(member);
+  });
+  member.worker.on('error', () => {
+    // A worker that cannot start or dies takes no more work; its job and the queue are walked here.
+    usable = false;
+    busy.delete(member);
+    if (member.job) runHere(member.job);
+    for (const job of queue.splice(0)) runHere(job);
+  });
+  return member;
+}
+
+/** Walks a JPEG (see jpeg-structure.ts) on a worker thread when one can be had. */
+export function walkJpeg(bytes: Uint8Array): Promise<JpegStructure> {
+  return new Promise((resolve) => {
+    const job: Job = { id: nextId++, bytes, resolve };
+    if (!usable) return runHere(job);
+    queue.push(job);
+    const member = idle.pop() ?? (started < POOL_SIZE ? startWorker() : undefined);
+    if (member) dispatch(member);
+  });
+}
