@@ -71,11 +71,15 @@ async function writeZip(file: string, entries: Map<string, Buffer>): Promise<voi
   await once(out, 'close');
 }
 
-/** Rewrites some parts of a `.docx` as text (`edits` by entry name) into a new file; `null` drops the entry. */
-export async function rewriteDocx(source: string, target: string, edits: Record<string, ((xml: string) => string) | null>): Promise<string> {
+/**
+ * Rewrites some parts of a `.docx` as text (`edits` by entry name) into a new file (or over it); `null` drops the
+ * entry, bytes put an entry in as they are.
+ */
+export async function rewriteDocx(source: string, target: string, edits: Record<string, ((xml: string) => string) | Buffer | null>): Promise<string> {
   const entries = await readZip(source);
   for (const [name, edit] of Object.entries(edits)) {
     if (edit === null) entries.delete(name);
+    else if (Buffer.isBuffer(edit)) entries.set(name, edit);
     else entries.set(name, Buffer.from(edit(entries.get(name)!.toString('utf8')), 'utf8'));
   }
   await writeZip(target, entries);

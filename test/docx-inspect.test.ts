@@ -9,7 +9,8 @@ import { linkWordDocuments } from '../src/inspect/word-layout.js';
 import { puyang2023 } from '../src/profile/puyang-2023.js';
 import type { FileKind, ScannedFile } from '../src/types.js';
 import {
-  body, caption, hideBodyInAlternateContent, hidePicturesInAlternateContent, hyperlink, linkFirstPicture, para, picture, rewriteDocx, title, writeDocx,
+  body, caption, hideBodyInAlternateContent, hidePicturesInAlternateContent, hyperlink, linkFirstPicture, para, picture, pictures, rewriteDocx, title,
+  writeDocx,
 } from './docx-build.js';
 
 let dir: string;
@@ -57,6 +58,9 @@ describe('photo news', () => {
       [expect.stringMatching(/^word\/media\/.+\.jpe?g$/u), 'jpeg'],
       [expect.stringMatching(/^word\/media\/.+\.png$/u), 'png'],
     ]);
+    // The size of each picture as stored, without inflating it: the pictures as the test made them.
+    const { jpeg, png } = await pictures();
+    expect(facts.pictureList!.map((p) => p.bytes)).toEqual([jpeg.length, png.length]);
     expect(facts.captions).toBe(2);
     expect(facts.captionTexts).toEqual(['学生展示数控加工技能', '家长参观汽修实训室']);
     expect(facts.source).toBe('图片来源：濮阳市第一职业中等专业学校');

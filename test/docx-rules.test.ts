@@ -24,7 +24,7 @@ function judge(ruleId: string, facts: DocxFacts, file: Partial<ScannedFile> = {}
 const paragraph = (text: string, extra: Partial<DocxParagraph> = {}): DocxParagraph => ({
   index: 1, style: null, text, words: text.length, pictures: [], links: [], inTable: false, ...extra,
 });
-const pictureOf = (number: number, caption: string | null): DocxPicture => ({ number, entry: `word/media/image${number}.jpeg`, format: 'jpeg', paragraph: number, caption });
+const pictureOf = (number: number, caption: string | null): DocxPicture => ({ number, entry: `word/media/image${number}.jpeg`, format: 'jpeg', bytes: 1000, paragraph: number, caption });
 
 /** Facts as the inspection and the linking leave them for a readable document. */
 function doc(facts: Partial<DocxFacts> = {}, paragraphs: DocxParagraph[] = [paragraph('正文')]): DocxFacts {

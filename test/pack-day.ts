@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Document, HeadingLevel, ImageRun, Packer, Paragraph, TextRun } from 'docx';
+import { Document, Header, HeadingLevel, ImageRun, Packer, Paragraph, TextRun } from 'docx';
 import sharp from 'sharp';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -30,7 +30,8 @@ export function prose(words: number): string {
   return text.slice(0, words - 1) + '。';
 }
 
-export async function photoNewsDocx(pictures: { type: 'jpg' | 'png'; data: Buffer }[]): Promise<Buffer> {
+/** Photo news with a caption under each picture; `headerPicture` goes into the page header, outside the body. */
+export async function photoNewsDocx(pictures: { type: 'jpg' | 'png'; data: Buffer }[], headerPicture?: Buffer): Promise<Buffer> {
   const children: Paragraph[] = [new Paragraph({ text: '技能展示进校园', heading: HeadingLevel.TITLE }), new Paragraph(prose(200))];
   pictures.forEach((picture, i) => {
     children.push(
@@ -39,7 +40,9 @@ export async function photoNewsDocx(pictures: { type: 'jpg' | 'png'; data: Buffe
     );
   });
   children.push(new Paragraph({ children: [new TextRun('图片来源：学校宣传办公室')] }));
-  return Packer.toBuffer(new Document({ sections: [{ children }] }));
+  const logo = headerPicture && new ImageRun({ type: 'jpg', data: headerPicture, transformation: { width: 80, height: 60 } });
+  const headers = logo ? { default: new Header({ children: [new Paragraph({ children: [logo] })] }) } : undefined;
+  return Packer.toBuffer(new Document({ sections: [{ headers, children }] }));
 }
 
 export async function mediaReportDocx(picture: Buffer): Promise<Buffer> {

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
 import { UsageError } from '../src/errors.js';
 import { pack, type PackOutcome } from '../src/pack/index.js';
+import { rewriteDocx } from './docx-build.js';
 import { CLI, CLIP, flatPng, mediaReportDocx, noiseJpeg, photoNewsDocx, prose, put, smallConfig, snapshot, UNIT } from './pack-day.js';
 
 interface ZipEntry {
@@ -81,12 +82,20 @@ beforeAll(async () => {
     place('图片/图片说明.txt', 'IMG_0003.jpg：家长走进实训车间参观体验\r\n', '图片/图片说明.txt'),
     // A flat file at the root goes to the folder of its kind.
     place('活动掠影合影留念.jpg', await noiseJpeg(400, 300), '图片/活动掠影合影留念.jpg'),
-    place('图片新闻/技能展示进校园.docx', await photoNewsDocx([{ type: 'jpg', data: jpegInNews }, { type: 'png', data: pngInNews }]), '图片新闻/技能展示进校园.docx'),
+    // The PNG comes first and again last (Word stores it once); a logo in the page header is no picture of the news.
+    place(
+      '图片新闻/技能展示进校园.docx',
+      await photoNewsDocx([{ type: 'png', data: pngInNews }, { type: 'jpg', data: jpegInNews }, { type: 'png', data: pngInNews }], await noiseJpeg(80, 60)),
+      '图片新闻/技能展示进校园.docx',
+    ),
     place('媒体报道/濮阳日报报道.docx', await mediaReportDocx(jpegInNews), '媒体报道/濮阳日报报道.docx'),
     place('视频/技能大赛.mp4', await readFile(CLIP), '视频/技能大赛.mp4'),
     place('视频/技能大赛.txt', '学生参加市级技能大赛数控车项目比赛现场', '视频/技能大赛.txt'),
     place('Thumbs.db', Buffer.alloc(16), null),
   ]);
+  // A picture left in the file after it was deleted from the text: no picture of the document either.
+  const news = path.join(day, '图片新闻/技能展示进校园.docx');
+  await rewriteDocx(news, news, { 'word/media/image9.jpeg': await noiseJpeg(64, 48) });
   await utimes(path.join(day, '文字材料/活动纪实.txt'), SAVED_AT, SAVED_AT);
   before = await snapshot(work);
   packed = await pack(day, { lang: 'zh', date: DATE, eml: true, now: new Date('2023-05-15T05:55:00Z') });
@@ -106,6 +115,7 @@ describe('pyvw pack: the package of a day that passes', () => {
 
   it('lays the files out by kind, sidecars beside their files, document pictures in a folder named after the document', () => {
     const names = [...entries.keys()].sort();
+    // Not the PNG a second time, the header's logo or the unused picture: only what the check counted in the body.
     const pictures = ['图片新闻/技能展示进校园/图1.jpg', '图片新闻/技能展示进校园/图2.jpg', '媒体报道/濮阳日报报道/图1.jpg'];
     expect(names).toEqual([...expected.keys(), ...pictures, '报送清单.txt'].sort());
     expect(names.some((n) => n.includes('Thumbs.db'))).toBe(false);
@@ -117,12 +127,10 @@ describe('pyvw pack: the package of a day that passes', () => {
     }
   });
 
-  it('writes the pictures of documents as JPG files: a JPEG as it is, a PNG converted', async () => {
-    const news = ['图片新闻/技能展示进校园/图1.jpg', '图片新闻/技能展示进校园/图2.jpg'].map((n) => entries.get(n)!.data);
-    expect(news.some((data) => data.equals(jpegInNews))).toBe(true);
-    const converted = news.find((data) => !data.equals(jpegInNews))!;
-    const meta = await sharp(converted).metadata();
+  it('writes the pictures of the body as JPG files in reading order, each once: a JPEG as it is, a PNG converted', async () => {
+    const meta = await sharp(entries.get('图片新闻/技能展示进校园/图1.jpg')!.data).metadata();
     expect([meta.format, meta.width, meta.height]).toEqual(['jpeg', 300, 200]);
+    expect(entries.get('图片新闻/技能展示进校园/图2.jpg')!.data.equals(jpegInNews)).toBe(true);
     expect(entries.get('媒体报道/濮阳日报报道/图1.jpg')!.data.equals(jpegInNews)).toBe(true);
   });
 

@@ -35,8 +35,8 @@ export const DOCX_LIMITS = {
 export const MAIN_DOCUMENT = 'word/document.xml';
 
 export interface DocxPackage {
-  /** Every entry name of the zip. */
-  entries: ReadonlySet<string>;
+  /** Every entry of the zip: its name and the inflated size its central-directory record declares. */
+  entries: ReadonlyMap<string, number>;
   /** The XML parts (`*.xml`, `*.rels`), inflated and checked. */
   parts: ReadonlyMap<string, Buffer>;
 }
@@ -162,7 +162,7 @@ export async function openDocxPackage(absPath: string): Promise<DocxPackage> {
       if (error instanceof DocxContainerRefusal) throw error;
       throw new DocxContainerRefusal('unreadable', error instanceof Error ? error.message : String(error));
     }
-    const names = new Set(entries.map((e) => e.fileName));
+    const names = new Map(entries.map((e) => [e.fileName, e.uncompressedSize]));
     if (!names.has(MAIN_DOCUMENT)) {
       const odt = names.has('content.xml') && names.has('mimetype');
       throw new DocxContainerRefusal('no-document', odt ? 'OpenDocument (.odt)' : `${names.size} entries, no ${MAIN_DOCUMENT}`);

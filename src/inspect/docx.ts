@@ -36,6 +36,8 @@ export interface DocxPicture {
   entry: string;
   /** From the content type, else the entry's extension: `jpeg`, `png`, `emf`, … */
   format: string;
+  /** The entry's inflated size as the zip declares it; the picture itself is never inflated here. */
+  bytes: number;
   /** The paragraph (DocxParagraph.index) the picture is in. */
   paragraph: number;
   /** Set when the submission is linked: the picture's caption, or null. */
@@ -205,7 +207,8 @@ async function placePictures(draft: Draft, pkg: DocxPackage): Promise<{ embedded
     }
     if (target !== null && pkg.entries.has(target)) {
       const number = embedded.length + 1;
-      embedded.push({ number, entry: target, format: pictureFormat(element.contentType, target), paragraph: paragraph.index });
+      const format = pictureFormat(element.contentType, target);
+      embedded.push({ number, entry: target, format, bytes: pkg.entries.get(target)!, paragraph: paragraph.index });
       paragraph.pictures.push(number);
     } else {
       linked.push({ target, paragraph: paragraph.index });
