@@ -8,7 +8,8 @@ import sharp from 'sharp';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI = path.join(ROOT, 'bin/pyvw.js');
-export const CLIP = path.join(ROOT, 'fixtures/pack/clip.mp4');
+/** An MP4 that passes every video rule: H.264, 1280×720. */
+export const HD_VIDEO = path.join(ROOT, 'fixtures/videos/hd-1280x720-h264.mp4');
 export const UNIT = '濮阳市第一职业中等专业学校';
 
 /** A JPEG of random noise: noise does not compress, so the size follows the pixel count (about a byte a pixel at q95). */

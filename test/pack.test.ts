@@ -10,7 +10,7 @@ import yauzl from 'yauzl';
 import { UsageError } from '../src/errors.js';
 import { pack, type PackOutcome } from '../src/pack/index.js';
 import { rewriteDocx } from './docx-build.js';
-import { CLI, CLIP, flatPng, mediaReportDocx, noiseJpeg, photoNewsDocx, prose, put, smallConfig, snapshot, UNIT } from './pack-day.js';
+import { CLI, flatPng, HD_VIDEO, mediaReportDocx, noiseJpeg, photoNewsDocx, prose, put, smallConfig, snapshot, UNIT } from './pack-day.js';
 
 interface ZipEntry {
   name: string;
@@ -89,7 +89,7 @@ beforeAll(async () => {
       '图片新闻/技能展示进校园.docx',
     ),
     place('媒体报道/濮阳日报报道.docx', await mediaReportDocx(jpegInNews), '媒体报道/濮阳日报报道.docx'),
-    place('视频/技能大赛.mp4', await readFile(CLIP), '视频/技能大赛.mp4'),
+    place('视频/技能大赛.mp4', await readFile(HD_VIDEO), '视频/技能大赛.mp4'),
     place('视频/技能大赛.txt', '学生参加市级技能大赛数控车项目比赛现场', '视频/技能大赛.txt'),
     place('Thumbs.db', Buffer.alloc(16), null),
   ]);

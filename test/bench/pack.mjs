@@ -11,7 +11,7 @@ import { formatBytes, formatMs, median, ROOT, WORK } from './lib.mjs';
 const DAY_ROOT = path.join(WORK, 'pack');
 const DAY = path.join(DAY_ROOT, 'today');
 const OUT = path.join(DAY_ROOT, 'out');
-const READY = path.join(DAY_ROOT, '.ready-v1');
+const READY = path.join(DAY_ROOT, '.ready-v2');
 const UNIT = '濮阳市第一职业中等专业学校';
 const RUNS = 3;
 
@@ -58,7 +58,7 @@ async function buildDay() {
     const photo = Buffer.concat([bases[i % PHOTO_BASES], Buffer.alloc(i + 1, i)]);
     await put(path.join(DAY, '图片', `${labels[i % labels.length]}现场照片${i + 1}.jpg`), photo);
   }
-  const clip = await readFile(path.join(ROOT, 'fixtures/pack/clip.mp4'));
+  const clip = await readFile(path.join(ROOT, 'fixtures/videos/hd-1280x720-h264.mp4'));
   const video = path.join(DAY, '视频', '技能大赛现场一.mp4');
   await put(video, paddedMp4(clip, VIDEO_BYTES));
   await put(path.join(DAY, '视频', '技能大赛现场一.txt'), '学生参加市级技能大赛数控车项目比赛现场');
