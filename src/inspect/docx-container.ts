@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
+import { errorMessage } from '../errors.js';
 
 /**
  * A `.docx` is a zip. Before anything parses it, it is opened here with yauzl and refused when it is not a zip,
@@ -109,7 +110,7 @@ async function inflate(zip: ZipFile, entry: Entry, budget: { left: number }): Pr
     }
   } catch (error) {
     if (error instanceof DocxContainerRefusal) throw error;
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     // yauzl checks the inflated size against the declared one; a part that inflates past what it declares is hostile.
     if (/too many bytes/iu.test(message)) refuseBomb(`${entry.fileName} inflates past its declared ${bytes(entry.uncompressedSize)} bytes`);
     throw new DocxContainerRefusal('unreadable', `${entry.fileName}: ${message}`);
@@ -152,7 +153,7 @@ export async function openDocxPackage(absPath: string): Promise<DocxPackage> {
     zip = await yauzl.openPromise(absPath, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false });
   } catch (error) {
     const startsLikeZip = magic.subarray(0, 2).equals(ZIP_MAGIC);
-    throw new DocxContainerRefusal(startsLikeZip ? 'unreadable' : 'not-a-zip', error instanceof Error ? error.message : String(error));
+    throw new DocxContainerRefusal(startsLikeZip ? 'unreadable' : 'not-a-zip', errorMessage(error));
   }
   try {
     let entries: Entry[];
@@ -160,7 +161,7 @@ export async function openDocxPackage(absPath: string): Promise<DocxPackage> {
       entries = await readEntries(zip);
     } catch (error) {
       if (error instanceof DocxContainerRefusal) throw error;
-      throw new DocxContainerRefusal('unreadable', error instanceof Error ? error.message : String(error));
+      throw new DocxContainerRefusal('unreadable', errorMessage(error));
     }
     const names = new Map(entries.map((e) => [e.fileName, e.uncompressedSize]));
     if (!names.has(MAIN_DOCUMENT)) {
