@@ -3,12 +3,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Ajv } from 'ajv';
-import { Document, Packer, Paragraph } from 'docx';
 import stringWidth from 'string-width';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CheckReport } from '../src/types.js';
-import { PROJECT, runCli } from './support/cli.js';
+import { runCli } from './support/cli.js';
+import { docxOf, para } from './support/docx.js';
 import { makeFolder } from './support/folders.js';
+import { PROJECT } from './support/project.js';
 import { chineseTextOf } from './support/texts.js';
 
 // Each test starts the CLI a few times; on a loaded 2-core CI machine that takes seconds.
@@ -21,10 +22,6 @@ const validate = new Ajv({ allErrors: true, strict: false }).compile(reportSchem
 
 let root: string;
 const folder = (name: string, files: Record<string, string | Uint8Array>): Promise<string> => makeFolder(root, name, files);
-
-async function docxOf(text: string): Promise<Buffer> {
-  return Packer.toBuffer(new Document({ sections: [{ children: text.split('\n').map((line) => new Paragraph(line)) }] }));
-}
 
 function allFiles(dir: string, rel = ''): string[] {
   return readdirSync(path.join(dir, rel)).flatMap((name) => {
@@ -163,7 +160,7 @@ describe('mangled files', () => {
     const text = Buffer.from(chineseTextOf(1000), 'utf8');
     const sample = (rel: string): Buffer => readFileSync(path.join(PROJECT, SAMPLE, rel));
     const jpeg = sample('图片/开幕式上校长致辞.jpg');
-    const docx = await docxOf(chineseTextOf(1000));
+    const docx = await docxOf(chineseTextOf(1000).split('\n').map(para));
     const rotted = (bytes: Buffer): Uint8Array => Buffer.from(bytes).map((b, i) => (i > 200 && i % 97 === 0 ? b ^ 0x5a : b));
     const dir = await folder('mangled', {
       '文字材料/截断.txt': text.subarray(0, text.length - 1000 + 1),

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Table, TableCell, TableRow, type Paragraph } from 'docx';
@@ -11,7 +11,8 @@ import type { FileKind, ScannedFile } from '../src/types.js';
 import {
   body, caption, hideBodyInAlternateContent, hidePicturesInAlternateContent, hyperlink, linkFirstPicture, para, picture, pictures, rewriteDocx, title,
   writeDocx,
-} from './docx-build.js';
+} from './support/docx.js';
+import { scannedFile } from './support/files.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -21,14 +22,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function scanned(file: string, kind: FileKind, sidecar?: string): Promise<ScannedFile> {
-  const info = await stat(file);
-  const rel = path.relative(dir, file).split(path.sep).join('/');
-  return {
-    path: rel, absPath: file, kind, classification: { by: 'folder', detail: '' }, bytes: info.size, mtime: info.mtime,
-    ext: path.extname(file).toLowerCase(), ...(sidecar ? { sidecar } : {}),
-  };
-}
+const scanned = (file: string, kind: FileKind, sidecar?: string): Promise<ScannedFile> =>
+  scannedFile(file, { path: path.relative(dir, file).split(path.sep).join('/'), kind, ...(sidecar ? { sidecar } : {}) });
 
 /** Reads a document and links it as the engine does, with the profile's numbers. */
 async function inspect(file: string, kind: FileKind = 'photo-news'): Promise<DocxFacts> {

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdtemp, readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
 import os from 'node:os';
@@ -6,45 +5,16 @@ import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import yauzl from 'yauzl';
 import { UsageError } from '../src/errors.js';
 import { pack, type PackOutcome } from '../src/pack/index.js';
-import { rewriteDocx } from './docx-build.js';
-import { CLI, flatPng, HD_VIDEO, mediaReportDocx, noiseJpeg, photoNewsDocx, prose, put, smallConfig, snapshot, UNIT } from './pack-day.js';
-
-interface ZipEntry {
-  name: string;
-  flags: number;
-  method: number;
-  data: Buffer;
-  modified: Date;
-}
-
-async function readZip(file: string): Promise<Map<string, ZipEntry>> {
-  const zip = await yauzl.openPromise(file, { lazyEntries: true, autoClose: false });
-  const entries = new Map<string, ZipEntry>();
-  try {
-    for await (const entry of zip.eachEntry()) {
-      const chunks: Buffer[] = [];
-      for await (const chunk of await zip.openReadStreamPromise(entry)) chunks.push(chunk as Buffer);
-      entries.set(entry.fileName, {
-        name: entry.fileName,
-        flags: entry.generalPurposeBitFlag,
-        method: entry.compressionMethod,
-        data: Buffer.concat(chunks),
-        modified: entry.getLastModDate({ timezone: 'UTC' }),
-      });
-    }
-  } finally {
-    zip.close();
-  }
-  return entries;
-}
-
-function cli(args: string[], cwd?: string): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd, env: { ...process.env, LANG: 'zh_CN.UTF-8', NO_COLOR: '1' } });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { runCli } from './support/cli.js';
+import { mediaReportDocx, photoNewsDocx, rewriteDocx } from './support/docx.js';
+import { put, snapshot } from './support/folders.js';
+import { flatPng, noiseJpeg } from './support/images.js';
+import { smallConfig, UNIT } from './support/pack.js';
+import { HD_VIDEO } from './support/project.js';
+import { chineseTextOf } from './support/texts.js';
+import { readZip, type ZipEntry } from './support/zip.js';
 
 const PACKAGE = `${UNIT}-2023年5月15日-职教活动周材料.zip`;
 const DATE = '2023-05-15';
@@ -72,7 +42,7 @@ beforeAll(async () => {
   jpegInNews = await noiseJpeg(320, 240);
   pngInNews = await flatPng(300, 200);
   await Promise.all([
-    place('文字材料/活动纪实.txt', prose(1000), '文字材料/活动纪实.txt'),
+    place('文字材料/活动纪实.txt', chineseTextOf(1000), '文字材料/活动纪实.txt'),
     place('图片/学生技能展示现场.jpg', await noiseJpeg(400, 300), '图片/学生技能展示现场.jpg'),
     // Another folder of photos with a file of the same name: it must not overwrite the first one in the zip.
     place('照片/学生技能展示现场.jpg', await noiseJpeg(400, 300), '图片/学生技能展示现场 (2).jpg'),
@@ -191,11 +161,11 @@ describe('pyvw pack: the package of a day that passes', () => {
     const zip = path.join(work, PACKAGE);
     const first = await readFile(zip);
     await expect(pack(day, { lang: 'zh', date: DATE })).rejects.toThrow(UsageError);
-    const refused = cli(['pack', day, '--date', DATE]);
+    const refused = runCli(['pack', day, '--date', DATE]);
     expect(refused.status).toBe(2);
     expect(refused.stderr).toContain('--force');
     expect((await readFile(zip)).equals(first)).toBe(true);
-    const replaced = cli(['pack', day, '--date', DATE, '--force']);
+    const replaced = runCli(['pack', day, '--date', DATE, '--force']);
     expect(replaced.status).toBe(0);
     expect(replaced.stdout).toContain(`已生成报送包：${zip}`);
     // Not a terminal: no progress bar, nothing on standard error.
@@ -214,7 +184,7 @@ describe('pyvw pack: a day with errors', () => {
   beforeAll(async () => {
     bad = path.join(work, 'bad', 'today');
     out = path.join(work, 'bad-out');
-    await put(path.join(bad, '文字材料/活动纪实.txt'), prose(1000));
+    await put(path.join(bad, '文字材料/活动纪实.txt'), chineseTextOf(1000));
     await put(path.join(bad, '图片/学生技能展示现场.jpg'), await noiseJpeg(400, 300));
     await put(path.join(bad, '图片/学生技能展示小图.jpg'), await noiseJpeg(120, 90));
     await put(path.join(bad, '图片/学生技能展示小图.txt'), '学生展示技能的照片');
@@ -225,7 +195,7 @@ describe('pyvw pack: a day with errors', () => {
     const outcome = await pack(bad, { lang: 'zh', date: DATE, out });
     expect(outcome.status).toBe('refused');
     expect(existsSync(out) ? await readdir(out) : []).toEqual([]);
-    const run = cli(['pack', bad, '--date', DATE, '--out', out]);
+    const run = runCli(['pack', bad, '--date', DATE, '--out', out]);
     expect(run.status).toBe(1);
     expect(run.stdout).toContain('没有生成报送包');
     expect(run.stdout).toContain('--skip-invalid');
@@ -233,7 +203,7 @@ describe('pyvw pack: a day with errors', () => {
   });
 
   it('with --skip-invalid sends the rest and lists what was left out, the sidecar of a left-out photo with it', async () => {
-    const run = cli(['pack', bad, '--date', DATE, '--out', out, '--skip-invalid']);
+    const run = runCli(['pack', bad, '--date', DATE, '--out', out, '--skip-invalid']);
     expect(run.status).toBe(0);
     const zip = await readZip(path.join(out, PACKAGE));
     expect([...zip.keys()].sort()).toEqual(['图片/学生技能展示现场.jpg', '报送清单.txt', '文字材料/活动纪实.txt'].sort());
@@ -248,8 +218,8 @@ describe('pyvw pack: a day with errors', () => {
   it('needs the unit: exit 2 with how to give it', async () => {
     const elsewhere = await mkdtemp(path.join(os.tmpdir(), 'pyvw-nounit-'));
     try {
-      await put(path.join(elsewhere, 'today/文字材料/活动纪实.txt'), prose(1000));
-      const run = cli(['pack', path.join(elsewhere, 'today'), '--lang', 'en'], elsewhere);
+      await put(path.join(elsewhere, 'today/文字材料/活动纪实.txt'), chineseTextOf(1000));
+      const run = runCli(['pack', path.join(elsewhere, 'today'), '--lang', 'en'], { cwd: elsewhere });
       expect(run.status).toBe(2);
       expect(run.stderr).toContain('--unit');
       expect(run.stderr).toContain('"unit"');
@@ -274,7 +244,7 @@ describe('pyvw pack: the mailbox limit', () => {
     await Promise.all(names.map(async (name) => put(path.join(big, '图片', `${name}.jpg`), await noiseJpeg(560, 420))));
     await put(path.join(big, '图片', '全体合影大图.jpg'), await noiseJpeg(1400, 1000));
     await put(path.join(big, '图片', '全体合影大图.txt'), '参加活动周的全体师生合影');
-    await put(path.join(big, '文字材料', '活动纪实.txt'), prose(1200));
+    await put(path.join(big, '文字材料', '活动纪实.txt'), chineseTextOf(1200));
   }, 30_000);
 
   it('says when the package is over the limit, and writes no draft email for it', async () => {
@@ -317,7 +287,7 @@ describe('pyvw pack: the CLI', () => {
     const empty = path.join(work, 'empty', 'today');
     await put(path.join(empty, 'Thumbs.db'), '');
     await copyFile(path.join(work, 'pyvw.config.json'), path.join(work, 'empty', 'pyvw.config.json'));
-    const run = cli(['pack', empty, '--date', DATE]);
+    const run = runCli(['pack', empty, '--date', DATE]);
     expect(run.status).toBe(1);
     expect(run.stdout).toContain('没有合格的文件可以报送');
   });
