@@ -1,11 +1,12 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { ConfigError, UsageError } from './errors.js';
+import { ConfigError, errorMessage, UsageError } from './errors.js';
 import { isValidDate } from './dates.js';
 import { detectLang, format } from './i18n.js';
 import { PackInterrupted } from './pack/temporary.js';
 import { PACK_WORDS } from './pack/words.js';
 import { FORMAT_NAMES, FORMATS, type FormatName } from './report/formats.js';
 import { ScanError } from './scan/scan.js';
+import type { PackOptions } from './pack/index.js';
 import type { Lang } from './types.js';
 import { VERSION } from './version.js';
 
@@ -49,7 +50,7 @@ function usageMessage(error: unknown, lang: Lang): string {
     return error.code === 'not-found' ? `folder not found: ${error.folder}` : `not a folder: ${error.folder} (name the folder that holds the day's materials)`;
   }
   if (error instanceof UsageError) return error.messages[lang];
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }
 
 interface CheckCliOptions {
@@ -84,17 +85,8 @@ async function runConfigShow(dir: string, opts: { config?: string; lang?: Lang }
   return EXIT.ok;
 }
 
-interface PackCliOptions {
-  out?: string;
-  unit?: string;
-  date?: string;
-  skipInvalid?: boolean;
-  force?: boolean;
-  split?: boolean;
-  eml?: boolean;
-  config?: string;
-  lang?: Lang;
-}
+/** The pack options as commander hands them over, the language not yet settled. */
+type PackCliOptions = Omit<PackOptions, 'lang' | 'now' | 'progress'> & { lang?: Lang };
 
 async function runPack(dir: string | undefined, opts: PackCliOptions): Promise<number> {
   const lang = detectLang(opts.lang);

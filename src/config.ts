@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { ConfigError, type ConfigIssue } from './errors.js';
+import { ConfigError, errorMessage, type ConfigIssue } from './errors.js';
 import { DEFAULT_PROFILE, getProfile, PROFILES, type Profile } from './profile/profile.js';
 import { RULES } from './rules/registry.js';
 import type { AnyRule } from './rules/rule.js';
@@ -163,7 +163,7 @@ async function readJson(file: string): Promise<unknown> {
   try {
     return JSON.parse(decodeText(bytes).text);
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
+    const detail = errorMessage(error);
     throw new ConfigError(file, [{ path: '', message: { zh: `不是有效的 JSON：${detail}`, en: `not valid JSON: ${detail}` } }]);
   }
 }

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import pLimit from 'p-limit';
 import type { ResolvedConfig } from './config.js';
+import { errorFirstLine } from './errors.js';
 import { inspectFile } from './inspect/inspect.js';
 import type { FileRuleContext, SubmissionFacts } from './rules/rule.js';
 import type { Facts, RawFinding, ScannedFile, Severity, Submission } from './types.js';
@@ -22,14 +23,13 @@ export interface JudgedSubmission {
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+/** An internal error shows in its finding as the first line of its message, this long at most. */
+const DETAIL_CHARS = 200;
 
-function finalSeverity(configured: 'warn' | 'error', reported?: Severity): Severity {
+/** A finding's severity: the configured one, or lower when the rule reports an advisory case. */
+export function finalSeverity(configured: 'warn' | 'error', reported?: Severity): Severity {
   const base: Severity = configured === 'warn' ? 'warning' : 'error';
   return reported && SEVERITY_RANK[reported] < SEVERITY_RANK[base] ? reported : base;
-}
-
-function errorDetail(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 200);
 }
 
 /** Inspections run in parallel up to the number of CPUs; each file is read by one inspector, once. */
@@ -41,7 +41,7 @@ async function inspectAll(submission: Submission): Promise<Map<string, { file: S
         try {
           return [file.path, { file, facts: await inspectFile(file) }] as const;
         } catch (error) {
-          return [file.path, { file, facts: {}, failure: errorDetail(error) }] as const;
+          return [file.path, { file, facts: {}, failure: errorFirstLine(error, DETAIL_CHARS) }] as const;
         }
       }),
     ),
@@ -61,7 +61,7 @@ export async function judgeSubmission(submission: Submission, config: ResolvedCo
     linkWordDocuments(inspected, (ruleId) => config.rules.get(ruleId)?.options);
   } catch (error) {
     // Linking is pyvw's own code too: the per-file facts stand, the cross-file ones are missing, and the report says so.
-    findings.push({ rule: 'submission/link', messageId: 'internal-error', severity: 'error', data: { detail: errorDetail(error) } });
+    findings.push({ rule: 'submission/link', messageId: 'internal-error', severity: 'error', data: { detail: errorFirstLine(error, DETAIL_CHARS) } });
   }
   const all: SubmissionFacts = inspected;
 
@@ -82,7 +82,7 @@ export async function judgeSubmission(submission: Submission, config: ResolvedCo
           rule.check(context);
         } catch (error) {
           // A rule that throws is a bug in pyvw, not in the clerk's file: say so on that file and go on.
-          findings.push({ rule: rule.id, messageId: 'internal-error', severity: 'error', data: { detail: errorDetail(error) } });
+          findings.push({ rule: rule.id, messageId: 'internal-error', severity: 'error', data: { detail: errorFirstLine(error, DETAIL_CHARS) } });
         }
       }
     }
@@ -98,7 +98,7 @@ export async function judgeSubmission(submission: Submission, config: ResolvedCo
           findings.push({ rule: rule.id, messageId, severity: finalSeverity(severity, reported), data }),
       });
     } catch (error) {
-      findings.push({ rule: rule.id, messageId: 'internal-error', severity: 'error', data: { detail: errorDetail(error) } });
+      findings.push({ rule: rule.id, messageId: 'internal-error', severity: 'error', data: { detail: errorFirstLine(error, DETAIL_CHARS) } });
     }
   }
   return { submission, files, findings };

@@ -27,3 +27,13 @@ export class ConfigError extends Error {
     this.issues = normalised;
   }
 }
+
+/** What a thrown value says, whatever was thrown. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The first line of what a thrown value says, cut to `maxChars`: a detail for a report, never a stack trace. */
+export function errorFirstLine(error: unknown, maxChars = 300): string {
+  return errorMessage(error).split('\n')[0]!.trim().slice(0, maxChars);
+}

@@ -3,12 +3,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Ajv } from 'ajv';
-import { Document, Packer, Paragraph } from 'docx';
 import stringWidth from 'string-width';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CheckReport } from '../src/types.js';
-import { PROJECT, runCli } from './support/cli.js';
+import { runCli } from './support/cli.js';
+import { docxOf, para } from './support/docx.js';
 import { makeFolder } from './support/folders.js';
+import { PROJECT } from './support/project.js';
 import { chineseTextOf } from './support/texts.js';
 
 // Each test starts the CLI a few times; on a loaded 2-core CI machine that takes seconds.
@@ -21,10 +22,6 @@ const validate = new Ajv({ allErrors: true, strict: false }).compile(reportSchem
 
 let root: string;
 const folder = (name: string, files: Record<string, string | Uint8Array>): Promise<string> => makeFolder(root, name, files);
-
-async function docxOf(text: string): Promise<Buffer> {
-  return Packer.toBuffer(new Document({ sections: [{ children: text.split('\n').map((line) => new Paragraph(line)) }] }));
-}
 
 function allFiles(dir: string, rel = ''): string[] {
   return readdirSync(path.join(dir, rel)).flatMap((name) => {
@@ -96,6 +93,19 @@ describe('pyvw check fixtures/sample-day', () => {
     expect(byPath.get('图片/IMG_20230515_093012.jpg')!.facts).toMatchObject({ caption: '汽修专业学生向家长演示发动机拆装', captionSource: 'manifest:图片/图片说明.txt#1' });
     expect(byPath.get('图片/开幕式上校长致辞.jpg')!.facts).toMatchObject({ captionSource: 'filename' });
 
+    // Word files and a video: photo news that passes, a media report that fails for want of a link, a described video.
+    expect(byPath.get('图片新闻/我校举办职业教育活动周开幕式.docx')).toMatchObject({
+      kind: 'photo-news', ok: true, findings: [],
+      facts: { pictures: 1, captions: 1, source: '图片来源：濮阳市第一职业中等专业学校宣传办公室' },
+    });
+    expect(rulesOf('媒体报道/濮阳日报报道我校校园开放日.docx')).toEqual(['media-report/link']);
+    expect(byPath.get('媒体报道/濮阳日报报道我校校园开放日.docx')!.facts).toMatchObject({ pictures: 1, links: [], title: { source: 'style' } });
+    expect(byPath.get('视频/VID_20230515_094512.mp4')).toMatchObject({
+      kind: 'video', ok: true, findings: [],
+      facts: { container: 'mp4', videoCodec: 'h264', displayWidth: 1280, displayHeight: 720, descriptionSource: 'manifest:视频/视频说明.txt#1' },
+    });
+    expect(byPath.get('视频/视频说明.txt')).toMatchObject({ kind: 'description', ok: true, classification: { by: 'manifest' } });
+
     const unknown = byPath.get('活动方案.pdf')!.findings[0]!;
     expect(unknown).toMatchObject({ rule: 'unknown/format', severity: 'error', data: { ext: '.pdf' } });
     expect(unknown.message).toContain('.pdf');
@@ -112,13 +122,13 @@ describe('pyvw check fixtures/sample-day', () => {
     expect(run.stdout).toContain('（来自同名说明文件 图片/IMG_20230515_101544.txt）');
     expect(run.stdout).toMatch(/· 图片\/Thumbs\.db +忽略 +系统或临时文件/u);
     expect(run.stdout).toMatch(/怎么改：/u);
-    expect(run.stdout.trimEnd().split('\n').pop()).toMatch(/^共 11 个文件（其中 1 个忽略）：\d+ 个错误，0 个警告 —— 不合格$/u);
+    expect(run.stdout.trimEnd().split('\n').pop()).toMatch(/^共 15 个文件（其中 1 个忽略）：\d+ 个错误，0 个警告 —— 不合格$/u);
   });
 
   it('aligns the kind column by display width, Chinese paths included', () => {
     const lines = runCli(['check', SAMPLE]).stdout.split('\n').filter((l) => /^ {2}[✓✗!·] /u.test(l));
     const columns = lines.map((line) => {
-      const kindAt = line.search(/ (照片说明|照片|文字材料|未知格式|忽略)(?= |$)/u) + 1;
+      const kindAt = line.search(/ (照片说明|照片|文字材料|图片新闻|媒体报道|视频\/报道说明|视频|未知格式|忽略)(?= |$)/u) + 1;
       return kindAt > 0 ? stringWidth(line.slice(0, kindAt)) : -1;
     });
     expect(new Set(columns).size).toBe(1);
@@ -128,7 +138,7 @@ describe('pyvw check fixtures/sample-day', () => {
     for (const [args, env] of [[['--lang', 'en'], {}], [[], { LANG: 'en_US.UTF-8' }], [[], { LANG: 'zh_CN.UTF-8', LC_ALL: 'en_GB.UTF-8' }]] as const) {
       const run = runCli(['check', SAMPLE, ...args], { env });
       expect(run.stdout).toContain('Checking fixtures/sample-day');
-      expect(run.stdout).toMatch(/\n11 files \(1 ignored\): \d+ errors, 0 warnings — FAIL\n$/u);
+      expect(run.stdout).toMatch(/\n15 files \(1 ignored\): \d+ errors, 0 warnings — FAIL\n$/u);
       expect(run.stdout).toContain('the notice does not ask for .pdf files');
     }
     expect(runCli(['check', SAMPLE, '--lang', 'zh'], { env: { LANG: 'en_US.UTF-8' } }).stdout).toContain('检查 fixtures/sample-day');
@@ -150,7 +160,7 @@ describe('mangled files', () => {
     const text = Buffer.from(chineseTextOf(1000), 'utf8');
     const sample = (rel: string): Buffer => readFileSync(path.join(PROJECT, SAMPLE, rel));
     const jpeg = sample('图片/开幕式上校长致辞.jpg');
-    const docx = await docxOf(chineseTextOf(1000));
+    const docx = await docxOf(chineseTextOf(1000).split('\n').map(para));
     const rotted = (bytes: Buffer): Uint8Array => Buffer.from(bytes).map((b, i) => (i > 200 && i % 97 === 0 ? b ^ 0x5a : b));
     const dir = await folder('mangled', {
       '文字材料/截断.txt': text.subarray(0, text.length - 1000 + 1),

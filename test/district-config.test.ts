@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Ajv } from 'ajv';
@@ -8,7 +8,9 @@ import { configSchema, parseConfig } from '../src/config.js';
 import { effectiveConfig } from '../src/config-show.js';
 import { RULES } from '../src/rules/registry.js';
 import { SCHEMA_COMMAND, schemaFiles } from '../src/schema-files.js';
-import { pyvw } from './district-fixture.js';
+import { runCliAsync } from './support/cli.js';
+import { makeFolder } from './support/folders.js';
+import { chineseTextOf } from './support/texts.js';
 
 const docs = (name: string): string => readFileSync(new URL(`../docs/${name}`, import.meta.url), 'utf8');
 const configJsonSchema = JSON.parse(docs('pyvw.config.schema.json')) as object;
@@ -17,8 +19,7 @@ let root: string;
 
 beforeAll(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), 'pyvw-config-'));
-  await mkdir(path.join(root, 'school', '文字材料'), { recursive: true });
-  await writeFile(path.join(root, 'school', '文字材料', '概况.txt'), '职业教育活动周。'.repeat(120));
+  await makeFolder(root, 'school', { '文字材料/概况.txt': chineseTextOf(960) });
 });
 
 afterAll(async () => {
@@ -67,7 +68,7 @@ describe('a bad config exits 2 and names the key', () => {
   ])('%s', async (what, text, expected) => {
     const config = path.join(root, `${what.replaceAll(' ', '-')}.json`);
     await writeFile(config, text);
-    const { status, stdout, stderr } = await pyvw(['check', 'school', '--config', config, '--lang', 'en'], root);
+    const { status, stdout, stderr } = await runCliAsync(['check', 'school', '--config', config, '--lang', 'en'], { cwd: root });
     expect(status).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toContain(config);
@@ -78,7 +79,7 @@ describe('a bad config exits 2 and names the key', () => {
 describe('pyvw config show', () => {
   test('prints the profile with the nearest config applied, every rule as [severity, options]', async () => {
     await writeFile(path.join(root, 'pyvw.config.json'), JSON.stringify({ unit: '南乐县职业中专', rules: { 'text/length': ['warn', { min: 600 }], 'photo/colour': 'off' } }));
-    const { status, stdout, stderr } = await pyvw(['config', 'show', 'school'], root);
+    const { status, stdout, stderr } = await runCliAsync(['config', 'show', 'school'], { cwd: root });
     await rm(path.join(root, 'pyvw.config.json'));
     expect(status).toBe(0);
     expect(stderr).toContain(path.join(root, 'pyvw.config.json'));
@@ -94,7 +95,7 @@ describe('pyvw config show', () => {
   });
 
   test('without a config file: the profile defaults', async () => {
-    const { status, stdout, stderr } = await pyvw(['config', 'show', 'school', '--lang', 'en'], root);
+    const { status, stdout, stderr } = await runCliAsync(['config', 'show', 'school', '--lang', 'en'], { cwd: root });
     expect(status).toBe(0);
     expect(stderr).toContain('no config file');
     expect((JSON.parse(stdout) as { rules: Record<string, unknown> }).rules['text/length']).toEqual(['error', { min: 800, max: 1500 }]);
@@ -103,12 +104,12 @@ describe('pyvw config show', () => {
   test('a bad config is bad usage here too', async () => {
     const config = path.join(root, 'bad-severity.json');
     await writeFile(config, '{ "rules": { "photo/min-bytes": "warning" } }');
-    const { status, stderr } = await pyvw(['config', 'show', 'school', '--config', config], root);
+    const { status, stderr } = await runCliAsync(['config', 'show', 'school', '--config', config], { cwd: root });
     expect(status).toBe(2);
     expect(stderr).toContain('rules.photo/min-bytes');
   });
 
   test('a folder that is not there is bad usage', async () => {
-    expect((await pyvw(['config', 'show', 'nowhere'], root)).status).toBe(2);
+    expect((await runCliAsync(['config', 'show', 'nowhere'], { cwd: root })).status).toBe(2);
   });
 });

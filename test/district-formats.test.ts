@@ -5,7 +5,8 @@ import { escapeData, escapeProperty, formatGithub } from '../src/report/github.j
 import { formatJunit } from '../src/report/junit.js';
 import { submissionPath } from '../src/report/paths.js';
 import { formatText } from '../src/report/text.js';
-import type { CheckReport, FileResult, Finding, SubmissionResult } from '../src/types.js';
+import type { FileResult, Finding } from '../src/types.js';
+import { checkReport, fileResult, submissionResult } from './support/reports.js';
 
 // The formats on reports built by hand, for what a real folder rarely holds: markup, line breaks and control
 // characters in messages, commas and colons in paths, names of every width.
@@ -16,33 +17,13 @@ function finding(severity: Finding['severity'], rule = 'photo/caption', message 
   return { rule, severity, message, hint: `fix ${NASTY}`, data: {} };
 }
 
-function file(path: string, findings: Finding[], kind: FileResult['kind'] = 'photo'): FileResult {
-  return {
-    path, kind, ok: !findings.some((f) => f.severity === 'error'), bytes: 1, facts: {}, findings,
-    classification: { by: kind === 'ignored' ? 'junk' : 'extension', detail: '.jpg' }, reason: kind === 'ignored' ? 'junk' : 'by extension',
-  };
-}
+/** A photo's result with these findings. */
+const photo = (path: string, findings: Finding[] = []): FileResult => fileResult(path, 'photo', { findings });
 
-function submission(path: string, files: FileResult[], findings: Finding[] = []): SubmissionResult {
-  const all = [...findings, ...files.flatMap((f) => f.findings)];
-  const count = (s: Finding['severity']): number => all.filter((f) => f.severity === s).length;
-  const counts = { error: count('error'), warning: count('warning'), info: count('info') };
-  return { path, ok: counts.error === 0, counts, findings, files };
-}
-
-function report(submissions: SubmissionResult[], extra: Partial<CheckReport> = {}): CheckReport {
-  const sum = (s: 'error' | 'warning' | 'info'): number => submissions.reduce((n, r) => n + r.counts[s], 0);
-  return {
-    schemaVersion: 1, tool: { name: 'pyvw', version: '0.0.0' }, profile: 'puyang-2023', lang: 'zh', date: '2023-05-15',
-    strict: false, quiet: false, maxWarnings: null, ok: submissions.every((s) => s.ok),
-    counts: { error: sum('error'), warning: sum('warning'), info: sum('info') }, submissions, ...extra,
-  };
-}
-
-const nasty = report([
-  submission('schools\\a,b:c', [
-    file('图片/x, y: 100%.jpg', [finding('error'), finding('warning', 'photo/colour')]),
-    file('Thumbs.db', [], 'ignored'),
+const nasty = checkReport([
+  submissionResult('schools\\a,b:c', [
+    photo('图片/x, y: 100%.jpg', [finding('error'), finding('warning', 'photo/colour')]),
+    fileResult('Thumbs.db', 'ignored'),
   ], [finding('warning', 'text/missing')]),
 ]);
 
@@ -90,7 +71,7 @@ describe('github', () => {
   });
 
   test('infos are notices', () => {
-    const out = formatGithub(report([submission('s', [file('a.jpg', [finding('info', 'photo/caption', 'note')])])]), { lang: 'en', colorLevel: 0 });
+    const out = formatGithub(checkReport([submissionResult('s', [photo('a.jpg', [finding('info', 'photo/caption', 'note')])])]), { lang: 'en', colorLevel: 0 });
     expect(out).toMatch(/^::notice file=s\/a.jpg,title=photo\/caption::note%0Afix: /u);
   });
 });
@@ -98,10 +79,8 @@ describe('github', () => {
 describe('text table', () => {
   test('lines up names of any width and counts of any length', () => {
     const names = ['濮阳市第一职业中等专业学校', 'school-b', '南乐县职业中专', 'x'];
-    const out = formatText(
-      report(names.map((name, i) => submission(`district/${name}`, Array.from({ length: 10 ** i }, (_, j) => file(`${j}.jpg`, i === 1 ? [finding('error')] : []))))),
-      { lang: 'zh', colorLevel: 0 },
-    );
+    const files = (i: number): FileResult[] => Array.from({ length: 10 ** i }, (_, j) => photo(`${j}.jpg`, i === 1 ? [finding('error')] : []));
+    const out = formatText(checkReport(names.map((name, i) => submissionResult(`district/${name}`, files(i)))), { lang: 'zh', colorLevel: 0 });
     const lines = out.trimEnd().split('\n');
     const table = lines.slice(lines.findIndex((l) => l.startsWith('材料'))).filter((l) => !l.startsWith('─'));
     expect(table).toHaveLength(6);
@@ -113,7 +92,7 @@ describe('text table', () => {
   });
 
   test('is in English with --lang en and says when --max-warnings is exceeded', () => {
-    const r = report([submission('a', [file('a.jpg', [finding('warning')])]), submission('b', [])], { maxWarnings: 0, ok: false });
+    const r = checkReport([submissionResult('a', [photo('a.jpg', [finding('warning')])]), submissionResult('b', [])], { maxWarnings: 0, ok: false });
     const out = formatText(r, { lang: 'en', colorLevel: 0 });
     expect(out).toMatch(/submission\s+files\s+errors\s+warnings\s+status/u);
     expect(out).toMatch(/total of 2\s+1\s+0\s+1\s+FAIL/u);

@@ -6,17 +6,18 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import stringWidth from 'string-width';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import type { CheckReport } from '../src/types.js';
-import { makeDistrict, pyvw, SCHOOLS, type Run } from './district-fixture.js';
+import { runCliAsync, type CliRun } from './support/cli.js';
+import { makeDistrict, SCHOOLS } from './support/district.js';
 
 // A district office's run over three schools: 甲校 passes, 乙校 has one warning, 丙校 has three errors.
 
 let root: string;
 // Tests run side by side, two CLI processes at a time (the machine has two cores); a run asked twice runs once.
 const limit = pLimit(2);
-const runs = new Map<string, Promise<Run>>();
-function run(...args: string[]): Promise<Run> {
+const runs = new Map<string, Promise<CliRun>>();
+function run(...args: string[]): Promise<CliRun> {
   const key = args.join('\0');
-  if (!runs.has(key)) runs.set(key, limit(() => pyvw(args, root)));
+  if (!runs.has(key)) runs.set(key, limit(() => runCliAsync(args, { cwd: root })));
   return runs.get(key)!;
 }
 const { passing, warning, failing } = SCHOOLS;

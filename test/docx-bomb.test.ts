@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lieAboutSize, writeZeroBomb } from './docx-build.js';
+import { lieAboutSize, writeZeroBomb } from './support/docx.js';
 
 /**
  * A docx bomb is read in a child process of its own, so its peak memory (maxRSS) is the reading's and nothing

@@ -1,28 +1,14 @@
-import { execFile } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classifyAll } from '../src/scan/classify.js';
 import type { CheckReport, FileResult } from '../src/types.js';
-import { body, caption, para, picture, title, writeDocx } from './docx-build.js';
+import { runCliAsync } from './support/cli.js';
+import { body, caption, para, picture, title, writeDocx } from './support/docx.js';
+import { FIXTURES } from './support/project.js';
 
-const run = promisify(execFile);
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const FIXTURES = path.join(ROOT, 'fixtures/docx');
-
-/** `pyvw check` as a clerk runs it; exit code 1 (some file fails) is an answer, not an error. */
-async function pyvw(...args: string[]): Promise<{ stdout: string; code: number }> {
-  try {
-    const { stdout } = await run(process.execPath, [path.join(ROOT, 'bin/pyvw.js'), ...args], { env: { ...process.env, NO_COLOR: '1' } });
-    return { stdout, code: 0 };
-  } catch (error) {
-    const failed = error as { stdout: string; code: number };
-    return { stdout: failed.stdout, code: failed.code };
-  }
-}
+const DOCX_FIXTURES = path.join(FIXTURES, 'docx');
 
 let day: string;
 let files: Map<string, FileResult>;
@@ -35,21 +21,21 @@ beforeAll(async () => {
   await mkdir(at('媒体报道'));
   await writeDocx(at('图片新闻/技能展示.docx'), [title('濮阳职专举办技能展示活动'), await picture('jpg'), caption('学生展示数控加工技能'), await picture('png'), para('家长参观汽修实训室'), para('摄影：张三')]);
   await writeDocx(at('图片新闻/没有来源.docx'), [title('技能展示'), await picture(), await picture('png'), caption('学生展示技能')]);
-  await copyFile(path.join(FIXTURES, 'libreoffice-photo-news-anchored-frame.docx'), at('图片新闻/LibreOffice.docx'));
-  await copyFile(path.join(FIXTURES, 'libreoffice-media-report.docx'), at('媒体报道/濮阳日报.docx'));
+  await copyFile(path.join(DOCX_FIXTURES, 'libreoffice-photo-news-anchored-frame.docx'), at('图片新闻/LibreOffice.docx'));
+  await copyFile(path.join(DOCX_FIXTURES, 'libreoffice-media-report.docx'), at('媒体报道/濮阳日报.docx'));
   await writeDocx(at('媒体报道/河南日报.docx'), [title('职教活动周走进社区'), await picture(), caption('志愿服务'), body(120)]);
   await writeFile(at('媒体报道/河南日报.txt'), '报道链接：https://www.henandaily.cn/content/2023-05/16/1.html\r\n');
   await writeDocx(at('媒体报道/没有链接.docx'), [body(130), await picture(), para('链接：http://')]);
-  await copyFile(path.join(FIXTURES, 'encrypted.docx'), at('媒体报道-加密.docx'));
-  await copyFile(path.join(FIXTURES, 'word97-named-docx.docx'), at('图片新闻-旧版.docx'));
+  await copyFile(path.join(DOCX_FIXTURES, 'encrypted.docx'), at('媒体报道-加密.docx'));
+  await copyFile(path.join(DOCX_FIXTURES, 'word97-named-docx.docx'), at('图片新闻-旧版.docx'));
   await writeFile(at('图片新闻-随机.docx'), Buffer.from(Array.from({ length: 2048 }, (_, i) => (i * 31) % 256)));
   await writeDocx(at('活动周总结.docx'), [title('活动周工作总结'), body(900), para('一、活动亮点'), await picture()]);
 
-  const json = await pyvw('check', day, '--format', 'json', '--date', '2023-05-16');
-  expect(json.code).toBe(1);
+  const json = await runCliAsync(['check', day, '--format', 'json', '--date', '2023-05-16']);
+  expect(json.status).toBe(1);
   const report = JSON.parse(json.stdout) as CheckReport;
   files = new Map(report.submissions[0]!.files.map((f) => [f.path, f]));
-  text = (await pyvw('check', day, '--date', '2023-05-16')).stdout;
+  text = (await runCliAsync(['check', day, '--date', '2023-05-16'])).stdout;
 }, 60_000);
 
 afterAll(async () => {

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Table, TableCell, TableRow, type Paragraph } from 'docx';
@@ -9,8 +9,10 @@ import { linkWordDocuments } from '../src/inspect/word-layout.js';
 import { puyang2023 } from '../src/profile/puyang-2023.js';
 import type { FileKind, ScannedFile } from '../src/types.js';
 import {
-  body, caption, hideBodyInAlternateContent, hidePicturesInAlternateContent, hyperlink, linkFirstPicture, para, picture, rewriteDocx, title, writeDocx,
-} from './docx-build.js';
+  body, caption, hideBodyInAlternateContent, hidePicturesInAlternateContent, hyperlink, linkFirstPicture, para, picture, pictures, rewriteDocx, title,
+  writeDocx,
+} from './support/docx.js';
+import { scannedFile } from './support/files.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -20,14 +22,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function scanned(file: string, kind: FileKind, sidecar?: string): Promise<ScannedFile> {
-  const info = await stat(file);
-  const rel = path.relative(dir, file).split(path.sep).join('/');
-  return {
-    path: rel, absPath: file, kind, classification: { by: 'folder', detail: '' }, bytes: info.size, mtime: info.mtime,
-    ext: path.extname(file).toLowerCase(), ...(sidecar ? { sidecar } : {}),
-  };
-}
+const scanned = (file: string, kind: FileKind, sidecar?: string): Promise<ScannedFile> =>
+  scannedFile(file, { path: path.relative(dir, file).split(path.sep).join('/'), kind, ...(sidecar ? { sidecar } : {}) });
 
 /** Reads a document and links it as the engine does, with the profile's numbers. */
 async function inspect(file: string, kind: FileKind = 'photo-news'): Promise<DocxFacts> {
@@ -57,6 +53,9 @@ describe('photo news', () => {
       [expect.stringMatching(/^word\/media\/.+\.jpe?g$/u), 'jpeg'],
       [expect.stringMatching(/^word\/media\/.+\.png$/u), 'png'],
     ]);
+    // The size of each picture as stored, without inflating it: the pictures as the test made them.
+    const { jpeg, png } = await pictures();
+    expect(facts.pictureList!.map((p) => p.bytes)).toEqual([jpeg.length, png.length]);
     expect(facts.captions).toBe(2);
     expect(facts.captionTexts).toEqual(['学生展示数控加工技能', '家长参观汽修实训室']);
     expect(facts.source).toBe('图片来源：濮阳市第一职业中等专业学校');

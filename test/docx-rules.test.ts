@@ -1,30 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import type { DocxFacts, DocxParagraph, DocxPicture } from '../src/inspect/docx.js';
-import { puyang2023 } from '../src/profile/puyang-2023.js';
 import { localize } from '../src/report/messages.js';
 import { getRule } from '../src/rules/registry.js';
 import type { FileRule } from '../src/rules/rule.js';
-import type { FileKind, RawFinding, ScannedFile } from '../src/types.js';
+import type { RawFinding, ScannedFile } from '../src/types.js';
+import { fakeFile } from './support/files.js';
+import { runFileRule } from './support/rules.js';
 
-/** Runs one rule over facts, as the engine does, with the profile's options. */
+/** Runs one rule over the facts of a media report (of the rule's kind), as the engine does. */
 function judge(ruleId: string, facts: DocxFacts, file: Partial<ScannedFile> = {}): RawFinding[] {
   const rule = getRule(ruleId) as FileRule<unknown, DocxFacts>;
-  const options = rule.options.parse(puyang2023.ruleOptions[ruleId] ?? {});
-  const scanned: ScannedFile = {
-    path: `媒体报道/报道.docx`, absPath: '/x', kind: rule.kind as FileKind, classification: { by: 'folder', detail: '' }, bytes: 1, mtime: new Date(0), ext: '.docx', ...file,
-  };
-  const findings: RawFinding[] = [];
-  rule.check({
-    file: scanned, facts, options, submission: { path: '.', absPath: '/', files: [scanned] }, all: new Map(), profile: puyang2023,
-    report: (messageId, data = {}, severity = 'error') => findings.push({ rule: rule.id, messageId, severity, data }),
-  });
-  return findings;
+  return runFileRule(rule, facts, fakeFile('媒体报道/报道.docx', { kind: rule.kind, ...file }));
 }
 
 const paragraph = (text: string, extra: Partial<DocxParagraph> = {}): DocxParagraph => ({
   index: 1, style: null, text, words: text.length, pictures: [], links: [], inTable: false, ...extra,
 });
-const pictureOf = (number: number, caption: string | null): DocxPicture => ({ number, entry: `word/media/image${number}.jpeg`, format: 'jpeg', paragraph: number, caption });
+const pictureOf = (number: number, caption: string | null): DocxPicture => ({ number, entry: `word/media/image${number}.jpeg`, format: 'jpeg', bytes: 1000, paragraph: number, caption });
 
 /** Facts as the inspection and the linking leave them for a readable document. */
 function doc(facts: Partial<DocxFacts> = {}, paragraphs: DocxParagraph[] = [paragraph('正文')]): DocxFacts {

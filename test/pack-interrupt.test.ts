@@ -3,9 +3,12 @@ import { readdirSync } from 'node:fs';
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, put, snapshot, UNIT } from './pack-day.js';
+import { cliEnv } from './support/cli.js';
+import { put, snapshot } from './support/folders.js';
+import { flatJpeg } from './support/images.js';
+import { UNIT } from './support/pack.js';
+import { BIN } from './support/project.js';
 
 /**
  * A day big enough that packing takes a while: photos that pass the real rules (2000 px, ≥ 2 MB), made large by
@@ -20,7 +23,7 @@ let day: string;
 beforeAll(async () => {
   work = await mkdtemp(path.join(os.tmpdir(), 'pyvw-interrupt-'));
   day = path.join(work, 'today');
-  const jpeg = await sharp({ create: { width: 2000, height: 1500, channels: 3, background: '#6a8' } }).jpeg().toBuffer();
+  const jpeg = await flatJpeg(2000, 1500);
   for (let i = 0; i < PHOTOS; i++) {
     const file = path.join(day, '图片', `活动现场照片第${i + 1}张.jpg`);
     await put(file, jpeg);
@@ -37,8 +40,8 @@ afterAll(async () => {
 /** Starts `pyvw pack`, sends `signal` as soon as its temporary file appears, and returns its exit code. */
 function interruptedPack(signal: NodeJS.Signals): Promise<{ code: number | null; sawTemporary: boolean; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'pack', day, '--unit', UNIT, '--date', '2023-05-15'], {
-      cwd: work, env: { ...process.env, LANG: 'zh_CN.UTF-8' }, stdio: ['ignore', 'pipe', 'pipe'],
+    const child = spawn(process.execPath, [BIN, 'pack', day, '--unit', UNIT, '--date', '2023-05-15'], {
+      cwd: work, env: cliEnv(), stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { zonedInstant, wallClockAsUtc } from '../src/dates.js';
 import { deadlineLine } from '../src/pack/mail.js';
 import { EntryNames, mailSubject, packageFileName, windowsSafeName } from '../src/pack/names.js';
-import type { PlannedEntry } from '../src/pack/plan.js';
+import type { DocxPicture } from '../src/inspect/docx.js';
+import { planPackage, type PackPlan, type PlannedEntry } from '../src/pack/plan.js';
 import { terminalProgress } from '../src/pack/progress.js';
 import { splitEntries } from '../src/pack/split.js';
 import { puyang2023 } from '../src/profile/puyang-2023.js';
@@ -52,6 +53,42 @@ describe('the deadline', () => {
     ['2023-05-15T05:00:00Z', 'en', 'Deadline: today 16:00 Beijing time, 3 hours from now'],
   ])('at %s says (%s) %j', (now, lang, line) => {
     expect(deadlineLine('2023-05-15', puyang2023, at(now), lang as 'zh' | 'en')).toBe(line);
+  });
+});
+
+describe('the pictures of a document', () => {
+  const news: ScannedFile = {
+    path: '图片新闻/活动.docx', absPath: '/x/活动.docx', kind: 'photo-news', classification: { by: 'folder', detail: '图片新闻' },
+    bytes: 9000, mtime: new Date(), ext: '.docx',
+  };
+  const picture = (number: number, entry: string, format: string): DocxPicture => ({ number, entry, format, bytes: 1000 * number, paragraph: number });
+  /** Plans a day of one photo-news document that passes, with these pictures found by the inspection (none: unread). */
+  const plan = (pictureList?: DocxPicture[]): PackPlan => {
+    const facts = pictureList
+      ? { format: 'docx', pictures: pictureList.length, pictureList }
+      : { format: 'docx', readError: 'mammoth-failed', readErrorDetail: 'no body' };
+    const judged = { submission: { path: 'day', absPath: '/x', files: [news] }, files: [{ file: news, facts, findings: [] }], findings: [] };
+    return planPackage(judged, { path: 'day', ok: true, counts: { error: 0, warning: 0, info: 0 }, findings: [], files: [] }, 'en');
+  };
+
+  it('are the ones the inspection found, named by their number in the document, each written once', () => {
+    const { entries, notes } = plan([
+      picture(1, 'word/media/image3.jpeg', 'jpeg'), picture(2, 'word/media/image1.emf', 'emf'),
+      picture(3, 'word/media/image2.png', 'png'), picture(4, 'word/media/image3.jpeg', 'jpeg'),
+    ]);
+    const described = entries.map((e) => [e.name, e.source.type === 'picture' ? [e.source.mediaPath, e.source.handling] : 'file', e.bytes]);
+    expect(described).toEqual([
+      ['图片新闻/活动.docx', 'file', 9000],
+      ['图片新闻/活动/图1.jpg', ['word/media/image3.jpeg', 'jpeg'], 1000],
+      ['图片新闻/活动/图3.jpg', ['word/media/image2.png', 'convert'], 3000],
+    ]);
+    expect(notes).toEqual([expect.stringContaining('image1.emf is not a photo format')]);
+  });
+
+  it('are none, with a note, when the document could not be read', () => {
+    const { entries, notes } = plan(undefined);
+    expect(entries.map((e) => e.name)).toEqual(['图片新闻/活动.docx']);
+    expect(notes).toEqual([expect.stringContaining('no body')]);
   });
 });
 

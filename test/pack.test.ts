@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdtemp, readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
 import os from 'node:os';
@@ -6,44 +5,16 @@ import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import yauzl from 'yauzl';
 import { UsageError } from '../src/errors.js';
 import { pack, type PackOutcome } from '../src/pack/index.js';
-import { CLI, CLIP, flatPng, mediaReportDocx, noiseJpeg, photoNewsDocx, prose, put, smallConfig, snapshot, UNIT } from './pack-day.js';
-
-interface ZipEntry {
-  name: string;
-  flags: number;
-  method: number;
-  data: Buffer;
-  modified: Date;
-}
-
-async function readZip(file: string): Promise<Map<string, ZipEntry>> {
-  const zip = await yauzl.openPromise(file, { lazyEntries: true, autoClose: false });
-  const entries = new Map<string, ZipEntry>();
-  try {
-    for await (const entry of zip.eachEntry()) {
-      const chunks: Buffer[] = [];
-      for await (const chunk of await zip.openReadStreamPromise(entry)) chunks.push(chunk as Buffer);
-      entries.set(entry.fileName, {
-        name: entry.fileName,
-        flags: entry.generalPurposeBitFlag,
-        method: entry.compressionMethod,
-        data: Buffer.concat(chunks),
-        modified: entry.getLastModDate({ timezone: 'UTC' }),
-      });
-    }
-  } finally {
-    zip.close();
-  }
-  return entries;
-}
-
-function cli(args: string[], cwd?: string): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd, env: { ...process.env, LANG: 'zh_CN.UTF-8', NO_COLOR: '1' } });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { runCli } from './support/cli.js';
+import { mediaReportDocx, photoNewsDocx, rewriteDocx } from './support/docx.js';
+import { put, snapshot } from './support/folders.js';
+import { flatPng, noiseJpeg } from './support/images.js';
+import { smallConfig, UNIT } from './support/pack.js';
+import { HD_VIDEO } from './support/project.js';
+import { chineseTextOf } from './support/texts.js';
+import { readZip, type ZipEntry } from './support/zip.js';
 
 const PACKAGE = `${UNIT}-2023年5月15日-职教活动周材料.zip`;
 const DATE = '2023-05-15';
@@ -71,7 +42,7 @@ beforeAll(async () => {
   jpegInNews = await noiseJpeg(320, 240);
   pngInNews = await flatPng(300, 200);
   await Promise.all([
-    place('文字材料/活动纪实.txt', prose(1000), '文字材料/活动纪实.txt'),
+    place('文字材料/活动纪实.txt', chineseTextOf(1000), '文字材料/活动纪实.txt'),
     place('图片/学生技能展示现场.jpg', await noiseJpeg(400, 300), '图片/学生技能展示现场.jpg'),
     // Another folder of photos with a file of the same name: it must not overwrite the first one in the zip.
     place('照片/学生技能展示现场.jpg', await noiseJpeg(400, 300), '图片/学生技能展示现场 (2).jpg'),
@@ -81,12 +52,20 @@ beforeAll(async () => {
     place('图片/图片说明.txt', 'IMG_0003.jpg：家长走进实训车间参观体验\r\n', '图片/图片说明.txt'),
     // A flat file at the root goes to the folder of its kind.
     place('活动掠影合影留念.jpg', await noiseJpeg(400, 300), '图片/活动掠影合影留念.jpg'),
-    place('图片新闻/技能展示进校园.docx', await photoNewsDocx([{ type: 'jpg', data: jpegInNews }, { type: 'png', data: pngInNews }]), '图片新闻/技能展示进校园.docx'),
+    // The PNG comes first and again last (Word stores it once); a logo in the page header is no picture of the news.
+    place(
+      '图片新闻/技能展示进校园.docx',
+      await photoNewsDocx([{ type: 'png', data: pngInNews }, { type: 'jpg', data: jpegInNews }, { type: 'png', data: pngInNews }], await noiseJpeg(80, 60)),
+      '图片新闻/技能展示进校园.docx',
+    ),
     place('媒体报道/濮阳日报报道.docx', await mediaReportDocx(jpegInNews), '媒体报道/濮阳日报报道.docx'),
-    place('视频/技能大赛.mp4', await readFile(CLIP), '视频/技能大赛.mp4'),
+    place('视频/技能大赛.mp4', await readFile(HD_VIDEO), '视频/技能大赛.mp4'),
     place('视频/技能大赛.txt', '学生参加市级技能大赛数控车项目比赛现场', '视频/技能大赛.txt'),
     place('Thumbs.db', Buffer.alloc(16), null),
   ]);
+  // A picture left in the file after it was deleted from the text: no picture of the document either.
+  const news = path.join(day, '图片新闻/技能展示进校园.docx');
+  await rewriteDocx(news, news, { 'word/media/image9.jpeg': await noiseJpeg(64, 48) });
   await utimes(path.join(day, '文字材料/活动纪实.txt'), SAVED_AT, SAVED_AT);
   before = await snapshot(work);
   packed = await pack(day, { lang: 'zh', date: DATE, eml: true, now: new Date('2023-05-15T05:55:00Z') });
@@ -106,6 +85,7 @@ describe('pyvw pack: the package of a day that passes', () => {
 
   it('lays the files out by kind, sidecars beside their files, document pictures in a folder named after the document', () => {
     const names = [...entries.keys()].sort();
+    // Not the PNG a second time, the header's logo or the unused picture: only what the check counted in the body.
     const pictures = ['图片新闻/技能展示进校园/图1.jpg', '图片新闻/技能展示进校园/图2.jpg', '媒体报道/濮阳日报报道/图1.jpg'];
     expect(names).toEqual([...expected.keys(), ...pictures, '报送清单.txt'].sort());
     expect(names.some((n) => n.includes('Thumbs.db'))).toBe(false);
@@ -117,12 +97,10 @@ describe('pyvw pack: the package of a day that passes', () => {
     }
   });
 
-  it('writes the pictures of documents as JPG files: a JPEG as it is, a PNG converted', async () => {
-    const news = ['图片新闻/技能展示进校园/图1.jpg', '图片新闻/技能展示进校园/图2.jpg'].map((n) => entries.get(n)!.data);
-    expect(news.some((data) => data.equals(jpegInNews))).toBe(true);
-    const converted = news.find((data) => !data.equals(jpegInNews))!;
-    const meta = await sharp(converted).metadata();
+  it('writes the pictures of the body as JPG files in reading order, each once: a JPEG as it is, a PNG converted', async () => {
+    const meta = await sharp(entries.get('图片新闻/技能展示进校园/图1.jpg')!.data).metadata();
     expect([meta.format, meta.width, meta.height]).toEqual(['jpeg', 300, 200]);
+    expect(entries.get('图片新闻/技能展示进校园/图2.jpg')!.data.equals(jpegInNews)).toBe(true);
     expect(entries.get('媒体报道/濮阳日报报道/图1.jpg')!.data.equals(jpegInNews)).toBe(true);
   });
 
@@ -183,11 +161,11 @@ describe('pyvw pack: the package of a day that passes', () => {
     const zip = path.join(work, PACKAGE);
     const first = await readFile(zip);
     await expect(pack(day, { lang: 'zh', date: DATE })).rejects.toThrow(UsageError);
-    const refused = cli(['pack', day, '--date', DATE]);
+    const refused = runCli(['pack', day, '--date', DATE]);
     expect(refused.status).toBe(2);
     expect(refused.stderr).toContain('--force');
     expect((await readFile(zip)).equals(first)).toBe(true);
-    const replaced = cli(['pack', day, '--date', DATE, '--force']);
+    const replaced = runCli(['pack', day, '--date', DATE, '--force']);
     expect(replaced.status).toBe(0);
     expect(replaced.stdout).toContain(`已生成报送包：${zip}`);
     // Not a terminal: no progress bar, nothing on standard error.
@@ -206,7 +184,7 @@ describe('pyvw pack: a day with errors', () => {
   beforeAll(async () => {
     bad = path.join(work, 'bad', 'today');
     out = path.join(work, 'bad-out');
-    await put(path.join(bad, '文字材料/活动纪实.txt'), prose(1000));
+    await put(path.join(bad, '文字材料/活动纪实.txt'), chineseTextOf(1000));
     await put(path.join(bad, '图片/学生技能展示现场.jpg'), await noiseJpeg(400, 300));
     await put(path.join(bad, '图片/学生技能展示小图.jpg'), await noiseJpeg(120, 90));
     await put(path.join(bad, '图片/学生技能展示小图.txt'), '学生展示技能的照片');
@@ -217,7 +195,7 @@ describe('pyvw pack: a day with errors', () => {
     const outcome = await pack(bad, { lang: 'zh', date: DATE, out });
     expect(outcome.status).toBe('refused');
     expect(existsSync(out) ? await readdir(out) : []).toEqual([]);
-    const run = cli(['pack', bad, '--date', DATE, '--out', out]);
+    const run = runCli(['pack', bad, '--date', DATE, '--out', out]);
     expect(run.status).toBe(1);
     expect(run.stdout).toContain('没有生成报送包');
     expect(run.stdout).toContain('--skip-invalid');
@@ -225,7 +203,7 @@ describe('pyvw pack: a day with errors', () => {
   });
 
   it('with --skip-invalid sends the rest and lists what was left out, the sidecar of a left-out photo with it', async () => {
-    const run = cli(['pack', bad, '--date', DATE, '--out', out, '--skip-invalid']);
+    const run = runCli(['pack', bad, '--date', DATE, '--out', out, '--skip-invalid']);
     expect(run.status).toBe(0);
     const zip = await readZip(path.join(out, PACKAGE));
     expect([...zip.keys()].sort()).toEqual(['图片/学生技能展示现场.jpg', '报送清单.txt', '文字材料/活动纪实.txt'].sort());
@@ -240,8 +218,8 @@ describe('pyvw pack: a day with errors', () => {
   it('needs the unit: exit 2 with how to give it', async () => {
     const elsewhere = await mkdtemp(path.join(os.tmpdir(), 'pyvw-nounit-'));
     try {
-      await put(path.join(elsewhere, 'today/文字材料/活动纪实.txt'), prose(1000));
-      const run = cli(['pack', path.join(elsewhere, 'today'), '--lang', 'en'], elsewhere);
+      await put(path.join(elsewhere, 'today/文字材料/活动纪实.txt'), chineseTextOf(1000));
+      const run = runCli(['pack', path.join(elsewhere, 'today'), '--lang', 'en'], { cwd: elsewhere });
       expect(run.status).toBe(2);
       expect(run.stderr).toContain('--unit');
       expect(run.stderr).toContain('"unit"');
@@ -266,7 +244,7 @@ describe('pyvw pack: the mailbox limit', () => {
     await Promise.all(names.map(async (name) => put(path.join(big, '图片', `${name}.jpg`), await noiseJpeg(560, 420))));
     await put(path.join(big, '图片', '全体合影大图.jpg'), await noiseJpeg(1400, 1000));
     await put(path.join(big, '图片', '全体合影大图.txt'), '参加活动周的全体师生合影');
-    await put(path.join(big, '文字材料', '活动纪实.txt'), prose(1200));
+    await put(path.join(big, '文字材料', '活动纪实.txt'), chineseTextOf(1200));
   }, 30_000);
 
   it('says when the package is over the limit, and writes no draft email for it', async () => {
@@ -309,7 +287,7 @@ describe('pyvw pack: the CLI', () => {
     const empty = path.join(work, 'empty', 'today');
     await put(path.join(empty, 'Thumbs.db'), '');
     await copyFile(path.join(work, 'pyvw.config.json'), path.join(work, 'empty', 'pyvw.config.json'));
-    const run = cli(['pack', empty, '--date', DATE]);
+    const run = runCli(['pack', empty, '--date', DATE]);
     expect(run.status).toBe(1);
     expect(run.stdout).toContain('没有合格的文件可以报送');
   });

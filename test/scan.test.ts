@@ -1,16 +1,13 @@
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScanError, scanSubmission } from '../src/scan/scan.js';
+import { put as putFile } from './support/folders.js';
 
 let root: string;
 
-async function put(rel: string, content: string | Buffer = 'x'): Promise<void> {
-  const abs = path.join(root, rel);
-  await mkdir(path.dirname(abs), { recursive: true });
-  await writeFile(abs, content);
-}
+const put = (rel: string, content: string | Buffer = 'x'): Promise<string> => putFile(path.join(root, rel), content);
 
 beforeAll(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), 'pyvw-scan-'));

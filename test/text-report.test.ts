@@ -3,18 +3,9 @@ import { detectLang } from '../src/i18n.js';
 import { describeSource, localize } from '../src/report/messages.js';
 import { formatText, padEnd } from '../src/report/text.js';
 import type { CheckReport, FileResult } from '../src/types.js';
+import { checkReport, fileResult, submissionResult } from './support/reports.js';
 
-function file(path: string, kind: FileResult['kind'], extra: Partial<FileResult> = {}): FileResult {
-  return { path, kind, ok: true, bytes: 10, classification: { by: 'extension', detail: '' }, reason: '按扩展名', facts: {}, findings: [], ...extra };
-}
-
-function report(files: FileResult[]): CheckReport {
-  return {
-    schemaVersion: 1, tool: { name: 'pyvw', version: '0.1.0' }, profile: 'puyang-2023', lang: 'zh', date: '2023-05-15', strict: false, quiet: false, maxWarnings: null, ok: true,
-    counts: { error: 0, warning: 0, info: 0 },
-    submissions: [{ path: 'today', ok: true, counts: { error: 0, warning: 0, info: 0 }, findings: [], files }],
-  };
-}
+const report = (files: FileResult[]): CheckReport => checkReport([submissionResult('today', files)]);
 
 describe('caption sources in words a clerk knows; JSON keeps the code', () => {
   it.each([
@@ -48,12 +39,13 @@ describe('terminal report', () => {
   });
 
   it('shows encodings by the names Notepad uses', () => {
-    const out = formatText(report([file('简介.txt', 'text', { facts: { words: 900, charsNoSpaces: 950, encoding: 'gb18030' } })]), { lang: 'zh', colorLevel: 0 });
+    const facts = { words: 900, charsNoSpaces: 950, encoding: 'gb18030' };
+    const out = formatText(report([fileResult('简介.txt', 'text', { facts })]), { lang: 'zh', colorLevel: 0 });
     expect(out).toContain('字数 900，字符数(不计空格) 950，编码 ANSI（GBK/GB18030）');
   });
 
   it('dims ignored files and colours nothing at level 0', () => {
-    const files = [file('Thumbs.db', 'ignored', { reason: '系统或临时文件，不检查、不报送' }), file('简介.txt', 'text')];
+    const files = [fileResult('Thumbs.db', 'ignored', { reason: '系统或临时文件，不检查、不报送' }), fileResult('简介.txt', 'text')];
     const plain = formatText(report(files), { lang: 'zh', colorLevel: 0 });
     expect(plain).not.toMatch(/\u001b\[/u);
     expect(plain).toContain('  · Thumbs.db  忽略      系统或临时文件，不检查、不报送');

@@ -8,7 +8,8 @@ import { inspectCaptionFile, inspectText, type TextFacts } from '../src/inspect/
 import { textLength, textReadable } from '../src/rules/text.js';
 import { decodeText } from '../src/text/decode.js';
 import { chineseTextOf, mixedTextOf } from './support/texts.js';
-import { fakeFile, runFileRule } from './support/rules.js';
+import { fakeFile } from './support/files.js';
+import { runFileRule } from './support/rules.js';
 
 let dir: string;
 

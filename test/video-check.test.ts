@@ -1,23 +1,22 @@
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { appendFile, chmod, copyFile, mkdir, mkdtemp, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Document, Packer, Paragraph } from 'docx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../src/api.js';
 import type { CheckReport, FileResult } from '../src/types.js';
+import { runCli } from './support/cli.js';
+import { docxOf, para } from './support/docx.js';
+import { FIXTURES, HD_VIDEO } from './support/project.js';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
-const FIXTURES = path.join(ROOT, 'fixtures/videos');
-const HD = path.join(FIXTURES, 'hd-1280x720-h264.mp4');
+const VIDEO_FIXTURES = path.join(FIXTURES, 'videos');
 
 const verdicts = (file: FileResult | undefined): string[] => (file?.findings ?? []).map((f) => `${f.rule}:${f.severity}`);
 const byPath = (report: CheckReport, p: string): FileResult | undefined => report.submissions[0]!.files.find((f) => f.path === p);
 
 /** A copy of a small MP4 made `bytes` long by a top-level `free` box; the padding is a hole, so nothing large is written. */
 async function paddedMp4(target: string, bytes: number): Promise<void> {
-  await copyFile(HD, target);
+  await copyFile(HD_VIDEO, target);
   const { size } = await stat(target);
   const header = Buffer.alloc(8);
   header.writeUInt32BE(bytes - size);
@@ -28,7 +27,7 @@ async function paddedMp4(target: string, bytes: number): Promise<void> {
 
 describe('pyvw check on a day of videos (CLI)', () => {
   it('judges every fixture by the rulebook, with descriptions from the sidecar and 视频说明.txt', () => {
-    const result = spawnSync(process.execPath, [path.join(ROOT, 'bin/pyvw.js'), 'check', FIXTURES, '--format', 'json', '--lang', 'en'], { encoding: 'utf8' });
+    const result = runCli(['check', VIDEO_FIXTURES, '--format', 'json', '--lang', 'en']);
     expect(result.status).toBe(1);
     const report = JSON.parse(result.stdout) as CheckReport;
     const expected: Record<string, string[]> = {
@@ -70,7 +69,7 @@ describe('check() on videos built at test time', () => {
     await paddedMp4(video('刚好上限.mp4'), 200_000_000);
     await writeFile(video('空文件.mp4'), '');
     await writeFile(video('随机数据.mp4'), randomBytes(32 * 1024));
-    const docx = await Packer.toBuffer(new Document({ sections: [{ children: [new Paragraph('技能展示周：学生现场制作非遗剪纸作品')] }] }));
+    const docx = await docxOf([para('技能展示周：学生现场制作非遗剪纸作品')]);
     for (const name of ['超过上限', '刚好上限', '空文件', '随机数据']) await writeFile(video(`${name}.docx`), docx);
     report = (await check([dir], { lang: 'zh', date: '2023-05-15' })).report;
   });

@@ -5,20 +5,13 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureRunnable, FfprobeUnavailableError, probe } from '../src/inspect/ffprobe.js';
 import { ftypMajorBrand, inspectVideo } from '../src/inspect/video.js';
-import type { ScannedFile } from '../src/types.js';
+import { scannedFile } from './support/files.js';
+import { FIXTURES, HD_VIDEO } from './support/project.js';
 
-const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/videos');
+const VIDEO_FIXTURES = path.join(FIXTURES, 'videos');
 const unix = process.platform !== 'win32';
 
-async function scanned(absPath: string): Promise<ScannedFile> {
-  const info = await stat(absPath);
-  return {
-    path: path.basename(absPath), absPath, kind: 'video', classification: { by: 'extension', detail: '.mp4' },
-    bytes: info.size, mtime: info.mtime, ext: path.extname(absPath).toLowerCase(),
-  };
-}
-
-const inspect = async (absPath: string, options?: { timeoutMs?: number }) => inspectVideo(await scanned(absPath), options);
+const inspect = async (absPath: string, options?: { timeoutMs?: number }) => inspectVideo(await scannedFile(absPath, { kind: 'video' }), options);
 
 let tmp: string;
 beforeAll(async () => {
@@ -44,7 +37,7 @@ describe('facts of each committed fixture', () => {
     ['mov-container-named.mp4', { container: 'mov', brand: 'qt  ', videoCodec: 'h264', displayWidth: 1280, displayHeight: 720 }],
     ['avi-container-named.mp4', { container: 'avi', format: 'avi', videoCodec: 'mpeg4', audioCodec: 'mp3', displayWidth: 640, displayHeight: 480 }],
   ])('%s', async (name, expected) => {
-    const facts = await inspect(path.join(FIXTURES, name));
+    const facts = await inspect(path.join(VIDEO_FIXTURES, name));
     expect(facts).toMatchObject(expected);
     expect(facts.readError).toBeUndefined();
     expect(facts.duration).toBeCloseTo(1, 0);
@@ -71,7 +64,7 @@ describe('files that are not readable videos are facts, not exceptions', () => {
   it('an MP4 without its moov box is unreadable, with ffprobe’s reason', async () => {
     const file = path.join(tmp, 'cut.mp4');
     // A phone writes moov last; a copy interrupted before the end leaves ftyp and media data without an index.
-    const ftyp = (await readFile(path.join(FIXTURES, 'hd-1280x720-h264.mp4'))).subarray(0, 32);
+    const ftyp = (await readFile(HD_VIDEO)).subarray(0, 32);
     await writeFile(file, Buffer.concat([ftyp, Buffer.from('\0\0\x10\0mdat'), randomBytes(4088)]));
     const facts = await inspect(file);
     expect(facts).toMatchObject({ container: 'mp4', readError: 'unreadable' });
@@ -109,7 +102,7 @@ describe.skipIf(!unix)('the ffprobe adapter', () => {
     const pidFile = path.join(tmp, 'sleeper.pid');
     process.env.PYVW_FFPROBE = await stub('sleeper', `echo $$ > '${pidFile}'\nexec sleep 30`);
     const started = Date.now();
-    const outcome = await probe(path.join(FIXTURES, 'hd-1280x720-h264.mp4'), { timeoutMs: 300 });
+    const outcome = await probe(HD_VIDEO, { timeoutMs: 300 });
     expect(outcome).toMatchObject({ ok: false, reason: 'timeout' });
     expect(Date.now() - started).toBeLessThan(5000);
     const pid = Number(await readFile(pidFile, 'utf8'));
@@ -118,7 +111,7 @@ describe.skipIf(!unix)('the ffprobe adapter', () => {
 
   it('a timeout becomes the readError of the video', async () => {
     process.env.PYVW_FFPROBE = await stub('sleeper2', 'exec sleep 30');
-    const facts = await inspect(path.join(FIXTURES, 'hd-1280x720-h264.mp4'), { timeoutMs: 200 });
+    const facts = await inspect(HD_VIDEO, { timeoutMs: 200 });
     expect(facts).toMatchObject({ container: 'mp4', readError: 'timeout' });
   });
 
@@ -133,7 +126,7 @@ describe.skipIf(!unix)('the ffprobe adapter', () => {
     };
     await writeFile(path.join(tmp, 'old.json'), JSON.stringify(output));
     process.env.PYVW_FFPROBE = await stub('old-ffprobe', `cat '${path.join(tmp, 'old.json')}'`);
-    const facts = await inspect(path.join(FIXTURES, 'hd-1280x720-h264.mp4'));
+    const facts = await inspect(HD_VIDEO);
     expect(facts).toMatchObject({
       rotation: 270, rotationSource: 'rotate-tag', width: 1920, height: 1080, displayWidth: 1080, displayHeight: 1920, duration: 12.5, bitrate: 8_000_000,
     });
@@ -142,19 +135,19 @@ describe.skipIf(!unix)('the ffprobe adapter', () => {
   it('ignores cover art and reports ffprobe’s failure text', async () => {
     await writeFile(path.join(tmp, 'cover.json'), JSON.stringify({ streams: [{ codec_type: 'video', codec_name: 'mjpeg', width: 600, height: 600, disposition: { attached_pic: 1 } }, { codec_type: 'audio', codec_name: 'aac' }], format: {} }));
     process.env.PYVW_FFPROBE = await stub('cover-ffprobe', `cat '${path.join(tmp, 'cover.json')}'`);
-    expect(await inspect(path.join(FIXTURES, 'hd-1280x720-h264.mp4'))).toMatchObject({ readError: 'no-video-stream', audioCodec: 'aac' });
+    expect(await inspect(HD_VIDEO)).toMatchObject({ readError: 'no-video-stream', audioCodec: 'aac' });
 
     process.env.PYVW_FFPROBE = await stub('failing-ffprobe', `echo "[mov,mp4 @ 0x1] moov atom not found" >&2\necho "file:$1: Invalid data found when processing input" >&2\nexit 1`);
-    const outcome = await probe(path.join(FIXTURES, 'hd-1280x720-h264.mp4'));
+    const outcome = await probe(HD_VIDEO);
     expect(outcome).toEqual({ ok: false, reason: 'failed', detail: 'Invalid data found when processing input' });
   });
 
   it('gives the exact command when PYVW_FFPROBE is not executable', async () => {
     const file = await stub('not-executable', 'exit 0', 0o644);
     process.env.PYVW_FFPROBE = file;
-    await expect(inspect(path.join(FIXTURES, 'hd-1280x720-h264.mp4'))).rejects.toThrow(`run: chmod a+x '${file}'`);
+    await expect(inspect(HD_VIDEO)).rejects.toThrow(`run: chmod a+x '${file}'`);
     process.env.PYVW_FFPROBE = path.join(tmp, 'missing-ffprobe');
-    await expect(probe(path.join(FIXTURES, 'hd-1280x720-h264.mp4'))).rejects.toBeInstanceOf(FfprobeUnavailableError);
+    await expect(probe(HD_VIDEO)).rejects.toBeInstanceOf(FfprobeUnavailableError);
   });
 
   it('restores the execute bit the skipped postinstall would have set', async () => {

@@ -4,13 +4,9 @@ import { puyang2023 } from '../src/profile/puyang-2023.js';
 import { localize } from '../src/report/messages.js';
 import type { FileRule } from '../src/rules/rule.js';
 import { videoCodec, videoDescription, videoMaxBytes, videoMp4, videoReadable, videoResolution } from '../src/rules/video.js';
-import type { ScannedFile, Severity } from '../src/types.js';
-
-interface Reported {
-  id: string;
-  severity: Severity;
-  data: Record<string, unknown>;
-}
+import type { RawFinding, ScannedFile } from '../src/types.js';
+import { fakeFile } from './support/files.js';
+import { runFileRule } from './support/rules.js';
 
 const MP4: VideoFacts = {
   container: 'mp4', brand: 'isom', format: 'mov,mp4,m4a,3gp,3g2,mj2', duration: 30, videoCodec: 'h264', audioCodec: 'aac',
@@ -18,26 +14,12 @@ const MP4: VideoFacts = {
   description: '濮阳市职业教育活动周开幕式现场', descriptionSource: 'sidecar:a.txt', descriptionCandidates: [],
 };
 
-function fileOf(overrides: Partial<ScannedFile> = {}): ScannedFile {
-  return {
-    path: '视频/开幕式.mp4', absPath: '/x/视频/开幕式.mp4', kind: 'video', classification: { by: 'folder', detail: '视频' },
-    bytes: 50_000_000, mtime: new Date(0), ext: '.mp4', ...overrides,
-  };
-}
+const fileOf = (overrides: Partial<ScannedFile> = {}): ScannedFile =>
+  fakeFile('视频/开幕式.mp4', { kind: 'video', classification: { by: 'folder', detail: '视频' }, bytes: 50_000_000, ...overrides });
 
-/** Runs one rule over facts with the profile's options, as the engine would, and keeps what it reports. */
-function run(rule: FileRule<any, VideoFacts>, facts: Partial<VideoFacts>, file: Partial<ScannedFile> = {}): Reported[] {
-  const reported: Reported[] = [];
-  const options = rule.options.parse(puyang2023.ruleOptions[rule.id] ?? {});
-  rule.check({
-    file: fileOf(file), facts: { ...MP4, ...facts }, options, profile: puyang2023,
-    submission: { path: '.', absPath: '/x', files: [] }, all: new Map(),
-    report: (id, data = {}, severity) => {
-      reported.push({ id, severity: severity ?? (rule.defaultSeverity === 'warn' ? 'warning' : 'error'), data });
-    },
-  });
-  return reported;
-}
+/** Runs one rule over the facts of a good MP4 changed by `facts`, as the engine would. */
+const run = (rule: FileRule<any, VideoFacts>, facts: Partial<VideoFacts>, file: Partial<ScannedFile> = {}): RawFinding[] =>
+  runFileRule(rule, { ...MP4, ...facts }, fileOf(file));
 
 type Case = [string, FileRule<any, VideoFacts>, Partial<VideoFacts>, Partial<ScannedFile>, string[]];
 const none: string[] = [];
@@ -97,11 +79,11 @@ const CASES: Case[] = [
 describe('video rules over facts', () => {
   it.each(CASES)('%s (%#)', (_name, rule, facts, file, expected) => {
     const reported = run(rule, facts, file);
-    expect(reported.map((r) => `${r.id}:${r.severity}`)).toEqual(expected);
+    expect(reported.map((r) => `${r.messageId}:${r.severity}`)).toEqual(expected);
     // Every message and hint is complete in both languages: no placeholder is left unfilled.
     for (const r of reported) {
       for (const lang of ['zh', 'en'] as const) {
-        const finding = localize({ rule: rule.id, messageId: r.id, severity: r.severity, data: r.data }, lang);
+        const finding = localize(r, lang);
         expect(`${finding.message} ${finding.hint}`).not.toMatch(/\{\w+\}/);
       }
     }
@@ -109,7 +91,7 @@ describe('video rules over facts', () => {
 
   it('gives the size as the bytes and as Windows Explorer shows it', () => {
     const [finding] = run(videoMaxBytes, {}, { bytes: 200 * 1024 * 1024 });
-    const { message } = localize({ rule: 'video/max-bytes', messageId: finding!.id, severity: 'error', data: finding!.data }, 'zh');
+    const { message } = localize(finding!, 'zh');
     expect(message).toBe('文件大小 209,715,200 字节（Windows 显示 200 MB），超过上限 200,000,000 字节（Windows 显示 190 MB）');
   });
 
@@ -122,7 +104,7 @@ describe('video rules over facts', () => {
 
   it('names the real container and how to convert it', () => {
     const [finding] = run(videoMp4, { container: 'mov', brand: 'qt  ' }, { path: '视频/IMG_0001.mp4' });
-    const { message, hint } = localize({ rule: 'video/mp4', messageId: finding!.id, severity: 'error', data: finding!.data }, 'zh');
+    const { message, hint } = localize(finding!, 'zh');
     expect(message).toBe('文件实际是 MOV (QuickTime) 格式，不是 MP4');
     expect(hint).toContain('格式工厂');
     expect(hint).toContain('ffmpeg -i "IMG_0001.mp4" -c:v libx264');

@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
+import { errorMessage } from '../errors.js';
 
 /**
  * A `.docx` is a zip. Before anything parses it, it is opened here with yauzl and refused when it is not a zip,
@@ -35,8 +36,8 @@ export const DOCX_LIMITS = {
 export const MAIN_DOCUMENT = 'word/document.xml';
 
 export interface DocxPackage {
-  /** Every entry name of the zip. */
-  entries: ReadonlySet<string>;
+  /** Every entry of the zip: its name and the inflated size its central-directory record declares. */
+  entries: ReadonlyMap<string, number>;
   /** The XML parts (`*.xml`, `*.rels`), inflated and checked. */
   parts: ReadonlyMap<string, Buffer>;
 }
@@ -109,7 +110,7 @@ async function inflate(zip: ZipFile, entry: Entry, budget: { left: number }): Pr
     }
   } catch (error) {
     if (error instanceof DocxContainerRefusal) throw error;
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     // yauzl checks the inflated size against the declared one; a part that inflates past what it declares is hostile.
     if (/too many bytes/iu.test(message)) refuseBomb(`${entry.fileName} inflates past its declared ${bytes(entry.uncompressedSize)} bytes`);
     throw new DocxContainerRefusal('unreadable', `${entry.fileName}: ${message}`);
@@ -152,7 +153,7 @@ export async function openDocxPackage(absPath: string): Promise<DocxPackage> {
     zip = await yauzl.openPromise(absPath, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false });
   } catch (error) {
     const startsLikeZip = magic.subarray(0, 2).equals(ZIP_MAGIC);
-    throw new DocxContainerRefusal(startsLikeZip ? 'unreadable' : 'not-a-zip', error instanceof Error ? error.message : String(error));
+    throw new DocxContainerRefusal(startsLikeZip ? 'unreadable' : 'not-a-zip', errorMessage(error));
   }
   try {
     let entries: Entry[];
@@ -160,9 +161,9 @@ export async function openDocxPackage(absPath: string): Promise<DocxPackage> {
       entries = await readEntries(zip);
     } catch (error) {
       if (error instanceof DocxContainerRefusal) throw error;
-      throw new DocxContainerRefusal('unreadable', error instanceof Error ? error.message : String(error));
+      throw new DocxContainerRefusal('unreadable', errorMessage(error));
     }
-    const names = new Set(entries.map((e) => e.fileName));
+    const names = new Map(entries.map((e) => [e.fileName, e.uncompressedSize]));
     if (!names.has(MAIN_DOCUMENT)) {
       const odt = names.has('content.xml') && names.has('mimetype');
       throw new DocxContainerRefusal('no-document', odt ? 'OpenDocument (.odt)' : `${names.size} entries, no ${MAIN_DOCUMENT}`);

@@ -1,4 +1,5 @@
 import mammoth from 'mammoth';
+import { errorFirstLine, errorMessage } from '../errors.js';
 import type { ScannedFile } from '../types.js';
 import { findUrls } from '../text/urls.js';
 import { countWords } from '../text/wordcount.js';
@@ -36,6 +37,8 @@ export interface DocxPicture {
   entry: string;
   /** From the content type, else the entry's extension: `jpeg`, `png`, `emf`, … */
   format: string;
+  /** The entry's inflated size as the zip declares it; the picture itself is never inflated here. */
+  bytes: number;
   /** The paragraph (DocxParagraph.index) the picture is in. */
   paragraph: number;
   /** Set when the submission is linked: the picture's caption, or null. */
@@ -201,11 +204,12 @@ async function placePictures(draft: Draft, pkg: DocxPackage): Promise<{ embedded
       if (read instanceof UninflatedPart) target = read.name;
     } catch (error) {
       // mammoth refuses to read a linked picture (external file access is off) and names it in the message.
-      target = /external image '([^']*)'/u.exec(error instanceof Error ? error.message : '')?.[1] ?? null;
+      target = /external image '([^']*)'/u.exec(errorMessage(error))?.[1] ?? null;
     }
     if (target !== null && pkg.entries.has(target)) {
       const number = embedded.length + 1;
-      embedded.push({ number, entry: target, format: pictureFormat(element.contentType, target), paragraph: paragraph.index });
+      const format = pictureFormat(element.contentType, target);
+      embedded.push({ number, entry: target, format, bytes: pkg.entries.get(target)!, paragraph: paragraph.index });
       paragraph.pictures.push(number);
     } else {
       linked.push({ target, paragraph: paragraph.index });
@@ -261,17 +265,13 @@ async function readPackage(pkg: DocxPackage, format: string): Promise<WordDocume
   return { facts, text };
 }
 
-function message(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 300);
-}
-
 /** Reads a `.docx` once into facts; a file that cannot be read gives a `readError` fact, never an exception. */
 async function readDocx(absPath: string, format: string): Promise<WordDocument> {
   let pkg: DocxPackage;
   try {
     pkg = await openDocxPackage(absPath);
   } catch (error) {
-    if (!(error instanceof DocxContainerRefusal)) return { facts: { format, readError: 'unreadable', readErrorDetail: message(error) } };
+    if (!(error instanceof DocxContainerRefusal)) return { facts: { format, readError: 'unreadable', readErrorDetail: errorFirstLine(error) } };
     const actualFormat = error.reason === 'not-a-zip' ? (await sniffFormat(absPath).catch(() => undefined))?.ext : undefined;
     if (actualFormat) return { facts: { format, readError: 'wrong-format', actualFormat } };
     return { facts: { format, readError: error.reason, readErrorDetail: error.detail } };
@@ -279,7 +279,7 @@ async function readDocx(absPath: string, format: string): Promise<WordDocument> 
   try {
     return await readPackage(pkg, format);
   } catch (error) {
-    return { facts: { format, readError: 'mammoth-failed', readErrorDetail: message(error) } };
+    return { facts: { format, readError: 'mammoth-failed', readErrorDetail: errorFirstLine(error) } };
   }
 }
 

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { access, chmod, constants, stat } from 'node:fs/promises';
+import { errorFirstLine } from '../errors.js';
 
 /**
  * The one module that knows how ffprobe is found and run. Everything else calls `probe()` and reads a
@@ -79,7 +80,7 @@ async function installedFfprobe(): Promise<string> {
     path = (await import('@ffprobe-installer/ffprobe')).default.path;
   } catch (error) {
     throw new FfprobeUnavailableError(
-      `no ffprobe for ${process.platform}-${process.arch} in @ffprobe-installer/ffprobe (${firstLine(error)}); ` +
+      `no ffprobe for ${process.platform}-${process.arch} in @ffprobe-installer/ffprobe (${errorFirstLine(error)}); ` +
         'run "npm install" without --omit=optional, or set PYVW_FFPROBE to an ffprobe program',
     );
   }
@@ -109,9 +110,6 @@ async function isExecutable(path: string): Promise<boolean> {
   );
 }
 
-function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!.trim();
-}
 
 /**
  * Runs ffprobe on one file. The process is killed when `timeoutMs` passes; a file ffprobe cannot read is an
@@ -153,7 +151,7 @@ export async function probe(absPath: string, { timeoutMs = DEFAULT_PROBE_TIMEOUT
     child.stderr.on('data', (chunk: Buffer) => {
       if (stderr.length < 64 * 1024) stderr += chunk.toString('utf8');
     });
-    child.on('error', (error) => finish(new FfprobeUnavailableError(`cannot run ffprobe at ${binary}: ${firstLine(error)}`)));
+    child.on('error', (error) => finish(new FfprobeUnavailableError(`cannot run ffprobe at ${binary}: ${errorFirstLine(error)}`)));
     child.on('close', (code, signal) => {
       if (code !== 0) {
         const detail = lastMeaningfulLine(stderr) ?? (signal ? `ffprobe was killed by ${signal}` : `ffprobe exited with code ${code}`);
@@ -162,7 +160,7 @@ export async function probe(absPath: string, { timeoutMs = DEFAULT_PROBE_TIMEOUT
       try {
         finish({ ok: true, result: toProbeResult(JSON.parse(Buffer.concat(stdout).toString('utf8')) as RawOutput) });
       } catch (error) {
-        finish({ ok: false, reason: 'failed', detail: `unexpected ffprobe output: ${firstLine(error)}` });
+        finish({ ok: false, reason: 'failed', detail: `unexpected ffprobe output: ${errorFirstLine(error)}` });
       }
     });
   });

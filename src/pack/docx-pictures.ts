@@ -3,47 +3,22 @@ import { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 
 /**
- * The pictures embedded in a Word document, read from its `word/media/` folder. The notice wants the pictures of
- * photo news and media reports zipped too, as JPG files; JPEGs are copied byte for byte, other pictures converted.
+ * The pictures of photo news and media reports as JPG files: the notice wants them zipped too. Which pictures, and
+ * in what order, is the inspection's (`pictureList` of src/inspect/docx.ts: the pictures of the body, in reading
+ * order); here they are only taken out of the document, JPEGs byte for byte and other pictures converted.
  */
 
-export interface DocxPicture {
-  /** Path inside the .docx, e.g. `word/media/image1.png`. */
-  mediaPath: string;
-  /** Uncompressed size inside the .docx. */
-  bytes: number;
-  /** `jpeg` is copied as is; `convert` is re-encoded as JPEG; `unsupported` (EMF, WMF, BMP, …) cannot be written as JPG. */
-  handling: 'jpeg' | 'convert' | 'unsupported';
-}
+export type PictureHandling = 'jpeg' | 'convert' | 'unsupported';
 
-const JPEG_EXTS = new Set(['.jpg', '.jpeg', '.jpe', '.jfif']);
 /** What sharp's prebuilt libvips reads. EMF/WMF are vector drawings, BMP and JPEG XR it cannot read. */
-const CONVERTIBLE_EXTS = new Set(['.png', '.gif', '.webp', '.tif', '.tiff', '.svg', '.avif', '.heic', '.heif']);
-const MEDIA_FOLDER = 'word/media/';
+const CONVERTIBLE_FORMATS = new Set(['png', 'gif', 'webp', 'tif', 'tiff', 'svg', 'avif', 'heic', 'heif']);
 /** Converted pictures: high enough that a screenshot's text stays sharp. */
 const JPEG_QUALITY = 92;
 
-const byNumber = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
-
-function handlingOf(mediaPath: string): DocxPicture['handling'] {
-  const ext = path.posix.extname(mediaPath).toLowerCase();
-  if (JPEG_EXTS.has(ext)) return 'jpeg';
-  return CONVERTIBLE_EXTS.has(ext) ? 'convert' : 'unsupported';
-}
-
-/** The pictures of a .docx, in Word's numbering order (image1, image2, … image10), from its central directory only. */
-export async function listDocxPictures(docxPath: string): Promise<DocxPicture[]> {
-  const zip = await yauzl.openPromise(docxPath, { lazyEntries: true, autoClose: false });
-  try {
-    const pictures: DocxPicture[] = [];
-    for await (const entry of zip.eachEntry()) {
-      if (!entry.fileName.startsWith(MEDIA_FOLDER) || entry.fileName.endsWith('/')) continue;
-      pictures.push({ mediaPath: entry.fileName, bytes: entry.uncompressedSize, handling: handlingOf(entry.fileName) });
-    }
-    return pictures.sort((a, b) => byNumber.compare(a.mediaPath, b.mediaPath));
-  } finally {
-    zip.close();
-  }
+/** `jpeg` is copied as is; `convert` is re-encoded as JPEG; `unsupported` cannot be written as JPG. */
+export function pictureHandling(format: string): PictureHandling {
+  if (format === 'jpeg' || format === 'pjpeg') return 'jpeg';
+  return CONVERTIBLE_FORMATS.has(format) ? 'convert' : 'unsupported';
 }
 
 function isJpeg(chunk: Buffer): boolean {

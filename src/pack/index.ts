@@ -156,7 +156,7 @@ export async function pack(dir: string, options: PackOptions): Promise<PackOutco
   };
   if (errors > 0 && !options.skipInvalid) return outcome;
 
-  const plan = await planPackage(submission, result, lang);
+  const plan = planPackage(submission, result, lang);
   Object.assign(outcome, { leftOut: plan.leftOut, notes: plan.notes });
   if (plan.entries.length === 0) return { ...outcome, status: 'empty' };
 

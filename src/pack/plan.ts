@@ -3,7 +3,8 @@ import type { JudgedSubmission } from '../engine.js';
 import { format } from '../i18n.js';
 import { FOLDER_KINDS } from '../scan/classify.js';
 import type { FileKind, Lang, ScannedFile, SubmissionResult } from '../types.js';
-import { listDocxPictures, type DocxPicture } from './docx-pictures.js';
+import type { DocxFacts, DocxPicture } from '../inspect/docx.js';
+import { pictureHandling } from './docx-pictures.js';
 import { EntryNames, windowsSafeName, windowsSafePath } from './names.js';
 import { PACK_WORDS as W } from './words.js';
 
@@ -28,7 +29,7 @@ const MAIN_KINDS = Object.keys(KIND_FOLDERS) as MainKind[];
 const PICTURE_DOCUMENTS = new Set<PackedKind>(['photo-news', 'media-report']);
 /** Text is deflated; everything else (JPG, MP4, DOCX) is already compressed and is stored as is. */
 const DEFLATED_EXTS = new Set(['.txt', '.md', '.csv']);
-/** Pictures taken out of a document are named 图1.jpg, 图2.jpg, … in Word's numbering order. */
+/** A picture taken out of a document is named 图N.jpg, N its number in the document as the check report counts them. */
 const PICTURE_NAME = '图';
 
 export type PackedKind = MainKind | 'caption' | 'description' | 'picture';
@@ -82,8 +83,16 @@ function stemOf(name: string): string {
   return name.slice(0, name.length - path.posix.extname(name).length);
 }
 
-export async function planPackage(judged: JudgedSubmission, result: SubmissionResult, lang: Lang): Promise<PackPlan> {
+/** The body's pictures, each once: Word stores a picture used twice as one entry, and it is written out once. */
+function distinctPictures(pictures: readonly DocxPicture[]): DocxPicture[] {
+  const first = new Map<string, DocxPicture>();
+  for (const picture of pictures) if (!first.has(picture.entry)) first.set(picture.entry, picture);
+  return [...first.values()];
+}
+
+export function planPackage(judged: JudgedSubmission, result: SubmissionResult, lang: Lang): PackPlan {
   const results = new Map(result.files.map((f) => [f.path, f]));
+  const factsOf = new Map(judged.files.map((f) => [f.file.path, f.facts]));
   const errorsOf = (relPath: string): string[] =>
     (results.get(relPath)?.findings ?? []).filter((f) => f.severity === 'error').map((f) => f.message);
   const names = new EntryNames();
@@ -137,27 +146,29 @@ export async function planPackage(judged: JudgedSubmission, result: SubmissionRe
     else add(file, file.kind as PackedKind, names.claim(placeUnder(KIND_FOLDERS[follows], file.path)), groups++, follows);
   }
 
-  // 4. The pictures of photo news and media reports, as JPG files in a folder named after the document.
+  // 4. The pictures of photo news and media reports, as JPG files in a folder named after the document: the ones
+  //    the inspection found in the body, in reading order (unused media and header pictures are not the report's).
   for (const document of entries.filter((e) => PICTURE_DOCUMENTS.has(e.kind))) {
     const file = (document.source as { file: ScannedFile }).file;
-    let pictures: DocxPicture[];
-    try {
-      pictures = await listDocxPictures(file.absPath);
-    } catch (error) {
-      notes.push(format(W.picturesUnreadable, lang, { file: file.path, detail: error instanceof Error ? error.message : String(error) }));
+    const facts = factsOf.get(file.path) as DocxFacts | undefined;
+    if (!facts?.pictureList) {
+      // Sent although it could not be read: only when the config turned its readable rule down.
+      notes.push(format(W.picturesUnreadable, lang, { file: file.path, detail: facts?.readErrorDetail ?? facts?.readError ?? '?' }));
       continue;
     }
+    const pictures = distinctPictures(facts.pictureList);
+    if (pictures.length === 0) continue;
     const folder = names.claimFolder(`${path.posix.dirname(document.name)}/${windowsSafeName(stemOf(path.posix.basename(document.name)))}`);
-    let number = 0;
     for (const picture of pictures) {
-      if (picture.handling === 'unsupported') {
-        notes.push(format(W.pictureUnsupported, lang, { file: file.path, picture: path.posix.basename(picture.mediaPath) }));
+      const handling = pictureHandling(picture.format);
+      if (handling === 'unsupported') {
+        notes.push(format(W.pictureUnsupported, lang, { file: file.path, picture: path.posix.basename(picture.entry) }));
         continue;
       }
       entries.push({
-        name: names.claim(`${folder}/${PICTURE_NAME}${++number}.jpg`),
+        name: names.claim(`${folder}/${PICTURE_NAME}${picture.number}.jpg`),
         kind: 'picture',
-        source: { type: 'picture', document: file, mediaPath: picture.mediaPath, handling: picture.handling },
+        source: { type: 'picture', document: file, mediaPath: picture.entry, handling },
         bytes: picture.bytes,
         mtime: file.mtime,
         store: true,

@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { crc32 } from 'node:zlib';
 import { ZipArchive } from 'archiver';
 import { wallClockAsUtc } from '../dates.js';
+import { errorMessage } from '../errors.js';
 import { openDocxPictureAsJpeg } from './docx-pictures.js';
 import type { PlannedEntry } from './plan.js';
 
@@ -109,7 +110,7 @@ export async function writeZip(target: string, entries: readonly PlannedEntry[],
       } catch (error) {
         // A picture that cannot become a JPG is left out with a note; its document is still sent.
         if (planned.source.type !== 'picture') throw error;
-        skipped.push({ planned, detail: error instanceof Error ? error.message : String(error) });
+        skipped.push({ planned, detail: errorMessage(error) });
         continue;
       }
       current = opened.stream;

@@ -2,8 +2,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { DocxFacts } from '../inspect/docx.js';
 import { isRealLink } from '../text/urls.js';
-import { defineFileRule } from './rule.js';
-import { NO_OPTIONS, wasRead, wordBodyRule, wordPicturesRule, wordReadableRule } from './word-document.js';
+import { defineFileRule, NO_OPTIONS } from './rule.js';
+import { wasRead, wordBodyRule, wordPicturesRule, wordReadableRule } from './word-document.js';
 
 const WHAT = { zh: '媒体报道', en: 'media report' };
 const TITLE_HINT = {

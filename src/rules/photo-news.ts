@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { DocxFacts } from '../inspect/docx.js';
-import { defineFileRule } from './rule.js';
-import { NO_OPTIONS, wasRead, wordPicturesRule, wordReadableRule } from './word-document.js';
+import { defineFileRule, NO_OPTIONS } from './rule.js';
+import { wasRead, wordPicturesRule, wordReadableRule } from './word-document.js';
 
 const WHAT = { zh: '图片新闻', en: 'photo news' };
 

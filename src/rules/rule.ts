@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Bilingual, Facts, FileKind, RawFinding, ScannedFile, Severity, Submission } from '../types.js';
 import type { Profile } from '../profile/profile.js';
 
@@ -60,6 +60,9 @@ export interface SubmissionRule<O = unknown> extends RuleMeta<O> {
 export type AnyRule = FileRule<any, any> | SubmissionRule<any>;
 
 export type { RawFinding };
+
+/** The options of a rule that has no numbers to set. */
+export const NO_OPTIONS = z.object({}).strict();
 
 /** Identity helpers that let TypeScript infer a rule's option and fact types from its schema. */
 export function defineFileRule<O, F extends object = Facts>(rule: FileRule<O, F>): FileRule<O, F> {

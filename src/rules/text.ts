@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import type { TextFacts } from '../inspect/text.js';
 import type { Bilingual, ScannedFile } from '../types.js';
-import { defineFileRule, defineSubmissionRule, type RuleMessage } from './rule.js';
+import { defineFileRule, defineSubmissionRule, NO_OPTIONS, type RuleMessage } from './rule.js';
 
-const NO_OPTIONS = z.object({}).strict();
 
 /** Messages for a Word or text file that cannot be read; shared by every kind that reads documents. */
 export const READ_ERROR_MESSAGES: Record<string, RuleMessage> = {

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { defineFileRule } from './rule.js';
+import { defineFileRule, NO_OPTIONS } from './rule.js';
 
 export const unknownFormat = defineFileRule<object>({
   id: 'unknown/format',
@@ -7,7 +6,7 @@ export const unknownFormat = defineFileRule<object>({
   kind: 'unknown',
   defaultSeverity: 'error',
   docs: { zh: '通知不要求的文件格式（PDF、压缩包、表格等）不会被报送', en: 'Formats the notice does not ask for (PDF, archives, spreadsheets, …) are not sent' },
-  options: z.object({}).strict(),
+  options: NO_OPTIONS,
   messages: {
     format: {
       message: { zh: '通知不要求 {ext} 格式的文件，这个文件不会被报送', en: 'the notice does not ask for {ext} files; this file will not be sent' },

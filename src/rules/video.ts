@@ -4,9 +4,8 @@ import { explorerSize } from '../i18n.js';
 import type { VideoFacts } from '../inspect/video.js';
 import type { Bilingual, ScannedFile } from '../types.js';
 import { wordCount } from '../text/wordcount.js';
-import { defineFileRule } from './rule.js';
+import { defineFileRule, NO_OPTIONS } from './rule.js';
 
-const NO_OPTIONS = z.object({}).strict();
 
 /** Containers of video, as file-type and ffprobe name them; anything else in a video's place is not a video. */
 const VIDEO_CONTAINERS = new Set(['mp4', 'mov', 'avi', 'mkv', 'webm', 'asf', 'flv', 'mts', 'mpg', '3gp', '3g2', 'ogv', 'f4v', 'rm']);

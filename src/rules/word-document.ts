@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { DocxFacts } from '../inspect/docx.js';
 import type { Bilingual } from '../types.js';
-import { defineFileRule, type RuleMessage } from './rule.js';
+import { defineFileRule, NO_OPTIONS, type RuleMessage } from './rule.js';
 import { READ_ERROR_MESSAGES, textReadable } from './text.js';
 
 /**
@@ -10,8 +10,6 @@ import { READ_ERROR_MESSAGES, textReadable } from './text.js';
  */
 
 type WordKind = 'photo-news' | 'media-report' | 'summary';
-
-export const NO_OPTIONS = z.object({}).strict();
 
 /** A fact the linking adds is missing when the file could not be read; the readable rule has said why. */
 export const wasRead = (facts: DocxFacts): boolean => !facts.readError && facts.paragraphList !== undefined;

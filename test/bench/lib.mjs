@@ -1,13 +1,42 @@
 // Shared helpers of `npm run bench`: plain JS over the built CLI, so no TypeScript loader is needed.
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { open, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CLI = path.join(ROOT, 'bin/pyvw.js');
 export const WORK = path.join(ROOT, 'node_modules/.cache/pyvw-bench');
+/** The committed MP4 that passes every video rule (H.264, 1280×720, moov first). */
+export const HD_VIDEO = path.join(ROOT, 'fixtures/videos/hd-1280x720-h264.mp4');
+
+const FILLER = randomBytes(8 << 20);
+
+/** Writes `length` bytes of filler at `position`, a few megabytes at a time. */
+export async function writeFiller(handle, position, length) {
+  for (let done = 0; done < length; ) {
+    const chunk = Math.min(FILLER.length, length - done);
+    await handle.write(FILLER, 0, chunk, position + done);
+    done += chunk;
+  }
+}
+
+/** A copy of the MP4 `source` made `bytes` long by a top-level `free` box after it: legal ISO BMFF every reader skips. */
+export async function writePaddedMp4(source, target, bytes) {
+  const mp4 = await readFile(source);
+  const header = Buffer.alloc(8);
+  header.writeUInt32BE(bytes - mp4.length);
+  header.write('free', 4, 'latin1');
+  const handle = await open(target, 'w');
+  try {
+    await handle.write(Buffer.concat([mp4, header]), 0, mp4.length + 8, 0);
+    await writeFiller(handle, mp4.length + 8, bytes - mp4.length - 8);
+  } finally {
+    await handle.close();
+  }
+}
 
 export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);

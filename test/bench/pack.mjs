@@ -2,16 +2,16 @@
 // Prints the time of each phase (check, write, verify), the ratio to zip, and the pack process's peak memory.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { link, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { Document, ImageRun, Packer, Paragraph } from 'docx';
-import { formatBytes, formatMs, median, ROOT, WORK } from './lib.mjs';
+import { formatBytes, formatMs, HD_VIDEO, median, ROOT, WORK, writePaddedMp4 } from './lib.mjs';
 
 const DAY_ROOT = path.join(WORK, 'pack');
 const DAY = path.join(DAY_ROOT, 'today');
 const OUT = path.join(DAY_ROOT, 'out');
-const READY = path.join(DAY_ROOT, '.ready-v1');
+const READY = path.join(DAY_ROOT, '.ready-v3');
 const UNIT = '濮阳市第一职业中等专业学校';
 const RUNS = 3;
 
@@ -29,15 +29,6 @@ async function noiseJpeg(width, height) {
 function prose(words) {
   const sentence = '濮阳市职业教育活动周期间，我校师生展示专业技能，家长和市民走进校园参观体验。';
   return sentence.repeat(Math.ceil(words / sentence.length)).slice(0, words);
-}
-
-/** An MP4 made large by a `free` box after its `moov`: legal ISO BMFF that every reader skips. */
-function paddedMp4(clip, bytes) {
-  const padding = bytes - clip.length;
-  const header = Buffer.alloc(8);
-  header.writeUInt32BE(padding, 0);
-  header.write('free', 4, 'latin1');
-  return Buffer.concat([clip, header, Buffer.alloc(padding - 8)]);
 }
 
 async function put(file, content) {
@@ -58,9 +49,9 @@ async function buildDay() {
     const photo = Buffer.concat([bases[i % PHOTO_BASES], Buffer.alloc(i + 1, i)]);
     await put(path.join(DAY, '图片', `${labels[i % labels.length]}现场照片${i + 1}.jpg`), photo);
   }
-  const clip = await readFile(path.join(ROOT, 'fixtures/pack/clip.mp4'));
   const video = path.join(DAY, '视频', '技能大赛现场一.mp4');
-  await put(video, paddedMp4(clip, VIDEO_BYTES));
+  await mkdir(path.dirname(video), { recursive: true });
+  await writePaddedMp4(HD_VIDEO, video, VIDEO_BYTES);
   await put(path.join(DAY, '视频', '技能大赛现场一.txt'), '学生参加市级技能大赛数控车项目比赛现场');
   for (let i = 2; i <= VIDEOS; i++) {
     await link(video, path.join(DAY, '视频', `技能大赛现场${'一二三四五'[i - 1]}.mp4`));

@@ -1,17 +1,15 @@
 // Video day: four 150 MB MP4s. pyvw must read their headers only; this prints the time of `pyvw check` and the
 // bytes pyvw and its ffprobe runs read, next to the bytes on disk. Needs only npm: the large files are the
 // committed fixtures padded with filler, half with moov before the media and half with moov at the end.
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { copyFile, mkdir, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { formatBytes, formatMs, readEveryByte, ROOT, runCli, timeMedian, WORK } from './lib.mjs';
+import { formatBytes, formatMs, HD_VIDEO, readEveryByte, ROOT, runCli, timeMedian, WORK, writeFiller, writePaddedMp4 } from './lib.mjs';
 
 const FIXTURES = path.join(ROOT, 'fixtures/videos');
-const MOOV_FIRST = path.join(FIXTURES, 'hd-1280x720-h264.mp4');
+const MOOV_FIRST = HD_VIDEO;
 const MOOV_LAST = path.join(FIXTURES, 'moov-at-end-1280x720-h264.mp4');
 const VIDEO_BYTES = 150_000_000;
-const FILLER = randomBytes(8 << 20);
 
 function topLevelBoxes(buffer) {
   const boxes = [];
@@ -24,27 +22,9 @@ function topLevelBoxes(buffer) {
   return boxes;
 }
 
-async function writeFiller(handle, position, length) {
-  for (let done = 0; done < length; ) {
-    const chunk = Math.min(FILLER.length, length - done);
-    await handle.write(FILLER, 0, chunk, position + done);
-    done += chunk;
-  }
-}
-
 /** [ftyp][moov][mdat][free: filler]: moov first ("fast start"), as editors and some phones write. */
-async function moovFirst(target, bytes) {
-  const source = await readFile(MOOV_FIRST);
-  const header = Buffer.alloc(8);
-  header.writeUInt32BE(bytes - source.length);
-  header.write('free', 4, 'latin1');
-  const handle = await open(target, 'w');
-  try {
-    await handle.write(Buffer.concat([source, header]), 0, source.length + 8, 0);
-    await writeFiller(handle, source.length + 8, bytes - source.length - 8);
-  } finally {
-    await handle.close();
-  }
+function moovFirst(target, bytes) {
+  return writePaddedMp4(MOOV_FIRST, target, bytes);
 }
 
 /** [ftyp][mdat: media, filler][moov]: moov last, as most phones record. The filler follows the media, so the chunk offsets in moov stay right. */

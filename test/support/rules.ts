@@ -1,27 +1,21 @@
-import { parseConfig } from '../../src/config.js';
+import { finalSeverity } from '../../src/engine.js';
+import { puyang2023 } from '../../src/profile/puyang-2023.js';
 import type { AnyRule, FileRule } from '../../src/rules/rule.js';
-import type { Facts, RawFinding, ScannedFile, Severity, Submission } from '../../src/types.js';
+import type { Facts, RawFinding, ScannedFile, Submission } from '../../src/types.js';
 
-/** A scanned file as the scanner would make it, for rule tests that need no file on disk. */
-export function fakeFile(relPath: string, extra: Partial<ScannedFile> = {}): ScannedFile {
-  const ext = /\.[^./]+$/u.exec(relPath)?.[0].toLowerCase() ?? '';
-  return {
-    path: relPath, absPath: `/nonexistent/${relPath}`, kind: 'text', bytes: 1000, mtime: new Date(0), ext,
-    classification: { by: 'extension', detail: ext }, ...extra,
-  };
-}
-
-/** Runs one file rule over facts with the profile's default options (or `options`), as the engine would. */
-export function runFileRule(rule: AnyRule, facts: object, file: ScannedFile, options?: unknown): { messageId: string; severity?: Severity; data: Record<string, unknown> }[] {
-  const config = parseConfig({}, '(test)');
-  const findings: { messageId: string; severity?: Severity; data: Record<string, unknown> }[] = [];
+/**
+ * Runs one file rule over facts as the engine would: with the profile's options (or `options`), and each finding's
+ * severity settled as the engine settles it for the rule's default severity.
+ */
+export function runFileRule(rule: AnyRule, facts: object, file: ScannedFile, options?: unknown): RawFinding[] {
+  const fileRule = rule as FileRule<unknown>;
+  const findings: RawFinding[] = [];
   const submission: Submission = { path: 'test', absPath: '/nonexistent', files: [file] };
   const asFacts = facts as Facts;
-  (rule as FileRule<unknown>).check({
-    file, facts: asFacts, options: options ?? config.rules.get(rule.id)!.options, submission, all: new Map([[file.path, { file, facts: asFacts }]]), profile: config.profile,
-    report: (messageId, data = {}, severity) => findings.push({ messageId, data, ...(severity ? { severity } : {}) }),
+  fileRule.check({
+    file, facts: asFacts, options: options ?? fileRule.options.parse(puyang2023.ruleOptions[rule.id] ?? {}), submission,
+    all: new Map([[file.path, { file, facts: asFacts }]]), profile: puyang2023,
+    report: (messageId, data = {}, reported) => findings.push({ rule: rule.id, messageId, severity: finalSeverity(rule.defaultSeverity, reported), data }),
   });
   return findings;
 }
-
-export type { RawFinding };

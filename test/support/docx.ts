@@ -3,28 +3,31 @@
  * into what other tools write (linked pictures, WPS's alternate content) or into hostile files (docx bombs).
  */
 import { createWriteStream } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import { ZipArchive } from 'archiver';
-import { Document, ExternalHyperlink, HeadingLevel, ImageRun, Packer, Paragraph, Table, TextRun, type ParagraphChild } from 'docx';
-import sharp from 'sharp';
-import yauzl from 'yauzl';
+import {
+  Document, ExternalHyperlink, Header, HeadingLevel, ImageRun, Packer, Paragraph, Table, TextRun, type ParagraphChild,
+} from 'docx';
+import { put } from './folders.js';
+import { flatJpeg, flatPng } from './images.js';
+import { readZip, writeZip } from './zip.js';
 
 let jpeg: Buffer | undefined;
 let png: Buffer | undefined;
 
 /** Tiny pictures: the inspection counts pictures, it never looks at their pixels. */
 export async function pictures(): Promise<{ jpeg: Buffer; png: Buffer }> {
-  jpeg ??= await sharp({ create: { width: 16, height: 12, channels: 3, background: '#c33' } }).jpeg().toBuffer();
-  png ??= await sharp({ create: { width: 16, height: 12, channels: 3, background: '#36c' } }).png().toBuffer();
+  jpeg ??= await flatJpeg(16, 12, '#c33');
+  png ??= await flatPng(16, 12, { r: 51, g: 102, b: 204, alpha: 1 });
   return { jpeg, png };
 }
 
-export async function picture(type: 'jpg' | 'png' = 'jpg'): Promise<Paragraph> {
+/** A paragraph holding one embedded picture: a tiny one of the type, or `data` of that type. */
+export async function picture(type: 'jpg' | 'png' = 'jpg', data?: Buffer): Promise<Paragraph> {
   const { jpeg: j, png: p } = await pictures();
-  return new Paragraph({ children: [new ImageRun({ type, data: type === 'jpg' ? j : p, transformation: { width: 160, height: 120 } })] });
+  return new Paragraph({ children: [new ImageRun({ type, data: data ?? (type === 'jpg' ? j : p), transformation: { width: 160, height: 120 } })] });
 }
 
 export const title = (text: string): Paragraph => new Paragraph({ text, heading: HeadingLevel.TITLE });
@@ -42,40 +45,38 @@ export function body(words: number): Paragraph {
 /** A custom paragraph style, as WPS names its caption style 题注. */
 const CHINESE_CAPTION_STYLE = { id: 'a5', name: '题注', basedOn: 'Normal', next: 'Normal', run: { size: 18 } };
 
+/** The bytes of a `.docx` holding `children`; `header` goes into the page header, outside the body. */
+export async function docxOf(children: (Paragraph | Table)[], header?: Paragraph[]): Promise<Buffer> {
+  const headers = header ? { default: new Header({ children: header }) } : undefined;
+  return Packer.toBuffer(new Document({ styles: { paragraphStyles: [CHINESE_CAPTION_STYLE] }, sections: [{ headers, children }] }));
+}
+
 export async function writeDocx(file: string, children: (Paragraph | Table)[]): Promise<string> {
-  const document = new Document({ styles: { paragraphStyles: [CHINESE_CAPTION_STYLE] }, sections: [{ children }] });
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, await Packer.toBuffer(document));
-  return file;
+  return put(file, await docxOf(children));
 }
 
-/** Every entry of a zip, read into memory: only for the small documents the tests build. */
-async function readZip(file: string): Promise<Map<string, Buffer>> {
-  const zip = await yauzl.openPromise(file, { lazyEntries: true });
-  const entries = new Map<string, Buffer>();
-  for await (const entry of zip.eachEntry()) {
-    const chunks: Buffer[] = [];
-    for await (const chunk of await zip.openReadStreamPromise(entry)) chunks.push(chunk as Buffer);
-    entries.set(entry.fileName, Buffer.concat(chunks));
-  }
-  zip.close();
-  return entries;
+/** Photo news that passes every rule: a title, a body, each picture with a caption under it, the source line. */
+export async function photoNewsDocx(pictureList: { type: 'jpg' | 'png'; data: Buffer }[], headerPicture?: Buffer): Promise<Buffer> {
+  const children = [title('技能展示进校园'), body(200)];
+  for (const [i, { type, data }] of pictureList.entries()) children.push(await picture(type, data), para(`图${i + 1}：学生在实训车间展示数控加工技能`));
+  children.push(para('图片来源：学校宣传办公室'));
+  return docxOf(children, headerPicture && [await picture('jpg', headerPicture)]);
 }
 
-async function writeZip(file: string, entries: Map<string, Buffer>): Promise<void> {
-  const archive = new ZipArchive({ zlib: { level: 6 } });
-  const out = createWriteStream(file);
-  archive.pipe(out);
-  for (const [name, data] of entries) archive.append(data, { name });
-  await archive.finalize();
-  await once(out, 'close');
+/** A media report that passes every rule: a title, 300 字 of body, a picture and the link to the report. */
+export async function mediaReportDocx(jpegPicture: Buffer): Promise<Buffer> {
+  return docxOf([title('濮阳日报：职业教育活动周启动'), body(300), await picture('jpg', jpegPicture), para('原文链接：https://www.pyrb.com.cn/news/2023/0515/1.html')]);
 }
 
-/** Rewrites some parts of a `.docx` as text (`edits` by entry name) into a new file; `null` drops the entry. */
-export async function rewriteDocx(source: string, target: string, edits: Record<string, ((xml: string) => string) | null>): Promise<string> {
-  const entries = await readZip(source);
+/**
+ * Rewrites some parts of a `.docx` as text (`edits` by entry name) into a new file (or over it); `null` drops the
+ * entry, bytes put an entry in as they are.
+ */
+export async function rewriteDocx(source: string, target: string, edits: Record<string, ((xml: string) => string) | Buffer | null>): Promise<string> {
+  const entries = new Map([...(await readZip(source))].map(([name, entry]) => [name, entry.data]));
   for (const [name, edit] of Object.entries(edits)) {
     if (edit === null) entries.delete(name);
+    else if (Buffer.isBuffer(edit)) entries.set(name, edit);
     else entries.set(name, Buffer.from(edit(entries.get(name)!.toString('utf8')), 'utf8'));
   }
   await writeZip(target, entries);
