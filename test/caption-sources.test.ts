@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileResult } from '../src/types.js';
 import {
   dayFolder, exifAscii, exifSegment, findingsOf, iptcSegment, makeJpeg, windowsXp, withSegments, xmpSegment, photoLookup, type DayFolder,
-} from './photo-helpers.js';
+} from './support/jpeg.js';
 
 const require = createRequire(import.meta.url);
 const piexif = require('piexifjs') as {

@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dayFolder, exifSegment, makeFlatJpeg, makeJpeg, padTo, scanStart, windowsXp, withSegments, type DayFolder } from './photo-helpers.js';
+import { dayFolder, exifSegment, makeFlatJpeg, makeJpeg, padTo, scanStart, windowsXp, withSegments, type DayFolder } from './support/jpeg.js';
 
 const CLI = path.join(import.meta.dirname, '../bin/pyvw.js');
 let day: DayFolder;

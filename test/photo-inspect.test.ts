@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkJpegStructure } from '../src/inspect/jpeg-structure.js';
 import type { FileResult } from '../src/types.js';
-import { COM, dayFolder, findingsOf, makeFlatJpeg, makeJpeg, padTo, scanStart, withSegments, photoLookup, type DayFolder } from './photo-helpers.js';
+import { COM, dayFolder, findingsOf, makeFlatJpeg, makeJpeg, padTo, scanStart, withSegments, photoLookup, type DayFolder } from './support/jpeg.js';
 
 const FIXTURES = path.join(import.meta.dirname, '../fixtures/jpeg-variants');
 const CAPTIONED = '学生技能展示现场';

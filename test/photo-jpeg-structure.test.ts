@@ -5,7 +5,7 @@ import path from 'node:path';
 import sharp, { type JpegOptions } from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkJpegStructure } from '../src/inspect/jpeg-structure.js';
-import { makeJpeg, scanStart } from './photo-helpers.js';
+import { makeJpeg, scanStart } from './support/jpeg.js';
 
 const FIXTURES = path.join(import.meta.dirname, '../fixtures/jpeg-variants');
 

@@ -5,6 +5,7 @@ import pLimit from 'p-limit';
 import sharp from 'sharp';
 import { decodeText } from '../text/decode.js';
 import type { ScannedFile } from '../types.js';
+import { errorFirstLine } from '../errors.js';
 import type { JpegDamage, JpegProcess } from './jpeg-structure.js';
 import { walkJpeg } from './jpeg-walk-pool.js';
 import { sniffFormat } from './sniff.js';
@@ -148,7 +149,7 @@ async function readMetadataText(input: Buffer | string): Promise<MetadataText> {
  * work a message can carry another picture's words; decodes therefore run one at a time (see decodeFully).
  */
 function decoderDamage(error: unknown, jpeg: boolean): PhotoDamage {
-  const message = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 200);
+  const message = errorFirstLine(error, 200);
   if (!jpeg && /unsupported|not supported/i.test(message)) return { damage: 'unsupported', message };
   if (/premature end|truncat|unexpected end|end of (file|stream|data)|not enough data/i.test(message)) {
     return { damage: 'cut', message };

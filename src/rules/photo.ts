@@ -4,10 +4,9 @@ import type { PhotoDamage, PhotoFacts } from '../inspect/image.js';
 import type { Bilingual } from '../types.js';
 import type { CaptionCandidate } from '../inspect/link.js';
 import { judgeCaption } from './caption-text.js';
-import { defineFileRule } from './rule.js';
+import { defineFileRule, NO_OPTIONS } from './rule.js';
 
 type Facts = PhotoFacts & { duplicateOf?: string; captionCandidates?: CaptionCandidate[] };
-const NO_OPTIONS = z.object({}).strict();
 const JPEG_EXTS = new Set(['.jpg', '.jpeg']);
 
 /** Without a decodable header there is nothing to measure; photo/intact already says why. */

@@ -1,12 +1,12 @@
-// Builders for the photo tests: JPEGs made with sharp at test time, metadata segments written the way Windows,
+// Builders for the photo tests (JPEG internals): JPEGs made with sharp at test time, metadata segments written the way Windows,
 // phones, Photoshop and exiftool write them, and a way to judge a folder through the real API.
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import sharp, { type JpegOptions } from 'sharp';
-import { check } from '../src/api.js';
-import type { FileResult } from '../src/types.js';
+import { check } from '../../src/api.js';
+import type { FileResult } from '../../src/types.js';
 
 /** A photo-like picture (smooth colour fields and noise), so that sizes and codes look like a camera's. */
 export async function makeJpeg(width: number, height: number, options: JpegOptions & { noise?: number } = {}): Promise<Buffer> {
@@ -27,9 +27,7 @@ export async function makeJpeg(width: number, height: number, options: JpegOptio
 }
 
 /** A flat picture: big in pixels, small in bytes, quick to make and to walk (long-edge tests). */
-export function makeFlatJpeg(width: number, height: number): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background: { r: 90, g: 140, b: 200 } } }).jpeg().toBuffer();
-}
+export { flatJpeg as makeFlatJpeg } from './images.js';
 
 /** Inserts marker segments right after SOI (APPn, COM), as cameras and editors place them. */
 export function withSegments(jpeg: Buffer, ...segments: { marker: number; payload: Buffer }[]): Buffer {
