@@ -6,13 +6,15 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { Document, FootnoteReferenceRun, Packer, Paragraph, TextRun } from 'docx';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocxParagraph, DocxPicture } from '../src/inspect/docx.js';
 import { inspectText } from '../src/inspect/text.js';
+import { textLength } from '../src/rules/text.js';
 import { readLayout } from '../src/inspect/word-layout.js';
 import { findUrls, isRealLink } from '../src/text/urls.js';
-import { fakeFile } from './support/rules.js';
+import { fakeFile, runFileRule } from './support/rules.js';
 
 let dir: string;
 
@@ -92,5 +94,27 @@ describe('a damaged text file saved with a byte-order mark (text/readable)', () 
   it('bytes of another format without a mark are still named (a PDF named .txt)', async () => {
     const facts = await inspect('pdf.txt', Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(4000, 0)]));
     expect(facts).toMatchObject({ readError: 'wrong-format', actualFormat: 'pdf' });
+  });
+});
+
+describe('footnotes in a Word write-up (text/length)', () => {
+  // Word's 字数统计 ticks "包括文本框、脚注和尾注" by default: a footnote's words are part of the 字数.
+  const han = (n: number): string => '濮阳市职业教育活动周技能展示让生活更美好'.repeat(Math.ceil(n / 20)).slice(0, n);
+
+  it('790 字 of body and a 10-字 footnote are 800 字', async () => {
+    const document = new Document({
+      sections: [{
+        children: [
+          new Paragraph({ children: [new TextRun(han(790)), new FootnoteReferenceRun({ children: [new Paragraph(han(10))] })] }),
+        ],
+      }],
+    });
+    const absPath = path.join(dir, 'footnote.docx');
+    const bytes = await Packer.toBuffer(document);
+    await writeFile(absPath, bytes);
+    const file = fakeFile('文字材料/footnote.docx', { absPath, bytes: bytes.length });
+    const facts = await inspectText(file);
+    expect(facts.words).toBe(800);
+    expect(runFileRule(textLength, facts, file)).toEqual([]);
   });
 });
