@@ -14,6 +14,7 @@ import { inspectText } from '../src/inspect/text.js';
 import { textLength } from '../src/rules/text.js';
 import { readLayout } from '../src/inspect/word-layout.js';
 import { findUrls, isRealLink } from '../src/text/urls.js';
+import { para, rewriteDocx, writeDocx } from './docx-build.js';
 import { fakeFile, runFileRule } from './support/rules.js';
 
 let dir: string;
@@ -116,5 +117,33 @@ describe('footnotes in a Word write-up (text/length)', () => {
     const facts = await inspectText(file);
     expect(facts.words).toBe(800);
     expect(runFileRule(textLength, facts, file)).toEqual([]);
+  });
+});
+
+describe('a Word document with megabytes of paragraphs (memory stays bounded)', () => {
+  // mammoth holds parsed XML at about 120–180 times its size: 23 MB of paragraphs in a 228 KB .docx took 3 GB and
+  // 21 s. The XML limit refuses such a file before it is parsed.
+  const paragraphs = (n: number): string => '<w:p><w:r><w:t>字</w:t></w:r></w:p>'.repeat(n);
+
+  async function documentWith(name: string, n: number): Promise<string> {
+    const source = await writeDocx(path.join(dir, `${name}-source.docx`), [para('濮阳')]);
+    return rewriteDocx(source, path.join(dir, `${name}.docx`), {
+      'word/document.xml': (xml) => xml.replace('<w:body>', `<w:body>${paragraphs(n)}`),
+    });
+  }
+
+  it('refuses 4.3 MB of XML as beyond the safe bound, without parsing it', async () => {
+    const absPath = await documentWith('dense', 120_000);
+    const started = Date.now();
+    const facts = await inspectText(fakeFile('文字材料/dense.docx', { absPath, bytes: 1 }));
+    expect(facts.readError).toBe('bomb');
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('still reads a long document (10,000 paragraphs, 350 KB of XML)', async () => {
+    const absPath = await documentWith('long', 10_000);
+    const facts = await inspectText(fakeFile('文字材料/long.docx', { absPath, bytes: 1 }));
+    expect(facts.readError).toBeUndefined();
+    expect(facts.words).toBe(10_002);
   });
 });
