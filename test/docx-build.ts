@@ -50,7 +50,7 @@ export async function writeDocx(file: string, children: (Paragraph | Table)[]): 
 }
 
 /** Every entry of a zip, read into memory: only for the small documents the tests build. */
-async function readZip(file: string): Promise<Map<string, Buffer>> {
+export async function readZip(file: string): Promise<Map<string, Buffer>> {
   const zip = await yauzl.openPromise(file, { lazyEntries: true });
   const entries = new Map<string, Buffer>();
   for await (const entry of zip.eachEntry()) {

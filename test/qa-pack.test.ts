@@ -11,8 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { ZipArchive } from 'archiver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import yauzl from 'yauzl';
 import { pack, type PackOutcome } from '../src/pack/index.js';
+import { readZip } from './docx-build.js';
 import { noiseJpeg, photoNewsDocx, put, smallConfig, UNIT } from './pack-day.js';
 
 let work: string;
@@ -20,24 +20,12 @@ let outcome: PackOutcome;
 let names: string[];
 let listing: string;
 
-async function entriesOf(zipPath: string): Promise<Map<string, Buffer>> {
-  const zip = await yauzl.openPromise(zipPath, { lazyEntries: true });
-  const entries = new Map<string, Buffer>();
-  for await (const entry of zip.eachEntry()) {
-    const chunks: Buffer[] = [];
-    for await (const chunk of await zip.openReadStreamPromise(entry)) chunks.push(chunk as Buffer);
-    entries.set(entry.fileName, Buffer.concat(chunks));
-  }
-  zip.close();
-  return entries;
-}
-
 /** The same zip with every entry stored, as some writers save pictures: their bytes then sit in the file as they are. */
 async function storedCopy(zipPath: string, target: string): Promise<Buffer> {
   const archive = new ZipArchive({ zlib: { level: 0 } });
   const out = createWriteStream(target);
   archive.pipe(out);
-  for (const [name, data] of await entriesOf(zipPath)) archive.append(data, { name, store: true });
+  for (const [name, data] of await readZip(zipPath)) archive.append(data, { name, store: true });
   await archive.finalize();
   await once(out, 'close');
   return readFile(target);
@@ -79,7 +67,7 @@ beforeAll(async () => {
   await put(path.join(day, '图片新闻/图片大小不符的新闻.docx'), withPictureSizeUnderstated(await readFile(path.join(work, 'deflated.docx'))));
   await put(path.join(day, 'pyvw.config.json'), smallConfig());
   outcome = await pack(day, { lang: 'zh', unit: UNIT, date: '2023-05-15', skipInvalid: true, now: new Date('2023-05-15T02:00:00Z') });
-  const entries = await entriesOf(outcome.packages[0]!.path);
+  const entries = await readZip(outcome.packages[0]!.path);
   names = [...entries.keys()].sort();
   listing = entries.get('报送清单.txt')!.toString('utf8');
 }, 60_000);
@@ -106,7 +94,7 @@ describe('pyvw pack: a document whose picture is damaged inside it', () => {
   });
 
   it('sends the damaged document byte for byte: it passed its rules', async () => {
-    const entries = await entriesOf(outcome.packages[0]!.path);
+    const entries = await readZip(outcome.packages[0]!.path);
     expect(entries.get('图片新闻/损坏图片的新闻.docx')!.equals(await readFile(path.join(work, 'day/图片新闻/损坏图片的新闻.docx')))).toBe(true);
   });
 });

@@ -1,16 +1,20 @@
-/** `pyvw check … | head` in a CI script: the reader closes the pipe early, and pyvw must not crash on it. */
+/**
+ * Held-out runs through the CLI: `pyvw check … | head` in a CI script (the reader closes the pipe early), and what a
+ * clerk reads when `pyvw pack` has nothing to pack.
+ */
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN } from './support/cli.js';
+import { BIN, runCli } from './support/cli.js';
 import { makeFolder } from './support/folders.js';
 
 let root: string;
 
 beforeAll(async () => {
-  root = await mkdtemp(path.join(os.tmpdir(), 'pyvw-qa-pipe-'));
+  root = await mkdtemp(path.join(os.tmpdir(), 'pyvw-qa-cli-'));
 });
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });
@@ -26,8 +30,19 @@ describe('a reader that closes the pipe early', () => {
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     // Close our end before pyvw writes its report, as `head` does after its first lines.
     child.stdout.destroy();
-    const [code] = (await new Promise((resolve) => child.on('close', (...args) => resolve(args)))) as [number | null];
+    const [code] = (await once(child, 'close')) as [number | null];
     expect(stderr).not.toMatch(/EPIPE|Unhandled/u);
     expect(code).toBe(1);
+  });
+});
+
+describe('pyvw pack on a folder of junk only', () => {
+  it('lists what is not sent without pointing to a list in a package that was not written', async () => {
+    const day = await makeFolder(root, 'junk', { 'Thumbs.db': Buffer.alloc(8), '图片/.DS_Store': Buffer.alloc(8) });
+    const run = runCli(['pack', day, '--unit', '测试学校', '--date', '2023-05-15', '--skip-invalid']);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain('未报送 2 个文件：');
+    expect(run.stdout).not.toContain('报送清单.txt');
+    expect(run.stdout).toContain('没有生成报送包');
   });
 });
