@@ -179,5 +179,11 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+// A reader that stops early (`pyvw check … | head`) closes the pipe: no fault of pyvw's, so the rest of the report is
+// dropped quietly and the exit code still says what the check found.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
+
 const exitCode = await main(process.argv);
 process.exitCode = exitCode;

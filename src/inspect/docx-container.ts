@@ -25,8 +25,12 @@ export class DocxContainerRefusal extends Error {
 export const DOCX_LIMITS = {
   /** Word writes 15–30 entries plus one per picture. */
   maxEntries: 10_000,
-  /** Inflated bytes of all XML parts together: a 300-page Word document has a few megabytes. */
-  maxXmlBytes: 32 * 1024 * 1024,
+  /**
+   * Inflated bytes of all XML parts together. mammoth holds the parsed XML as objects of about 120 times its size
+   * (measured: a 150-page document of 2.5 MB of XML peaks at 300 MB, 23 MB of paragraphs at 3 GB), so this bounds
+   * the memory one document can take; the longest document the notice asks for is a few pages (tens of kilobytes).
+   */
+  maxXmlBytes: 4 * 1024 * 1024,
   /** Declared inflated bytes of all entries, pictures included: far above any document one can email. */
   maxTotalBytes: 1024 * 1024 * 1024,
   /** How far into an OLE file to look for the directory entry that marks encryption. */

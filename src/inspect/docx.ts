@@ -120,12 +120,16 @@ interface MammothElement {
   styleId?: string | null;
   contentType?: string | null;
   readAsArrayBuffer?: () => Promise<unknown>;
+  /** A footnote or endnote's content (`note`), and the document's notes (`document`). */
+  body?: MammothElement[];
+  notes?: { resolve: (reference: MammothElement) => MammothElement | null };
 }
 
 interface Draft {
   paragraphs: DocxParagraph[];
   images: { element: MammothElement; paragraph: DocxParagraph }[];
   hyperlinks: string[];
+  noteReferences: MammothElement[];
 }
 
 /**
@@ -173,6 +177,9 @@ function walkInline(element: MammothElement, paragraph: DocxParagraph, draft: Dr
         break;
       case 'image':
         draft.images.push({ element: child, paragraph });
+        break;
+      case 'noteReference':
+        draft.noteReferences.push(child);
         break;
       case 'hyperlink':
         if (child.href) {
@@ -233,6 +240,20 @@ function documentLinks(paragraphs: DocxParagraph[], hyperlinks: Set<string>): Do
   return links;
 }
 
+/**
+ * The text of the footnotes and endnotes the document refers to. Word's 字数统计 counts them, as it counts text
+ * boxes (its box "包括文本框、脚注和尾注" is ticked by default), so they count in the document's 字数; they are no
+ * paragraphs of the page, so the layout (title, captions, body) never sees them.
+ */
+function noteText(tree: MammothElement, references: MammothElement[]): string {
+  const notes: Draft = { paragraphs: [], images: [], hyperlinks: [], noteReferences: [] };
+  for (const reference of references) {
+    const note = tree.notes?.resolve(reference);
+    if (note) walkBlocks({ type: 'note', children: note.body ?? [] }, notes, false);
+  }
+  return notes.paragraphs.map((p) => p.text).join('\n');
+}
+
 async function readPackage(pkg: DocxPackage, format: string): Promise<WordDocument> {
   let tree: MammothElement | undefined;
   await mammoth.convertToHtml(mammothInput(pkg), {
@@ -242,7 +263,7 @@ async function readPackage(pkg: DocxPackage, format: string): Promise<WordDocume
       return { ...document, children: [] };
     },
   });
-  const draft: Draft = { paragraphs: [], images: [], hyperlinks: [] };
+  const draft: Draft = { paragraphs: [], images: [], hyperlinks: [], noteReferences: [] };
   walkBlocks(tree!, draft, false);
   const { embedded, linked } = await placePictures(draft, pkg);
   for (const paragraph of draft.paragraphs) paragraph.words = countWords(paragraph.text).words;
@@ -252,7 +273,7 @@ async function readPackage(pkg: DocxPackage, format: string): Promise<WordDocume
 
   const facts: DocxFacts = {
     format,
-    ...countWords(text),
+    ...countWords(`${text}\n${noteText(tree!, draft.noteReferences)}`),
     paragraphs: draft.paragraphs.filter((p) => p.words > 0).length,
     pictures: embedded.length,
     pictureList: embedded,

@@ -44,6 +44,7 @@ export interface ManifestEntry {
 }
 
 const PLAIN_TEXT = new Set(['.txt', '.md', '.csv']);
+const BOM_ENCODINGS = new Set<TextEncoding>(['utf-8-bom', 'utf-16le', 'utf-16be']);
 /** Manifest separators of the rulebook; the first one on a line splits it. */
 export const MANIFEST_SEPARATOR = /[：:\t，,]/u;
 
@@ -51,7 +52,9 @@ async function readPlainText(file: ScannedFile, format: string): Promise<{ text?
   const bytes = await readFile(file.absPath);
   const decoded = decodeText(bytes);
   if (!looksLikeText(decoded)) {
-    const actual = await fileTypeFromBuffer(bytes.subarray(0, SNIFF_BYTES));
+    // A byte-order mark says the file was saved as text: damage after it does not make it another format (a UTF-16
+    // mark, FF FE, even looks like the frame sync of MPEG audio to a sniffer).
+    const actual = BOM_ENCODINGS.has(decoded.encoding) ? undefined : await fileTypeFromBuffer(bytes.subarray(0, SNIFF_BYTES));
     return actual
       ? { facts: { format, readError: 'wrong-format', actualFormat: actual.ext } }
       : { facts: { format, readError: 'not-text' } };

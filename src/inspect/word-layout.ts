@@ -30,8 +30,11 @@ export interface Layout {
 
 /** Word's built-in names as styles.xml stores them, WPS's Chinese names and LibreOffice's. */
 const TITLE_STYLE = /^(title|heading\s*\d*|标题(\s*\d+)?)$/iu;
-/** Word's Caption under its names in Word, WPS and LibreOffice (whose picture captions are `Figure`/`Illustration`). */
-const CAPTION_STYLE = /^(caption|题注|图注|图题|图片说明|figure|illustration|drawing)$/iu;
+/**
+ * Word's Caption under its names in Word, WPS and LibreOffice (whose picture captions are `Figure`/`Illustration`;
+ * LibreOffice's Chinese interface shows Illustration as 插图).
+ */
+const CAPTION_STYLE = /^(caption|题注|图注|图题|图片说明|插图|figure|illustration|drawing)$/iu;
 
 /** The rulebook's source markers: `图片来源`, `图片来自`, `来源：`, `摄影：`, `供图`, `图/某某`, `摄/某某`. */
 const SOURCE_MARKERS = [/图片来源/u, /图片来自/u, /来源\s*[：:]/u, /摄影\s*[：:]/u, /供图/u, /(?:^|[^\p{Script=Han}])[图摄]\s*[/／]\s*\S/u];

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { crc32 } from 'node:zlib';
 import yauzl from 'yauzl';
 
 /**
@@ -32,6 +33,17 @@ async function toJpeg(picture: Buffer): Promise<Buffer> {
 }
 
 /**
+ * Reads a picture to its end once before any of it is packed: a picture damaged inside its document (cut, zeroed,
+ * bit-rotted) fails here, on its size (yauzl) or on the CRC-32 the document recorded for it, and is left out with a
+ * note, instead of failing the zip halfway through its entry.
+ */
+async function checkIntact(zip: yauzl.ZipFile, entry: yauzl.Entry, docxPath: string): Promise<void> {
+  let crc = 0;
+  for await (const chunk of await zip.openReadStreamPromise(entry)) crc = crc32(chunk as Buffer, crc);
+  if (crc !== entry.crc32) throw new Error(`${entry.fileName} is damaged inside ${path.basename(docxPath)} (its CRC-32 does not match)`);
+}
+
+/**
  * One picture of a .docx as JPEG bytes. A JPEG (by its bytes, whatever its name says) streams straight out of the
  * document; anything else is read whole, converted with sharp, and handed over as one buffer.
  */
@@ -47,6 +59,7 @@ export async function openDocxPictureAsJpeg(docxPath: string, mediaPath: string)
       }
     }
     if (!found) throw new Error(`${mediaPath} is not in ${path.basename(docxPath)}`);
+    await checkIntact(zip, found, docxPath);
     const raw = await zip.openReadStreamPromise(found);
     const chunks = raw[Symbol.asyncIterator]();
     const first = await chunks.next();

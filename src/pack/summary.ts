@@ -20,7 +20,8 @@ export function formatPackOutcome(outcome: PackOutcome, options: SummaryOptions)
   }
   const lines: string[] = [];
   if (outcome.leftOut.length) {
-    lines.push(format(W.leftOutSummary, lang, { count: outcome.leftOut.length }));
+    // Without a package there is no 报送清单.txt to point to.
+    lines.push(format(outcome.status === 'empty' ? W.leftOutSummaryNoPackage : W.leftOutSummary, lang, { count: outcome.leftOut.length }));
     for (const file of outcome.leftOut) lines.push(`  ${c.yellow('✗')} ${file.path}${lang === 'zh' ? '：' : ': '}${file.reasons[0] ?? ''}`);
     lines.push('');
   }

@@ -38,6 +38,7 @@ export const PACK_WORDS = {
   packedParts: { zh: '已生成 {count} 个报送包（每个都小于邮箱附件上限 {limit}，请分 {count} 封邮件发送）：', en: 'Wrote {count} packages (each under the mailbox limit of {limit}; send them in {count} emails):' },
   partLine: { zh: '  {path}\n    大小 {size}，{count} 个文件，邮件主题：{subject}', en: '  {path}\n    {size}, {count} files, subject: {subject}' },
   leftOutSummary: { zh: '未报送 {count} 个文件（原因也写在包内的“报送清单.txt”里）：', en: '{count} files are not sent (the reasons are also in 报送清单.txt in the package):' },
+  leftOutSummaryNoPackage: { zh: '未报送 {count} 个文件：', en: '{count} files are not sent:' },
   sendTo: { zh: '发送到：{email}', en: 'Send to: {email}' },
   subject: { zh: '邮件主题：{subject}', en: 'Subject: {subject}' },
   deadlineAhead: { zh: '截止时间：{day} {time}（北京时间），还有 {left}', en: 'Deadline: {day} {time} Beijing time, {left} from now' },

@@ -6,9 +6,15 @@
 
 /**
  * A URL ends at whitespace, quotes, angle brackets, Han characters or Chinese punctuation: Chinese prose puts no
- * space between an address and the words around it (`访问https://www.example.com了解详情`).
+ * space between an address and the words around it (`访问https://www.example.com了解详情`). Only a host may hold
+ * Han characters, as whole labels between dots (`https://濮阳.中国/`, the government's `.政务` sites): a label is
+ * all ASCII or all Han, so the prose after an ASCII host still ends the address.
  */
-const URL_IN_TEXT = /https?:\/\/[^\s"'<>\p{Script=Han}\u3000-\u303F\uFF01-\uFF60\u2018-\u201F\u2026]*/giu;
+const HOST_LABEL = String.raw`(?:[a-z0-9-]+|\p{Script=Han}+)`;
+const URL_IN_TEXT = new RegExp(
+  String.raw`https?:\/\/(?:(?:${HOST_LABEL}\.)+${HOST_LABEL})?[^\s"'<>\p{Script=Han}\u3000-\u303F\uFF01-\uFF60\u2018-\u201F\u2026]*`,
+  'giu',
+);
 /** Sentence punctuation that follows a URL in prose belongs to the sentence, not the address. */
 const TRAILING_PUNCTUATION = /[.,;:!?)\]}]+$/u;
 
