@@ -12,7 +12,8 @@ export function format(text: Bilingual, lang: Lang, data: Record<string, unknown
   return text[lang].replace(/\{(\w+)\}/g, (whole, key: string) => {
     const value = data[key];
     if (value === undefined || value === null) return whole;
-    if (typeof value === 'number') return value.toLocaleString('en-US');
+    // Byte counts are grouped as Explorer shows them (3,118 字节); pixels and 字 as the notice writes them (2000, 1500).
+    if (typeof value === 'number') return /bytes$/i.test(key) || Math.abs(value) >= 10_000 ? value.toLocaleString('en-US') : String(value);
     if (Array.isArray(value)) return value.join(lang === 'zh' ? '、' : ', ');
     if (isBilingual(value)) return value[lang];
     return String(value);

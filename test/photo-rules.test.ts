@@ -127,7 +127,7 @@ describe('photo/min-bytes (2,097,152 bytes)', () => {
     [2_097_153, []],
     [2_097_151, ['small']],
     [1_000_000, ['small']],
-    [0, []],
+    [0, ['small']],
   ] as const)('%d bytes', (bytes, expected) => {
     expect(ids(run(photoMinBytes, file('a.jpg', bytes), facts()))).toEqual(expected);
   });

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { appendFile, chmod, copyFile, mkdir, mkdtemp, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +7,7 @@ import type { CheckReport, FileResult } from '../src/types.js';
 import { runCli } from './support/cli.js';
 import { docxOf, para } from './support/docx.js';
 import { FIXTURES, HD_VIDEO } from './support/project.js';
+import { noiseBytes } from './support/bytes.js';
 
 const VIDEO_FIXTURES = path.join(FIXTURES, 'videos');
 
@@ -68,7 +68,7 @@ describe('check() on videos built at test time', () => {
     await paddedMp4(video('超过上限.mp4'), 200_000_001);
     await paddedMp4(video('刚好上限.mp4'), 200_000_000);
     await writeFile(video('空文件.mp4'), '');
-    await writeFile(video('随机数据.mp4'), randomBytes(32 * 1024));
+    await writeFile(video('随机数据.mp4'), noiseBytes(32 * 1024));
     const docx = await docxOf([para('技能展示周：学生现场制作非遗剪纸作品')]);
     for (const name of ['超过上限', '刚好上限', '空文件', '随机数据']) await writeFile(video(`${name}.docx`), docx);
     report = (await check([dir], { lang: 'zh', date: '2023-05-15' })).report;

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +6,7 @@ import { ensureRunnable, FfprobeUnavailableError, probe } from '../src/inspect/f
 import { ftypMajorBrand, inspectVideo } from '../src/inspect/video.js';
 import { scannedFile } from './support/files.js';
 import { FIXTURES, HD_VIDEO } from './support/project.js';
+import { noiseBytes } from './support/bytes.js';
 
 const VIDEO_FIXTURES = path.join(FIXTURES, 'videos');
 const unix = process.platform !== 'win32';
@@ -54,7 +54,7 @@ describe('files that are not readable videos are facts, not exceptions', () => {
 
   it('random bytes have no container and no video stream', async () => {
     const file = path.join(tmp, 'random.mp4');
-    await writeFile(file, randomBytes(64 * 1024));
+    await writeFile(file, noiseBytes(64 * 1024));
     const facts = await inspect(file);
     expect(facts.container).toBeNull();
     expect(['no-video-stream', 'unreadable']).toContain(facts.readError);
@@ -65,7 +65,7 @@ describe('files that are not readable videos are facts, not exceptions', () => {
     const file = path.join(tmp, 'cut.mp4');
     // A phone writes moov last; a copy interrupted before the end leaves ftyp and media data without an index.
     const ftyp = (await readFile(HD_VIDEO)).subarray(0, 32);
-    await writeFile(file, Buffer.concat([ftyp, Buffer.from('\0\0\x10\0mdat'), randomBytes(4088)]));
+    await writeFile(file, Buffer.concat([ftyp, Buffer.from('\0\0\x10\0mdat'), noiseBytes(4088)]));
     const facts = await inspect(file);
     expect(facts).toMatchObject({ container: 'mp4', readError: 'unreadable' });
     expect(facts.readErrorDetail).toMatch(/moov atom not found|Invalid data/);

@@ -30,7 +30,7 @@ const text: Summarise = (f, _file, lang) =>
 
 const sidecar: Summarise = (f, _file, lang) =>
   Array.isArray(f.entries)
-    ? L(lang, `${f.entries.length} 条说明`, `${f.entries.length} entries`)
+    ? L(lang, `${f.entries.length} 条说明`, `${f.entries.length} ${f.entries.length === 1 ? 'entry' : 'entries'}`)
     : typeof f.text === 'string'
       ? `“${clip(f.text)}”`
       : undefined;

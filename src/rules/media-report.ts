@@ -79,12 +79,22 @@ export const mediaReportLink = defineFileRule<object, DocxFacts>({
   messages: {
     missing: {
       message: {
+        zh: '没有找到报道链接：文档里没有 http:// 或 https:// 开头的网址',
+        en: 'no link to the report: the document has no http:// or https:// address',
+      },
+      hint: {
+        zh: '在文末加一行“原文链接：https://……”（从浏览器地址栏复制完整网址），或把链接写进同名的 {sidecarName}',
+        en: 'add a line "原文链接：https://…" at the end (copy the whole address from the browser), or write it into a file {sidecarName} beside it',
+      },
+    },
+    'missing-with-sidecar': {
+      message: {
         zh: '没有找到报道链接：文档和 {sidecarName} 中都没有 http:// 或 https:// 开头的网址',
         en: 'no link to the report: neither the document nor {sidecarName} has an http:// or https:// address',
       },
       hint: {
-        zh: '在文末加一行“原文链接：https://……”（从浏览器地址栏复制完整网址），或把链接写进 {sidecarName}',
-        en: 'add a line "原文链接：https://…" at the end (copy the whole address from the browser), or write it into {sidecarName}',
+        zh: '在文末或 {sidecarName} 中加一行“原文链接：https://……”（从浏览器地址栏复制完整网址）',
+        en: 'add a line "原文链接：https://…" to the document or to {sidecarName} (copy the whole address from the browser)',
       },
     },
     invalid: {
@@ -102,8 +112,8 @@ export const mediaReportLink = defineFileRule<object, DocxFacts>({
     if (!wasRead(facts)) return;
     const links = facts.links ?? [];
     if (links.some((link) => isRealLink(link.url))) return;
-    const sidecarName = `${path.posix.basename(file.path, path.posix.extname(file.path))}.txt`;
-    if (links.length === 0) report('missing', { sidecarName, links: 0 });
+    const sidecarName = file.sidecar ? path.posix.basename(file.sidecar) : `${path.posix.basename(file.path, path.posix.extname(file.path))}.txt`;
+    if (links.length === 0) report(file.sidecar ? 'missing-with-sidecar' : 'missing', { sidecarName, links: 0 });
     else report('invalid', { sidecarName, found: links.map((link) => link.url || '""'), links: links.length });
   },
 });

@@ -165,7 +165,7 @@ export const photoMinBytes = defineFileRule<{ min: number }, Facts>({
     },
   },
   check({ file, options, report }) {
-    if (file.bytes === 0 || file.bytes >= options.min) return;
+    if (file.bytes >= options.min) return;
     report('small', { bytes: file.bytes, size: explorerSize(file.bytes), min: options.min, minSize: explorerSize(options.min) });
   },
 });

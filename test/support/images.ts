@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { noiseBytes } from './bytes.js';
 
 /** Pictures for the tests, made with sharp at test time. */
 
@@ -18,12 +19,7 @@ export interface NoiseOptions {
  */
 export async function noiseJpeg(width: number, height: number, options: NoiseOptions = {}): Promise<Buffer> {
   const { quality = 95, chromaSubsampling = '4:2:0', colourspace = 'srgb' } = options;
-  const pixels = Buffer.alloc(width * height * 3);
-  let seed = nextSeed++;
-  for (let i = 0; i < pixels.length; i++) {
-    seed = (seed * 1103515245 + 12345) >>> 0;
-    pixels[i] = seed >>> 24;
-  }
+  const pixels = noiseBytes(width * height * 3, nextSeed++);
   return sharp(pixels, { raw: { width, height, channels: 3 } }).toColourspace(colourspace).jpeg({ quality, chromaSubsampling }).toBuffer();
 }
 
