@@ -56,7 +56,7 @@ function toResult(judged: JudgedSubmission, lang: Lang, strict: boolean, quiet =
   return { path: judged.submission.path, ok, counts, findings: findings.map((f) => localize(f, lang)), files };
 }
 
-/** Judge each folder as one submission (`pyvw check`). Throws ConfigError or ScanError for bad usage. */
+/** Judge each folder as one submission (`pyvw check`). Throws ConfigError, ScanError or UsageError (`--each`) for bad usage. */
 export async function check(dirs: readonly string[], options: CheckOptions): Promise<CheckOutcome> {
   const strict = options.strict ?? false;
   const quiet = options.quiet ?? false;

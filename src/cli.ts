@@ -153,6 +153,13 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
 
 }
 
+/** `--lang en` or `--lang=en`, as commander accepts both: errors that end the run are said in that language too. */
+function langArgument(argv: readonly string[]): string | undefined {
+  const at = argv.findIndex((arg) => arg === '--lang' || arg.startsWith('--lang='));
+  if (at < 0) return undefined;
+  return argv[at] === '--lang' ? argv[at + 1] : argv[at]!.slice('--lang='.length);
+}
+
 export async function main(argv: string[]): Promise<number> {
   let exitCode: number = EXIT.ok;
   const program = buildProgram((code) => {
@@ -166,7 +173,7 @@ export async function main(argv: string[]): Promise<number> {
       // --help and --version end through here with code 0; commander already printed what it had to say.
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    const lang = detectLang(argv.includes('--lang') ? argv[argv.indexOf('--lang') + 1] : undefined);
+    const lang = detectLang(langArgument(argv));
     if (error instanceof PackInterrupted) {
       process.stderr.write(`pyvw: ${format(PACK_WORDS.interrupted, lang)}\n`);
       return error.exitCode;

@@ -32,8 +32,14 @@ export function finalSeverity(configured: 'warn' | 'error', reported?: Severity)
   return reported && SEVERITY_RANK[reported] < SEVERITY_RANK[base] ? reported : base;
 }
 
+/** Why a file has no facts: the system refused to read it (`code`, e.g. EACCES, EBUSY), or pyvw's inspector failed. */
+interface InspectFailure {
+  detail: string;
+  code?: string;
+}
+
 /** Inspections run in parallel up to the number of CPUs; each file is read by one inspector, once. */
-async function inspectAll(submission: Submission): Promise<Map<string, { file: ScannedFile; facts: Facts; failure?: string }>> {
+async function inspectAll(submission: Submission): Promise<Map<string, { file: ScannedFile; facts: Facts; failure?: InspectFailure }>> {
   const limit = pLimit(Math.max(1, os.availableParallelism()));
   const entries = await Promise.all(
     submission.files.map((file) =>
@@ -41,7 +47,10 @@ async function inspectAll(submission: Submission): Promise<Map<string, { file: S
         try {
           return [file.path, { file, facts: await inspectFile(file) }] as const;
         } catch (error) {
-          return [file.path, { file, facts: {}, failure: errorFirstLine(error, DETAIL_CHARS) }] as const;
+          // Only an error of a system call (open, read, …) is the file's; Node's own ERR_* codes are pyvw's bugs.
+          const { code, syscall } = (error ?? {}) as NodeJS.ErrnoException;
+          const failure: InspectFailure = { detail: errorFirstLine(error, DETAIL_CHARS), ...(syscall && code ? { code } : {}) };
+          return [file.path, { file, facts: {}, failure }] as const;
         }
       }),
     ),
@@ -69,7 +78,9 @@ export async function judgeSubmission(submission: Submission, config: ResolvedCo
   for (const { file, facts, failure } of inspected.values()) {
     const findings: RawFinding[] = [];
     if (failure) {
-      findings.push({ rule: `${file.kind}/inspect`, messageId: 'internal-error', severity: 'error', data: { detail: failure } });
+      // A file the system will not let pyvw read (locked, no permission, gone) is the clerk's to fix, not a bug in pyvw.
+      const messageId = failure.code ? 'file-unreadable' : 'internal-error';
+      findings.push({ rule: `${file.kind}/inspect`, messageId, severity: 'error', data: { ...failure } });
     } else {
       for (const { rule, severity, options } of config.rules.values()) {
         if (rule.scope !== 'file' || rule.kind !== file.kind || severity === 'off') continue;

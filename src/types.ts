@@ -49,7 +49,7 @@ export interface ScannedFile {
   ext: string;
   /** For photos, videos, photo news and media reports: the sidecar `.txt`/`.docx` beside them (path relative to the submission). */
   sidecar?: string;
-  /** For caption/description files: the photos or videos they describe (sidecar), or 'manifest'. */
+  /** For a sidecar caption/description: the photo, video or Word document it sits beside. Manifests have `isManifest` instead. */
   describes?: string[];
   isManifest?: boolean;
 }

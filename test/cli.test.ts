@@ -264,6 +264,7 @@ describe('exit codes', () => {
     const missing = runCli(['check', path.join(root, '不存在')]);
     expect(missing).toMatchObject({ status: 2, stdout: '' });
     expect(missing.stderr).toContain('找不到文件夹');
+    expect(runCli(['check', path.join(root, '不存在'), '--lang=en']).stderr).toContain('folder not found');
     expect(runCli(['check', path.join(PROJECT, 'package.json')]).status).toBe(2);
     expect(runCli(['check', SAMPLE, '--format', 'xml']).status).toBe(2);
     expect(runCli(['check', SAMPLE, '--date', '2023-02-30']).status).toBe(2);

@@ -62,6 +62,16 @@ describe('judgeSubmission', () => {
     expect(localize(text.findings[1]!, 'zh').message).toBe("pyvw 内部错误（text/throws）：Cannot read properties of undefined (reading 'x')");
   });
 
+  it('a file the system will not read is a finding that names the error code, not an internal error', async () => {
+    const dir = await folder('gone', { '简介.txt': chineseTextOf(900), '图片/开幕式.jpg': 'x' });
+    const submission = await scanSubmission(dir);
+    await rm(path.join(dir, '图片', '开幕式.jpg'));
+    const judged = await judgeSubmission(submission, configWith([]));
+    const [finding] = judged.files.find((f) => f.file.path === '图片/开幕式.jpg')!.findings;
+    expect(finding).toMatchObject({ rule: 'photo/inspect', messageId: 'file-unreadable', severity: 'error', data: { code: 'ENOENT' } });
+    expect(localize(finding!, 'en').message).toMatch(/^the file cannot be read \(ENOENT\): ENOENT: no such file or directory/u);
+  });
+
   it('warns at submission level when there is no text write-up', async () => {
     const dir = await folder('no-text', { '活动方案.pdf': '%PDF-1.4', 'Thumbs.db': '' });
     const judged = await judgeSubmission(await scanSubmission(dir), configWith([]));

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { errorMessage } from '../errors.js';
+import { readHead } from './sniff.js';
 
 /**
  * A `.docx` is a zip. Before anything parses it, it is opened here with yauzl and refused when it is not a zip,
@@ -85,17 +85,6 @@ async function oleKind(absPath: string): Promise<'encrypted' | 'ole'> {
   return 'ole';
 }
 
-async function readMagic(absPath: string): Promise<Buffer> {
-  const handle = await open(absPath, 'r');
-  try {
-    const magic = Buffer.alloc(OLE_MAGIC.length);
-    const { bytesRead } = await handle.read(magic, 0, magic.length, 0);
-    return magic.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-}
-
 const bytes = (n: number): string => n.toLocaleString('en-US');
 
 function refuseBomb(detail: string): never {
@@ -146,7 +135,7 @@ async function readEntries(zip: ZipFile): Promise<Entry[]> {
 
 /** Opens a `.docx` safely, or throws a DocxContainerRefusal that says why not. */
 export async function openDocxPackage(absPath: string): Promise<DocxPackage> {
-  const magic = await readMagic(absPath);
+  const magic = await readHead(absPath, OLE_MAGIC.length);
   if (magic.equals(OLE_MAGIC)) {
     const kind = await oleKind(absPath);
     throw new DocxContainerRefusal(kind, kind === 'encrypted' ? 'EncryptedPackage' : 'OLE compound file');

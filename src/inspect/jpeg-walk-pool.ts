@@ -17,6 +17,7 @@ interface Job {
   id: number;
   bytes: Uint8Array;
   resolve(structure: JpegStructure): void;
+  reject(error: unknown): void;
 }
 
 interface PoolWorker {
@@ -31,8 +32,16 @@ let started = 0;
 let nextId = 0;
 let usable = existsSync(WORKER_SCRIPT);
 
+/**
+ * The walk turns damage into a `problem`; anything it throws is a fault of pyvw's. It must reach the inspection as a
+ * rejection (an internal-error finding on that photo): thrown from a worker's event handler it would end the process.
+ */
 function runHere(job: Job): void {
-  job.resolve(checkJpegStructure(job.bytes));
+  try {
+    job.resolve(checkJpegStructure(job.bytes));
+  } catch (error) {
+    job.reject(error);
+  }
 }
 
 function dispatch(member: PoolWorker): void {
@@ -54,11 +63,11 @@ function dispatch(member: PoolWorker): void {
 function startWorker(): PoolWorker {
   const member: PoolWorker = { worker: new Worker(WORKER_SCRIPT) };
   started++;
-  member.worker.on('message', (reply: { id: number; structure?: JpegStructure }) => {
+  member.worker.on('message', (reply: { id: number; structure?: JpegStructure; error?: string }) => {
     const job = member.job;
     if (job && reply.id === job.id) {
       if (reply.structure) job.resolve(reply.structure);
-      else runHere(job);
+      else job.reject(new Error(reply.error ?? 'the JPEG walk failed'));
     }
     dispatch(member);
   });
@@ -74,8 +83,8 @@ function startWorker(): PoolWorker {
 
 /** Walks a JPEG (see jpeg-structure.ts) on a worker thread when one can be had. */
 export function walkJpeg(bytes: Uint8Array): Promise<JpegStructure> {
-  return new Promise((resolve) => {
-    const job: Job = { id: nextId++, bytes, resolve };
+  return new Promise((resolve, reject) => {
+    const job: Job = { id: nextId++, bytes, resolve, reject };
     if (!usable) return runHere(job);
     queue.push(job);
     const member = idle.pop() ?? (started < POOL_SIZE ? startWorker() : undefined);

@@ -89,7 +89,3 @@ const SUMMARISERS: Partial<Record<FileResult['kind'], Summarise>> = {
 export function summariseFacts(file: FileResult, lang: Lang): string | undefined {
   return SUMMARISERS[file.kind]?.(file.facts, file, lang);
 }
-
-export function registerSummariser(kind: FileResult['kind'], summarise: Summarise): void {
-  SUMMARISERS[kind] = summarise;
-}

@@ -1,6 +1,6 @@
 import type { CheckReport } from '../types.js';
 
-/** The contract's JSON report (schemaVersion 1); `lang`, `date`, `strict`, `classification` and `reason` are additions. */
+/** The contract's JSON report (schemaVersion 1); the fields CheckReport has beyond the contract are additions (see src/report/schema.ts). */
 export function formatJson(report: CheckReport): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }

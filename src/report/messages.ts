@@ -13,6 +13,14 @@ const INTERNAL_ERROR: RuleMessage = {
   },
 };
 
+const FILE_UNREADABLE: RuleMessage = {
+  message: { zh: '无法读取这个文件（{code}）：{detail}', en: 'the file cannot be read ({code}): {detail}' },
+  hint: {
+    zh: '关闭正在使用它的程序，确认有权限打开它；网盘里的文件请先下载到本机，然后重新检查',
+    en: 'close any program that holds it and make sure you may open it; download files kept in a cloud drive first, then check again',
+  },
+};
+
 /** Where a caption or description came from, as JSON keeps it (`exif:XPComment`), in words a clerk knows. */
 const EMBEDDED_SOURCES: Record<string, Bilingual> = {
   'exif:ImageDescription': { zh: '照片属性“图像描述”（EXIF）', en: 'the photo’s EXIF ImageDescription' },
@@ -57,7 +65,8 @@ function wordsFor(data: Record<string, unknown>): Record<string, unknown> {
 
 export function localize(raw: RawFinding, lang: Lang): Finding {
   const rule = getRule(raw.rule);
-  const template = raw.messageId === 'internal-error' ? INTERNAL_ERROR : rule?.messages[raw.messageId];
+  const template =
+    raw.messageId === 'internal-error' ? INTERNAL_ERROR : raw.messageId === 'file-unreadable' ? FILE_UNREADABLE : rule?.messages[raw.messageId];
   const data = { ...wordsFor(raw.data), rule: raw.rule };
   return {
     rule: raw.rule,

@@ -26,8 +26,13 @@ async function walk(root: string): Promise<Entry[]> {
       const childRel = rel ? `${rel}/${dirent.name}` : dirent.name;
       if (dirent.isDirectory()) await visit(abs, childRel);
       else if (dirent.isFile()) {
-        const info = await stat(abs);
-        entries.push({ rel: childRel.normalize('NFC'), abs, bytes: info.size, mtime: info.mtime });
+        // Word deletes its lock file `~$X.docx` when the document is closed, which may fall between the listing and
+        // this look: a file that is gone is no longer part of the folder, not a reason to end the run.
+        const info = await stat(abs).catch((error: NodeJS.ErrnoException) => {
+          if (error.code === 'ENOENT') return undefined;
+          throw error;
+        });
+        if (info) entries.push({ rel: childRel.normalize('NFC'), abs, bytes: info.size, mtime: info.mtime });
       }
     }
   }
