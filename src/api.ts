@@ -28,6 +28,8 @@ export interface CheckOutcome {
   report: CheckReport;
   /** The inspected facts and raw findings behind the report, for `pack` to reuse without a second inspection. */
   judged: { judged: JudgedSubmission; config: ResolvedConfig; result: SubmissionResult }[];
+  /** Findings that are pyvw's own faults (a rule or an inspector that threw): the rulebook's exit 2. */
+  internalFaults: number;
 }
 
 function toResult(judged: JudgedSubmission, lang: Lang, strict: boolean, quiet = false): SubmissionResult {
@@ -91,6 +93,9 @@ export async function check(dirs: readonly string[], options: CheckOptions): Pro
       submissions,
     },
     judged: outcome,
+    internalFaults: outcome
+      .flatMap(({ judged }) => [...judged.findings, ...judged.files.flatMap((f) => f.findings)])
+      .filter((f) => f.messageId === 'internal-error').length,
   };
 }
 

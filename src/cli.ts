@@ -67,11 +67,18 @@ interface CheckCliOptions {
 async function runCheck(dirs: string[], opts: CheckCliOptions): Promise<number> {
   const lang = detectLang(opts.lang);
   const { check } = await import('./api.js');
-  const { report } = await check(dirs, {
+  const { report, internalFaults } = await check(dirs, {
     lang, strict: opts.strict, config: opts.config, date: opts.date, each: opts.each, quiet: opts.quiet, maxWarnings: opts.maxWarnings,
   });
   const formatReport = await FORMATS[opts.format]();
   process.stdout.write(formatReport(report, { lang, colorLevel: colorLevel(process.stdout) }));
+  if (internalFaults > 0) {
+    // The verdicts stand, but a run in which pyvw itself failed must not read as an ordinary pass or fail in CI.
+    process.stderr.write(lang === 'zh'
+      ? `pyvw: 检查中出现 ${internalFaults} 处 pyvw 内部错误（见报告），退出码为 2\n`
+      : `pyvw: ${internalFaults} internal ${internalFaults === 1 ? 'fault' : 'faults'} of pyvw during the check (see the report); exit code 2\n`);
+    return EXIT.usage;
+  }
   return report.ok ? EXIT.ok : EXIT.fail;
 }
 

@@ -9,7 +9,7 @@ import type { CheckReport } from '../src/types.js';
 import { runCli } from './support/cli.js';
 import { docxOf, para } from './support/docx.js';
 import { makeFolder } from './support/folders.js';
-import { PROJECT } from './support/project.js';
+import { HD_VIDEO, PROJECT } from './support/project.js';
 import { chineseTextOf } from './support/texts.js';
 
 // Each test starts the CLI a few times; on a loaded 2-core CI machine that takes seconds.
@@ -218,6 +218,17 @@ describe('exit codes', () => {
     expectConsistent(strict.report, true);
     expect(strict.report).toMatchObject({ ok: false, strict: true });
     expect(runCli(['check', dir, '--strict']).stdout).toContain('（--strict：警告也算不合格）');
+  });
+
+  it.skipIf(process.platform === 'win32')('2 when pyvw itself fails on a file (an ffprobe that cannot run): the report still comes', async () => {
+    const dir = await folder('internal-fault', { '文字材料/简介.txt': chineseTextOf(1000), '视频/开幕式.mp4': readFileSync(HD_VIDEO) });
+    const probe = path.join(root, 'not-executable-ffprobe');
+    await writeFile(probe, '#!/bin/sh\n', { mode: 0o644 });
+    const run = runCli(['check', dir, '--format', 'json', '--lang', 'en'], { env: { PYVW_FFPROBE: probe } });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/1 internal fault of pyvw/);
+    const video = (JSON.parse(run.stdout) as CheckReport).submissions[0]!.files.find((f) => f.kind === 'video')!;
+    expect(video.findings.map((f) => f.rule)).toContain('video/inspect');
   });
 
   it('1 when any one of several folders fails; each is its own submission', async () => {
