@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { TextFacts } from '../inspect/text.js';
 import type { Bilingual, ScannedFile } from '../types.js';
 import { defineFileRule, defineSubmissionRule, NO_OPTIONS, type RuleMessage } from './rule.js';
+import { errorFirstLine } from '../errors.js';
 
 
 /** Messages for a Word or text file that cannot be read; shared by every kind that reads documents. */
@@ -71,7 +72,7 @@ export const READ_ERROR_MESSAGES: Record<string, RuleMessage> = {
 export function readErrorData(file: ScannedFile, facts: TextFacts): { ext: string | Bilingual; detail: string; format?: string } {
   return {
     ext: file.ext || { zh: '（无）', en: '(none)' },
-    detail: (facts.readErrorDetail ?? '').slice(0, 160),
+    detail: errorFirstLine(facts.readErrorDetail ?? '', 160),
     format: facts.actualFormat?.toUpperCase(),
   };
 }

@@ -5,6 +5,7 @@ import type { VideoFacts } from '../inspect/video.js';
 import type { Bilingual, ScannedFile } from '../types.js';
 import { wordCount } from '../text/wordcount.js';
 import { defineFileRule, NO_OPTIONS } from './rule.js';
+import { errorFirstLine } from '../errors.js';
 
 
 /** Containers of video, as file-type and ffprobe name them; anything else in a video's place is not a video. */
@@ -105,7 +106,7 @@ export const videoReadable = defineFileRule<object, VideoFacts>({
   },
   check({ facts, report }) {
     if (!facts.readError) return;
-    const detail = (facts.readErrorDetail ?? '').slice(0, 160);
+    const detail = errorFirstLine(facts.readErrorDetail ?? '', 160);
     if (facts.readError !== 'no-video-stream') return report(facts.readError, { detail });
     const found = facts.audioCodec
       ? { zh: '只有声音', en: 'sound only' }
