@@ -1,4 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError, errorMessage, type ConfigIssue } from './errors.js';
@@ -33,7 +34,8 @@ export function configSchema(rules: readonly AnyRule[] = RULES) {
       $schema: z.string().optional(),
       profile: z.enum(Object.keys(PROFILES) as [string, ...string[]]).default(DEFAULT_PROFILE),
       unit: z.string().trim().min(1).optional().describe('学校或单位名称，用于报送包的文件名'),
-      attachmentLimitMB: z.number().positive().optional().describe('邮箱附件大小上限（MB）'),
+      // Below 1 MB no package fits a mail; above 100 GB the number is a typo, not a mailbox.
+      attachmentLimitMB: z.number().min(1).max(100_000).optional().describe('邮箱附件大小上限（MB）'),
       rules: z.strictObject(ruleSettings).default({}),
     })
     .strict();
@@ -125,6 +127,35 @@ function toConfigIssues(issue: Issue, prefix: readonly PropertyKey[], rules: rea
   return [{ path: keyPath(at), message: zodMessage(issue) }];
 }
 
+/**
+ * Options that must keep an order among themselves, on the merged options (a config may set only `max` and go
+ * below the profile's `min`). Each rule's own schema checks one value; these check the relation, which zod cannot
+ * keep through the `.partial()` that config overrides need.
+ */
+const ORDERED_OPTIONS: Record<string, readonly (readonly [string, string])[]> = {
+  'text/length': [['min', 'max']],
+  'video/resolution': [['minShortSide', 'suggestedShortSide'], ['suggestedShortSide', 'suggestedLongSide']],
+};
+
+function orderIssues(ruleId: string, options: Record<string, unknown>, overrides: Record<string, unknown>): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const [low, high] of ORDERED_OPTIONS[ruleId] ?? []) {
+    const lowValue = options[low] as number;
+    const highValue = options[high] as number;
+    if (lowValue <= highValue) continue;
+    // Point at the key the clerk wrote; when both came from the file, at the second of the pair.
+    const key = high in overrides ? high : low;
+    issues.push({
+      path: keyPath(['rules', ruleId, 1, key]),
+      message: {
+        zh: `${low}（${lowValue}）不能大于 ${high}（${highValue}）`,
+        en: `${low} (${lowValue}) must not be greater than ${high} (${highValue})`,
+      },
+    });
+  }
+  return issues;
+}
+
 export function parseConfig(raw: unknown, file: string, rules: readonly AnyRule[] = RULES): ResolvedConfig {
   const parsed = configSchema(rules).safeParse(raw, { reportInput: true });
   if (!parsed.success) {
@@ -141,25 +172,67 @@ export function parseConfig(raw: unknown, file: string, rules: readonly AnyRule[
     if (!options.success) {
       throw new ConfigError(file, options.error.issues.flatMap((issue) => toConfigIssues(issue, ['rules', rule.id, 1], rules)));
     }
+    const disordered = orderIssues(rule.id, options.data as Record<string, unknown>, overrides as Record<string, unknown>);
+    if (disordered.length) throw new ConfigError(file, disordered);
     resolved.set(rule.id, { rule, severity, options: options.data });
   }
   return { file, config, profile, rules: resolved };
 }
 
+/** A config is a few hundred bytes; a larger file is not one (and `--config /dev/zero` must not fill the memory). */
+export const CONFIG_MAX_BYTES = 1024 * 1024;
+
+/**
+ * The file's bytes, refused unless it is a regular file of at most CONFIG_MAX_BYTES. It is opened non-blocking, so
+ * a FIFO cannot hang the run, and checked again on the open handle, so a file swapped after the look is caught.
+ */
+async function readConfigBytes(file: string): Promise<Buffer> {
+  const refuse = (message: Bilingual): never => {
+    throw new ConfigError(file, [{ path: '', message }]);
+  };
+  const notRegular = { zh: '不是普通文件（是文件夹、设备或管道），不能作为配置文件', en: 'not a regular file (a folder, device or pipe), so it cannot be a config file' };
+  const tooLarge = (bytes: number): Bilingual => ({
+    zh: `文件太大（${bytes} 字节），配置文件最多 ${CONFIG_MAX_BYTES} 字节`,
+    en: `too large (${bytes} bytes); a config file holds at most ${CONFIG_MAX_BYTES} bytes`,
+  });
+  let handle;
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) refuse(notRegular);
+    if (info.size > CONFIG_MAX_BYTES) refuse(tooLarge(info.size));
+    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    return refuse(code === 'ENOENT'
+      ? { zh: '找不到这个配置文件', en: 'no such file' }
+      : { zh: `系统拒绝读取（${code ?? 'error'}）`, en: `the system refused to read it (${code ?? 'error'})` });
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) refuse(notRegular);
+    // One byte more than allowed tells a file that grew since the look from one that fits.
+    const buffer = Buffer.alloc(CONFIG_MAX_BYTES + 1);
+    let length = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      if (length > CONFIG_MAX_BYTES) refuse(tooLarge(length));
+    }
+    return buffer.subarray(0, length);
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    return refuse({ zh: `系统拒绝读取（${code ?? 'error'}）`, en: `the system refused to read it (${code ?? 'error'})` });
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Notepad may save the file as UTF-8 with BOM, "Unicode" (UTF-16) or "ANSI" (GBK): read it as any text file. */
 async function readJson(file: string): Promise<unknown> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ConfigError(file, [{
-      path: '',
-      message: code === 'ENOENT'
-        ? { zh: '找不到这个配置文件', en: 'no such file' }
-        : { zh: `无法读取（${code ?? 'error'}）`, en: `cannot be read (${code ?? 'error'})` },
-    }]);
-  }
+  const bytes = await readConfigBytes(file);
   try {
     return JSON.parse(decodeText(bytes).text);
   } catch (error) {
