@@ -1,7 +1,7 @@
 import os from 'node:os';
 import pLimit from 'p-limit';
 import type { ResolvedConfig } from './config.js';
-import { errorFirstLine } from './errors.js';
+import { errorFirstLine, systemRefusal } from './errors.js';
 import { inspectFile } from './inspect/inspect.js';
 import type { FileRuleContext, SubmissionFacts } from './rules/rule.js';
 import type { Facts, RawFinding, ScannedFile, Severity, Submission } from './types.js';
@@ -48,8 +48,9 @@ async function inspectAll(submission: Submission): Promise<Map<string, { file: S
           return [file.path, { file, facts: await inspectFile(file) }] as const;
         } catch (error) {
           // Only an error of a system call (open, read, …) is the file's; Node's own ERR_* codes are pyvw's bugs.
-          const { code, syscall } = (error ?? {}) as NodeJS.ErrnoException;
-          const failure: InspectFailure = { detail: errorFirstLine(error, DETAIL_CHARS), ...(syscall && code ? { code } : {}) };
+          // A refusal's message names the absolute path: the finding keeps the call and the code only.
+          const refusal = systemRefusal(error);
+          const failure: InspectFailure = refusal ? { detail: refusal.syscall, code: refusal.code } : { detail: errorFirstLine(error, DETAIL_CHARS) };
           return [file.path, { file, facts: {}, failure }] as const;
         }
       }),
@@ -77,6 +78,9 @@ export async function judgeSubmission(submission: Submission, config: ResolvedCo
   const files: JudgedFile[] = [];
   for (const { file, facts, failure } of inspected.values()) {
     const findings: RawFinding[] = [];
+    if (file.twinOf && file.kind !== 'ignored') {
+      findings.push({ rule: `${file.kind}/name`, messageId: 'name-twin', severity: 'error', data: { twin: file.twinOf } });
+    }
     if (failure) {
       // A file the system will not let pyvw read (locked, no permission, gone) is the clerk's to fix, not a bug in pyvw.
       const messageId = failure.code ? 'file-unreadable' : 'internal-error';
@@ -111,6 +115,10 @@ export async function judgeSubmission(submission: Submission, config: ResolvedCo
     } catch (error) {
       findings.push({ rule: rule.id, messageId: 'internal-error', severity: 'error', data: { detail: errorFirstLine(error, DETAIL_CHARS) } });
     }
+  }
+  // A folder the system would not list: its files are missing, so the submission cannot pass as if complete.
+  for (const folder of submission.unreadableFolders ?? []) {
+    findings.push({ rule: 'submission/readable', messageId: 'folder-unreadable', severity: 'error', data: { ...folder } });
   }
   return { submission, files, findings };
 }

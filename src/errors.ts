@@ -37,3 +37,12 @@ export function errorMessage(error: unknown): string {
 export function errorFirstLine(error: unknown, maxChars = 300): string {
   return errorMessage(error).split('\n')[0]!.trim().slice(0, maxChars);
 }
+
+/**
+ * The system's refusal of a call on a file (EACCES, EBUSY, ENAMETOOLONG, …), or undefined when the error is not one:
+ * Node's own ERR_* codes carry no `syscall`, and are pyvw's faults. A refusal is the file's finding, never pyvw's bug.
+ */
+export function systemRefusal(error: unknown): { code: string; syscall: string } | undefined {
+  const { code, syscall } = (error ?? {}) as NodeJS.ErrnoException;
+  return typeof code === 'string' && typeof syscall === 'string' && /^E[A-Z0-9]+$/u.test(code) ? { code, syscall } : undefined;
+}

@@ -32,7 +32,9 @@ export interface Bilingual {
 
 /** Why a file got its kind: a code and its arguments, turned into words by the report layer. */
 export interface Classification {
-  by: 'folder' | 'extension' | 'name' | 'sidecar' | 'manifest' | 'junk' | 'config' | 'unknown';
+  by: 'folder' | 'extension' | 'name' | 'sidecar' | 'manifest' | 'junk' | 'config' | 'unknown'
+    // Entries that are not regular files: listed as `ignored`, never opened, never followed.
+    | 'symlink' | 'fifo' | 'socket' | 'device';
   /** The evidence: folder name, extension, the file the sidecar belongs to, … */
   detail: string;
 }
@@ -52,6 +54,19 @@ export interface ScannedFile {
   /** For a sidecar caption/description: the photo, video or Word document it sits beside. Manifests have `isManifest` instead. */
   describes?: string[];
   isManifest?: boolean;
+  /**
+   * Set by scan when the file cannot be handed to an inspector: the system's error code (EACCES, ENAMETOOLONG, …),
+   * or EILSEQ for a name that is not valid Unicode (src/scan/scan.ts). Its inspection fails with that code.
+   */
+  unreadable?: string;
+  /** This name differs from another file's only in its Unicode form (NFC/NFD): the NFC path of that other file. */
+  twinOf?: string;
+}
+
+/** A folder of a submission the system refused to list (`.` for the submission itself), and the error code. */
+export interface UnreadableFolder {
+  path: string;
+  code: string;
 }
 
 export interface Submission {
@@ -59,6 +74,8 @@ export interface Submission {
   path: string;
   absPath: string;
   files: ScannedFile[];
+  /** Folders that could not be listed: their files are missing from `files`, and the report says so. */
+  unreadableFolders?: UnreadableFolder[];
 }
 
 /** What a rule reports: plain data; text comes from the rule's messages in the report layer. */

@@ -9,10 +9,10 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   const original = await importOriginal<typeof import('node:fs/promises')>();
   return {
     ...original,
-    stat: (async (file: string, ...rest: unknown[]) => {
-      if (String(file).endsWith('~$简介.docx')) throw Object.assign(new Error(`ENOENT: no such file or directory, stat '${file}'`), { code: 'ENOENT' });
-      return (original.stat as (...args: unknown[]) => unknown)(file, ...rest);
-    }) as typeof original.stat,
+    lstat: (async (file: string, ...rest: unknown[]) => {
+      if (String(file).endsWith('~$简介.docx')) throw Object.assign(new Error(`ENOENT: no such file or directory, lstat '${file}'`), { code: 'ENOENT' });
+      return (original.lstat as (...args: unknown[]) => unknown)(file, ...rest);
+    }) as typeof original.lstat,
   };
 });
 

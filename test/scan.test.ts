@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 describe('scanSubmission', () => {
-  it('lists every regular file, sorted, with NFC paths, sizes and kinds', async () => {
+  it('lists every entry, sorted, with NFC paths, sizes and kinds; a link is listed, not followed', async () => {
     const submission = await scanSubmission(root);
     expect(submission.files.map((f) => [f.path, f.kind])).toEqual([
       ['.git/HEAD', 'ignored'],
@@ -34,6 +34,7 @@ describe('scanSubmission', () => {
       ['图片/Thumbs.db', 'ignored'],
       ['图片/开幕式.jpg', 'photo'],
       ['活动方案.pdf', 'unknown'],
+      ['链接.pdf', 'ignored'],
     ]);
     const photo = submission.files.find((f) => f.path === '图片/开幕式.jpg')!;
     expect(photo).toMatchObject({ bytes: 10, ext: '.jpg', absPath: path.join(root, '图片', '开幕式.jpg') });

@@ -1,5 +1,5 @@
 import mammoth from 'mammoth';
-import { errorFirstLine, errorMessage } from '../errors.js';
+import { errorFirstLine, errorMessage, systemRefusal } from '../errors.js';
 import type { ScannedFile } from '../types.js';
 import { findUrls } from '../text/urls.js';
 import { countWords } from '../text/wordcount.js';
@@ -292,6 +292,8 @@ async function readDocx(absPath: string, format: string): Promise<WordDocument> 
   try {
     pkg = await openDocxPackage(absPath);
   } catch (error) {
+    // The system refusing the read (no permission, locked) is not damage: it is the one file-unreadable finding.
+    if (systemRefusal(error)) throw error;
     if (!(error instanceof DocxContainerRefusal)) return { facts: { format, readError: 'unreadable', readErrorDetail: errorFirstLine(error) } };
     const actualFormat = error.reason === 'not-a-zip' ? (await sniffFormat(absPath).catch(() => undefined))?.ext : undefined;
     if (actualFormat) return { facts: { format, readError: 'wrong-format', actualFormat } };

@@ -19,6 +19,9 @@ const INSPECTORS: Partial<Record<FileKind, () => Promise<Inspector>>> = {
 };
 
 export async function inspectFile(file: ScannedFile): Promise<Facts> {
+  // Scan already knows the file cannot be opened (its stat was refused, its name is not Unicode): the same
+  // refusal an inspector would meet, without trying.
+  if (file.unreadable) throw Object.assign(new Error(file.unreadable), { code: file.unreadable, syscall: 'open' });
   const load = INSPECTORS[file.kind];
   if (!load) return {};
   const inspector = await load();

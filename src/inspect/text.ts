@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { fileTypeFromBuffer } from 'file-type';
-import { errorFirstLine } from '../errors.js';
+import { errorFirstLine, systemRefusal } from '../errors.js';
 import type { ScannedFile } from '../types.js';
 import { WORD_EXTS } from '../scan/classify.js';
 import { decodeText, looksLikeText, type TextEncoding } from '../text/decode.js';
@@ -80,6 +80,8 @@ export async function readTextContent(file: ScannedFile): Promise<{ text?: strin
     if (PLAIN_TEXT.has(file.ext)) return await readPlainText(file, format);
     return { facts: { format, readError: 'not-text' } };
   } catch (error) {
+    // The system refusing the read (no permission, locked) is not damage: it is the one file-unreadable finding.
+    if (systemRefusal(error)) throw error;
     return { facts: { format, readError: 'unreadable', readErrorDetail: errorFirstLine(error) } };
   }
 }

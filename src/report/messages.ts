@@ -14,11 +14,51 @@ const INTERNAL_ERROR: RuleMessage = {
 };
 
 const FILE_UNREADABLE: RuleMessage = {
-  message: { zh: '无法读取这个文件（{code}）：{detail}', en: 'the file cannot be read ({code}): {detail}' },
+  message: { zh: '系统拒绝读取这个文件：{reason}（{code}）', en: 'the system refused to read this file: {reason} ({code})' },
   hint: {
-    zh: '关闭正在使用它的程序，确认有权限打开它；网盘里的文件请先下载到本机，然后重新检查',
-    en: 'close any program that holds it and make sure you may open it; download files kept in a cloud drive first, then check again',
+    zh: '关闭正在使用它的程序，确认有权限打开它；网盘里的文件请先下载到本机；文件名乱码或路径太长的请改短、改名，然后重新检查',
+    en: 'close any program that holds it and make sure you may open it; download files kept in a cloud drive first; rename garbled names and shorten long paths, then check again',
   },
+};
+
+/** The reason behind a system error code, in words a clerk can act on; the code itself stays in the message too. */
+const READ_ERROR_REASONS: Record<string, Bilingual> = {
+  EACCES: { zh: '没有读取权限', en: 'permission denied' },
+  EPERM: { zh: '没有读取权限', en: 'operation not permitted' },
+  EBUSY: { zh: '文件被其他程序占用', en: 'the file is locked by another program' },
+  ENAMETOOLONG: { zh: '路径太长，超过系统上限', en: 'the path is longer than the system allows' },
+  EILSEQ: { zh: '文件名不是有效的 Unicode 编码（可能是在中文 Windows 上打包的），系统无法按名字打开它', en: 'the name is not valid Unicode (perhaps zipped on Chinese Windows), so it cannot be opened by name' },
+  ENOENT: { zh: '文件在检查时不见了', en: 'the file disappeared during the check' },
+  ELOOP: { zh: '链接层数太多', en: 'too many levels of links' },
+  EIO: { zh: '磁盘读写错误', en: 'an input/output error of the disk' },
+  EISDIR: { zh: '这是一个文件夹', en: 'it is a folder' },
+  EMFILE: { zh: '同时打开的文件太多', en: 'too many open files' },
+  ETIMEDOUT: { zh: '读取超时（网盘或网络驱动器）', en: 'the read timed out (cloud or network drive)' },
+};
+
+export function readErrorReason(code: string): Bilingual {
+  return READ_ERROR_REASONS[code] ?? { zh: '系统错误', en: 'a system error' };
+}
+
+const NAME_TWIN: RuleMessage = {
+  message: {
+    zh: '文件名与 {twin} 只差 Unicode 写法（组合字符），Windows 会把两者当成同一个文件，无法放进报送包',
+    en: 'this name differs from {twin} only in its Unicode form (composed/decomposed): Windows takes both as one file, so it cannot go into the package',
+  },
+  hint: { zh: '把其中一个文件改名（重新输入文件名），然后重新检查', en: 'rename one of the two (type the name again), then check again' },
+};
+
+const FOLDER_UNREADABLE: RuleMessage = {
+  message: { zh: '系统拒绝读取文件夹 {path}：{reason}（{code}），里面的文件没有检查', en: 'the system refused to read the folder {path}: {reason} ({code}); the files in it were not checked' },
+  hint: FILE_UNREADABLE.hint,
+};
+
+/** Findings that scan and the engine make themselves, for any kind: no rule's messages hold them. */
+const ENGINE_MESSAGES: Record<string, RuleMessage> = {
+  'internal-error': INTERNAL_ERROR,
+  'file-unreadable': FILE_UNREADABLE,
+  'name-twin': NAME_TWIN,
+  'folder-unreadable': FOLDER_UNREADABLE,
 };
 
 /** Where a caption or description came from, as JSON keeps it (`exif:XPComment`), in words a clerk knows. */
@@ -60,13 +100,13 @@ function wordsFor(data: Record<string, unknown>): Record<string, unknown> {
   const words = { ...data };
   if (typeof data.source === 'string') words.source = describeSource(data.source);
   if (typeof data.encoding === 'string' && ENCODING_NAMES[data.encoding]) words.encoding = ENCODING_NAMES[data.encoding];
+  if (typeof data.code === 'string') words.reason = readErrorReason(data.code);
   return words;
 }
 
 export function localize(raw: RawFinding, lang: Lang): Finding {
   const rule = getRule(raw.rule);
-  const template =
-    raw.messageId === 'internal-error' ? INTERNAL_ERROR : raw.messageId === 'file-unreadable' ? FILE_UNREADABLE : rule?.messages[raw.messageId];
+  const template = ENGINE_MESSAGES[raw.messageId] ?? rule?.messages[raw.messageId];
   const data = { ...wordsFor(raw.data), rule: raw.rule };
   return {
     rule: raw.rule,
@@ -99,6 +139,10 @@ const CLASSIFICATION_REASONS: Record<Classification['by'], Bilingual> = {
   junk: { zh: '系统或临时文件，不检查、不报送', en: 'a system or temporary file: not checked, not sent' },
   config: { zh: 'pyvw 的配置文件，不报送', en: 'pyvw’s config file: not sent' },
   unknown: { zh: '通知不要求的格式 {detail}', en: 'a format the notice does not ask for ({detail})' },
+  symlink: { zh: '快捷方式/符号链接，不跟随、不检查、不报送；请把文件本身放进文件夹', en: 'a symbolic link: not followed, not checked, not sent; put the file itself in the folder' },
+  fifo: { zh: '管道（不是普通文件），不打开、不报送', en: 'a pipe (not a regular file): not opened, not sent' },
+  socket: { zh: '套接字（不是普通文件），不打开、不报送', en: 'a socket (not a regular file): not opened, not sent' },
+  device: { zh: '设备文件（不是普通文件），不打开、不报送', en: 'a device (not a regular file): not opened, not sent' },
 };
 
 export function classificationReason(classification: Classification, lang: Lang): string {
