@@ -12,7 +12,7 @@ import { VERSION } from '../version.js';
 import { writeEml } from './eml.js';
 import { formatListing } from './listing.js';
 import { deadlineLine, mailBody } from './mail.js';
-import { mailSubject, packageFileName } from './names.js';
+import { mailSubject, packageFileName, unitProblem } from './names.js';
 import { planPackage, type LeftOutFile, type PackPlan, type PlannedEntry } from './plan.js';
 import type { ProgressReporter } from './progress.js';
 import { measureConvertedPictures, splitEntries, type Part } from './split.js';
@@ -139,6 +139,8 @@ export async function pack(dir: string, options: PackOptions): Promise<PackOutco
   const unit = options.unit?.trim() || resolved.config.unit;
   if (!unit) throw new UsageError(W.missingUnit);
   const date = options.date ?? todayIn(profile.timeZone, now);
+  const badUnit = unitProblem(unit, profile.packageNameTemplate, date);
+  if (badUnit) throw usage(W[badUnit.problem], badUnit.data);
   const outDir = path.resolve(options.out ?? path.dirname(dirAbs));
   if (isInside(outDir, dirAbs)) throw usage(W.outInside, { out: outDir, dir });
   const limitBytes = resolved.config.attachmentLimitMB ? Math.floor(resolved.config.attachmentLimitMB * MB) : profile.attachmentLimitBytes;

@@ -1,4 +1,5 @@
 import { explorerSize, format } from '../i18n.js';
+import { visible } from '../report/escape.js';
 import { KIND_NAMES } from '../report/messages.js';
 import type { Bilingual, Lang } from '../types.js';
 import { wallClockAsUtc, dateParts } from '../dates.js';
@@ -81,5 +82,6 @@ export function formatListing(written: readonly WrittenEntry[], skipped: readonl
     ),
   ];
   if (notes.length) lines.push('', format(W.listingNotes, lang), ...notes.map((n) => `- ${n}`));
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  // Names, captions and reasons may hold LF or ESC: each line shows them as codes, so CRLF alone ends a line.
+  return `\uFEFF${lines.map(visible).join('\r\n')}\r\n`;
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { dateParts } from '../dates.js';
+import { invisibleCharacters, withoutInvisible } from '../report/escape.js';
 
 /**
  * Names that Windows accepts, and that stay unique when Windows compares them (case-insensitively): the
@@ -14,11 +15,9 @@ const RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\.|$)/iu;
 
 /** One path segment made safe for Windows: no forbidden or control characters, no trailing dot or space, no device name. */
 export function windowsSafeName(name: string): string {
-  let safe = name
-    .normalize('NFC')
+  // Control, bidi and zero-width characters go: a name must read in Explorer as it is.
+  let safe = withoutInvisible(name.normalize('NFC'))
     .replace(/[<>:"/\\|?*]/gu, (c) => FULL_WIDTH[c]!)
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f]/gu, '')
     .trim()
     .replace(/[. ]+$/u, '');
   if (!safe) safe = '_';
@@ -44,6 +43,25 @@ export function packageFileName(template: string, unit: string, date: string, pa
   const name = windowsSafeName(fill(template, { unit: windowsSafeName(unit), ...dateParts(date) }));
   const ext = path.extname(name);
   return `${name.slice(0, name.length - ext.length)}${partLabel(part)}${ext}`;
+}
+
+/** Bytes a file name may have on Linux and macOS (NAME_MAX); Windows counts 255 UTF-16 units, which this also bounds. */
+export const NAME_MAX_BYTES = 255;
+/** What a temporary name adds to the package's (src/pack/temporary.ts): `.`, `.`, pid, `-`, 6 hex digits, `.tmp`. */
+const TEMPORARY_NAME_EXTRA = 1 + 1 + 10 + 1 + 6 + 4;
+
+/**
+ * Why `unit` cannot make a package name, or undefined: checked before the inspection, so a clerk does not wait
+ * for the whole check to learn it. No invisible characters (a bidi override would show the name as another),
+ * and the longest name pyvw writes for it (a numbered part, under its temporary name) must fit the system.
+ */
+export function unitProblem(unit: string, template: string, date: string): { problem: 'unitInvisible' | 'unitTooLong'; data: Record<string, unknown> } | undefined {
+  const codes = invisibleCharacters(unit);
+  if (codes.length) return { problem: 'unitInvisible', data: { codes } };
+  const longest = packageFileName(template, unit, date, { index: 99, count: 99 });
+  const bytes = Buffer.byteLength(longest) + TEMPORARY_NAME_EXTRA;
+  if (bytes > NAME_MAX_BYTES) return { problem: 'unitTooLong', data: { bytes, max: NAME_MAX_BYTES } };
+  return undefined;
 }
 
 /** The mail subject from the profile's template, with the part number when the package was split. */

@@ -80,6 +80,14 @@ export const PACK_WORDS = {
     zh: '报送包已经存在：{path}。要替换它请加 --force；或者用 --out 指定别的文件夹。',
     en: 'The package already exists: {path}. Add --force to replace it, or choose another folder with --out.',
   },
+  unitInvisible: {
+    zh: '单位名称里有看不见的控制字符（{codes}），会让报送包的文件名显示成别的样子。请重新输入单位名称。',
+    en: 'The unit name holds invisible control characters ({codes}) that would make the package name show as something else. Type the unit name again.',
+  },
+  unitTooLong: {
+    zh: '单位名称太长：报送包的文件名会有 {bytes} 字节，系统最多允许 {max} 字节。请用单位简称（--unit）。',
+    en: 'The unit name is too long: the package name would take {bytes} bytes, and the system allows {max}. Use a short form of the name (--unit).',
+  },
   outInside: {
     zh: '报送包不能放在要打包的文件夹里面（{out}）。请用 --out 指定别的文件夹；默认放在 {dir} 的上一级文件夹。',
     en: 'The package cannot go inside the folder being packed ({out}). Choose another folder with --out; by default it goes next to {dir}.',

@@ -17,19 +17,28 @@
  * embeddings, overrides and isolates (U+202E shows `exe.jpg` as `gpj.exe`), the Arabic letter mark, zero-width
  * spaces and joiners, word joiner and invisible operators, line and paragraph separators, the BOM.
  */
-// eslint-disable-next-line no-control-regex
-const INVISIBLE = /[\u0000-\u001F\u007F-\u009F\u061C\u200B-\u200F\u2028-\u202E\u2060-\u2064\u2066-\u206F\uFEFF]/gu;
+const C0 = '\\u0000-\\u001F';
+const OTHER_INVISIBLE = '\\u007F-\\u009F\\u061C\\u200B-\\u200F\\u2028-\\u202E\\u2060-\\u2064\\u2066-\\u206F\\uFEFF';
+const INVISIBLE = new RegExp(`[${C0}${OTHER_INVISIBLE}]`, 'gu');
+/** The invisible characters JSON.stringify leaves raw (it escapes C0 controls and lone surrogates itself). */
+const INVISIBLE_IN_JSON = new RegExp(`[${OTHER_INVISIBLE}]`, 'gu');
 /** Half of a surrogate pair on its own: not a character, and no encoder writes it faithfully. */
 const LONE_SURROGATE = /[\uD800-\uDFFF]/gu;
 
-function codeOf(character: string): string {
+/**
+ * How an invisible character is shown: a C0 control as its Unicode control picture (ESC as ␛, LF as ␊), DEL as ␡,
+ * any other as ⟨U+202E⟩. No backslashes: CI formats treat `\` in a path as a Windows separator.
+ */
+function shown(character: string): string {
   const code = character.codePointAt(0)!;
-  return code < 0x100 ? `\\x${code.toString(16).toUpperCase().padStart(2, '0')}` : `\\u${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  if (code < 0x20) return String.fromCodePoint(0x2400 + code);
+  if (code === 0x7f) return '\u2421';
+  return `⟨U+${code.toString(16).toUpperCase().padStart(4, '0')}⟩`;
 }
 
-/** Every invisible or control character written out as its code (`\x1B`, `\u202E`), so it shows and does nothing. */
+/** Every invisible or control character shown as a visible stand-in (␛, ␊, ⟨U+202E⟩), so it shows and does nothing. */
 export function visible(text: string): string {
-  return text.replace(INVISIBLE, codeOf).replace(LONE_SURROGATE, codeOf);
+  return text.replace(INVISIBLE, shown).replace(LONE_SURROGATE, shown);
 }
 
 /** `text` without its invisible characters and lone surrogates: for names pyvw makes itself from a file's name. */
@@ -39,7 +48,7 @@ export function withoutInvisible(text: string): string {
 
 /** The characters of `text` that a name pyvw writes may not hold, written as their codes (empty: none). */
 export function invisibleCharacters(text: string): string[] {
-  return [...new Set([...text.matchAll(INVISIBLE), ...text.matchAll(LONE_SURROGATE)].map((m) => codeOf(m[0])))];
+  return [...new Set([...text.matchAll(INVISIBLE), ...text.matchAll(LONE_SURROGATE)].map((m) => shown(m[0])))];
 }
 
 /** Every string in a value (a report, a finding) passed through `visible`; the shape and the other values kept. */
@@ -58,7 +67,7 @@ export function visibleStrings<T>(value: T): T {
  * showing the JSON would obey. Lossless: a JSON parser gives back the same strings.
  */
 export function jsonSafe(json: string): string {
-  return json.replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return json.replace(INVISIBLE_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

@@ -1,4 +1,6 @@
 import type { CheckReport, Finding, Severity } from '../types.js';
+import { randomUUID } from 'node:crypto';
+import { visibleStrings } from './escape.js';
 import type { FormatOptions } from './formats.js';
 import { submissionPath } from './paths.js';
 import { findingWithFix, formatTotals } from './text.js';
@@ -28,7 +30,9 @@ function annotation(finding: Finding, properties: Record<string, string>, messag
   return `::${COMMAND[finding.severity]} ${props}::${escapeData(message)}`;
 }
 
-export function formatGithub(report: CheckReport, options: FormatOptions): string {
+export function formatGithub(raw: CheckReport, options: FormatOptions): string {
+  // Control characters from names shown as codes (src/report/escape.ts): a name cannot end the command's line.
+  const report = visibleStrings(raw);
   const { lang } = options;
   const lines: string[] = [];
   for (const submission of report.submissions) {
@@ -41,7 +45,13 @@ export function formatGithub(report: CheckReport, options: FormatOptions): strin
       }
     }
   }
-  // Plain lines are shown in the log as they are: the district table closes the step's output.
-  lines.push(...formatTotals(report, { lang, colorLevel: 0 }));
+  // Plain lines are shown in the log as they are: the district table closes the step's output. A school folder
+  // named `::error …::` would start a row with a command, so the runner is told to obey none while the table is
+  // printed (stop-commands with a token nobody can guess, GitHub's documented way to echo untrusted text).
+  const totals = formatTotals(report, { lang, colorLevel: 0 });
+  if (totals.length) {
+    const token = randomUUID();
+    lines.push(`::stop-commands::${token}`, ...totals, `::${token}::`);
+  }
   return lines.length ? `${lines.join('\n')}\n` : '';
 }

@@ -1,6 +1,7 @@
 import type { CheckReport } from '../types.js';
+import { jsonSafe } from './escape.js';
 
 /** The contract's JSON report (schemaVersion 1); the fields CheckReport has beyond the contract are additions (see src/report/schema.ts). */
 export function formatJson(report: CheckReport): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return `${jsonSafe(JSON.stringify(report, null, 2))}\n`;
 }

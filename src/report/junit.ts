@@ -1,4 +1,5 @@
 import type { CheckReport, Finding, SubmissionResult } from '../types.js';
+import { visibleStrings } from './escape.js';
 import type { FormatOptions } from './formats.js';
 import { submissionPath } from './paths.js';
 import { findingWithFix, WORDS } from './text.js';
@@ -86,7 +87,9 @@ function suiteXml(result: SubmissionResult, report: CheckReport, options: Format
   return { counts, xml: element('testsuite', { name: classname, ...counts }, [properties, ...built.map((b) => b.xml)], '  ') };
 }
 
-export function formatJunit(report: CheckReport, options: FormatOptions): string {
+export function formatJunit(raw: CheckReport, options: FormatOptions): string {
+  // Names and captions with their control characters shown (src/report/escape.ts); XML entities come on top.
+  const report = visibleStrings(raw);
   const suites = report.submissions.map((s) => suiteXml(s, report, options));
   const total = (key: 'tests' | 'failures' | 'errors' | 'skipped'): number => suites.reduce((sum, s) => sum + s.counts[key], 0);
   const root = element(

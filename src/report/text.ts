@@ -1,6 +1,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import stringWidth from 'string-width';
 import type { CheckReport, FileResult, Finding, Lang, SubmissionResult } from '../types.js';
+import { visibleStrings } from './escape.js';
 import { KIND_NAMES } from './messages.js';
 import { summariseFacts } from './facts-summary.js';
 
@@ -120,7 +121,8 @@ function districtTable(report: CheckReport, lang: Lang, c: ChalkInstance): strin
 }
 
 /** What closes a report of any format meant for people: the district table and a broken --max-warnings. */
-export function formatTotals(report: CheckReport, options: TextFormatOptions): string[] {
+export function formatTotals(raw: CheckReport, options: TextFormatOptions): string[] {
+  const report = visibleStrings(raw);
   const c = new Chalk({ level: options.colorLevel });
   const lines = report.submissions.length > 1 ? districtTable(report, options.lang, c) : [];
   if (report.maxWarnings !== null && report.counts.warning > report.maxWarnings) {
@@ -129,7 +131,9 @@ export function formatTotals(report: CheckReport, options: TextFormatOptions): s
   return lines;
 }
 
-export function formatText(report: CheckReport, options: TextFormatOptions): string {
+export function formatText(raw: CheckReport, options: TextFormatOptions): string {
+  // A name can hold ESC sequences that clear the screen or fake a 合格 line: every string from the report is shown, not obeyed.
+  const report = visibleStrings(raw);
   const c = new Chalk({ level: options.colorLevel });
   const blocks = report.submissions.map((s) => submissionBlock(s, options, report.strict, c).join('\n'));
   const totals = formatTotals(report, options);
