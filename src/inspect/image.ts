@@ -221,7 +221,7 @@ interface Sources {
   /** exifr's input, when it differs from `input` (a JPEG's head). */
   metadataInput?: Buffer | string;
   walk?: Promise<WalkResult>;
-  /** Added to a damage offset the walk found past `shiftFrom` (bytes left out of a slimmed JPEG). */
+  /** Added to a damage offset the walk found past `from` (bytes left out of a slimmed JPEG it walked). */
   shift?: { from: number; by: number };
   /** JPEG metadata left unread beyond the cap. */
   skipped?: { segments: number; bytes: number };
@@ -230,19 +230,28 @@ interface Sources {
 }
 
 /**
- * A JPEG is read twice and never whole on this thread: its head (metadata and tables, see jpeg-head.ts) here for
- * exifr, and all of it on a walk worker, which reads the file itself so that no photo crosses between threads;
- * sharp reads the header from the file on its own threads. A JPEG whose metadata is over the cap is slimmed in
- * memory to the kept segments plus its image data, since libvips would load every segment.
+ * A JPEG is read twice and never whole on this thread: all of it on a walk worker, which reads the file itself so
+ * that no photo crosses between threads, and its head (metadata and tables, see jpeg-head.ts) here for exifr;
+ * sharp reads the header from the file on its own threads. For sharp, a JPEG whose metadata is over the cap is
+ * slimmed in memory to the kept segments plus its image data, since libvips would load every segment; a JPEG over
+ * 64 MB is walked in that slimmed form, if it fits.
  */
 async function jpegSources(file: ScannedFile): Promise<Sources> {
-  const { head, scanStart, skippedSegments, skippedBytes } = await readJpegHead(file.absPath);
-  if (skippedSegments === 0) {
-    return { input: file.absPath, metadataInput: head, walk: file.bytes <= MAX_BUFFERED_BYTES ? walkJpeg({ path: file.absPath }) : undefined };
+  // The walk starts first: it is the long part, and the worker reads the file while this thread reads the head.
+  const walk = file.bytes <= MAX_BUFFERED_BYTES ? walkJpeg({ path: file.absPath }) : undefined;
+  walk?.catch(() => undefined);
+  let head: Awaited<ReturnType<typeof readJpegHead>>;
+  try {
+    head = await readJpegHead(file.absPath);
+  } catch (error) {
+    await walk?.catch(() => undefined);
+    throw error;
   }
+  const { scanStart, skippedSegments, skippedBytes } = head;
+  if (skippedSegments === 0) return { input: file.absPath, metadataInput: head.head, walk };
   const skipped = { segments: skippedSegments, bytes: skippedBytes };
   const rest = scanStart === undefined ? 0 : file.bytes - scanStart;
-  if (rest > MAX_BUFFERED_BYTES) return { input: file.absPath, metadataInput: head, skipped, unreadable: 'too much metadata and image data' };
+  if (rest > MAX_BUFFERED_BYTES) return { input: file.absPath, metadataInput: head.head, skipped, walk, unreadable: 'too much metadata and image data' };
   const handle = await open(file.absPath, 'r');
   let image: Buffer;
   try {
@@ -252,10 +261,11 @@ async function jpegSources(file: ScannedFile): Promise<Sources> {
   } finally {
     await handle.close();
   }
-  const kept = head.subarray(0, head.length - 2);
+  const kept = head.head.subarray(0, head.head.length - 2);
   const slim = Buffer.concat([kept, image]);
+  if (walk) return { input: slim, metadataInput: head.head, skipped, walk };
   return {
-    input: slim, metadataInput: head, skipped, walk: walkJpeg({ bytes: slim }),
+    input: slim, metadataInput: head.head, skipped, walk: walkJpeg({ bytes: slim }),
     shift: { from: kept.length, by: (scanStart ?? kept.length) - kept.length },
   };
 }
