@@ -9,11 +9,11 @@ import path from 'node:path';
 import { Document, EndnoteReferenceRun, ExternalHyperlink, FootnoteReferenceRun, Packer, Paragraph, TextRun } from 'docx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readWordFile, type DocxFacts } from '../src/inspect/docx.js';
-import { linkWordDocuments } from '../src/inspect/word-layout.js';
-import { puyang2023 } from '../src/profile/puyang-2023.js';
+import { linkWordDocuments } from '../src/link/word-layout.js';
+import { RULEBOOK_LINK_OPTIONS } from '../src/link/options.js';
 import { mediaReportLink } from '../src/rules/media-report.js';
 import { photoNewsCaptions, photoNewsPictures } from '../src/rules/photo-news.js';
-import type { FileKind } from '../src/types.js';
+import type { FileKind, InspectedFile } from '../src/types.js';
 import { body, para, picture, placePictures, title, writeDocx, type PicturePlace } from './support/docx.js';
 import { put } from './support/folders.js';
 import { scannedFile } from './support/files.js';
@@ -32,7 +32,7 @@ const at = (name: string): string => path.join(dir, name);
 async function inspect(file: string, kind: FileKind = 'photo-news') {
   const scanned = await scannedFile(file, { path: path.basename(file), kind });
   const { facts } = await readWordFile(scanned);
-  linkWordDocuments(new Map([[scanned.path, { file: scanned, facts: facts as never }]]), (id) => puyang2023.ruleOptions[id]);
+  linkWordDocuments(new Map([[scanned.path, { kind, file: scanned, state: 'inspected', facts } as InspectedFile]]), RULEBOOK_LINK_OPTIONS);
   return { facts: facts as DocxFacts, scanned };
 }
 

@@ -9,11 +9,11 @@ import path from 'node:path';
 import { ImageRun, Paragraph, TextRun } from 'docx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readWordFile, type DocxFacts, type DocxParagraph, type DocxPicture } from '../src/inspect/docx.js';
-import { linkWordDocuments, readLayout } from '../src/inspect/word-layout.js';
-import { puyang2023 } from '../src/profile/puyang-2023.js';
+import { linkWordDocuments, readLayout } from '../src/link/word-layout.js';
+import { RULEBOOK_LINK_OPTIONS } from '../src/link/options.js';
 import { mediaReportLink } from '../src/rules/media-report.js';
 import { photoNewsCaptions, photoNewsSource } from '../src/rules/photo-news.js';
-import type { FileKind } from '../src/types.js';
+import type { FileKind, InspectedFile } from '../src/types.js';
 import { body, para, picture, pictures, title, writeDocx } from './support/docx.js';
 import { scannedFile } from './support/files.js';
 import { runFileRule } from './support/rules.js';
@@ -30,7 +30,7 @@ async function inspect(name: string, children: Paragraph[], kind: FileKind) {
   const file = await writeDocx(path.join(dir, name), children);
   const scanned = await scannedFile(file, { path: name, kind });
   const { facts } = await readWordFile(scanned);
-  linkWordDocuments(new Map([[scanned.path, { file: scanned, facts: facts as never }]]), (id) => puyang2023.ruleOptions[id]);
+  linkWordDocuments(new Map([[scanned.path, { kind, file: scanned, state: 'inspected', facts } as InspectedFile]]), RULEBOOK_LINK_OPTIONS);
   return { facts: facts as DocxFacts, scanned };
 }
 

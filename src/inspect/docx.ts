@@ -11,8 +11,9 @@ import { sniffFormat } from './sniff.js';
 /**
  * The one reading of a Word document, shared by every Word kind (text write-up, photo news, media report,
  * summary): the container is checked first (docx-container.ts), then one streaming pass over the XML (docx-xml.ts)
- * reads the document into paragraphs in order with their style names, 字数, pictures and links. What the paragraphs mean (title, captions, source,
- * body) depends on the rules' options and is worked out when the submission is linked (word-layout.ts).
+ * reads the document into paragraphs in order with their style names, 字数, pictures and links. What the
+ * paragraphs mean (title, captions, source, body) depends on the rules' options and is worked out when the
+ * submission is linked (src/link/word-layout.ts).
  */
 
 /**
@@ -97,7 +98,7 @@ export interface DocxFacts {
    */
   contentWithoutFallback?: number;
   links?: DocxLink[];
-  /** Set when the submission is linked (word-layout.ts), with the rules' options. */
+  /** Set when the submission is linked (src/link/word-layout.ts), with the rules' options. */
   title?: DocxTitle | null;
   firstParagraphWords?: number | null;
   source?: string | null;
