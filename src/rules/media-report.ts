@@ -73,8 +73,8 @@ export const mediaReportLink = defineFileRule<object, 'media-report'>({
   kind: 'media-report',
   defaultSeverity: 'error',
   docs: {
-    zh: '附上报道链接：http:// 或 https:// 开头、带域名的网址，可以是超链接或文字，写在文档里或同名 .txt 中',
-    en: 'The report’s link is given: an http:// or https:// address with a host, as a hyperlink or text, in the document or a .txt of the same name',
+    zh: '附上报道链接：http:// 或 https:// 开头、带域名的网址，可以是超链接或文字，写在文档里或同名 .txt 中；没写 https:// 的网址也算，但给出警告',
+    en: 'The report’s link is given: an http:// or https:// address with a host, as a hyperlink or text, in the document or a .txt of the same name; one without https:// counts, with a warning',
   },
   options: NO_OPTIONS,
   messages: {
