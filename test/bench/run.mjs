@@ -3,7 +3,9 @@
 //
 // A row is a plain object: { id, title, goal: { ratio?, peakMiB? }, runs?, prepare() → context,
 // pyvw(context) → { pyvw: [args…], okStatus? }, peer?: { label, command, run(context) → { args, cwd? } },
-// before?(context), note?(context) → a line printed under the row }. To add one, export it from a file in rows/ (or add it to an existing file there).
+// before?(context), note?(context) → a line printed under the row }. To add one, export it from a file in rows/
+// (or add it to an existing file there). A module in details/ exporting `run()` prints figures of its own after
+// the rows (`npm run bench word` runs that one only).
 import { readdir } from 'node:fs/promises';
 import { formatMs, formatPeak, load, measureRow } from './measure.mjs';
 
@@ -12,9 +14,11 @@ const rows = [];
 for (const file of (await readdir(ROWS_DIR)).filter((f) => f.endsWith('.mjs')).sort()) {
   rows.push(...(await import(new URL(file, ROWS_DIR).href)).default);
 }
+const DETAILS_DIR = new URL('./details/', import.meta.url);
+const details = (await readdir(DETAILS_DIR)).filter((f) => f.endsWith('.mjs')).sort().map((f) => f.replace(/\.mjs$/u, ''));
 const wanted = process.argv.slice(2);
-const unknown = wanted.filter((id) => !rows.some((row) => row.id === id));
-if (unknown.length) throw new Error(`no bench row ${unknown.join(', ')}; the rows are ${rows.map((r) => r.id).join(', ')}`);
+const unknown = wanted.filter((id) => !rows.some((row) => row.id === id) && !details.includes(id));
+if (unknown.length) throw new Error(`no bench row ${unknown.join(', ')}; the rows are ${[...rows.map((r) => r.id), ...details].join(', ')}`);
 
 const verdict = (ok) => (ok ? 'meets' : 'MISSES');
 
@@ -37,4 +41,10 @@ for (const row of rows) {
   const line = `${row.id.padEnd(10)} ${parts.join(' | ')}  [median of ${runs}, ${load()}]`;
   console.log(line);
   if (row.note) console.log(`${''.padEnd(10)} ${row.note(context)}`);
+}
+
+for (const name of details) {
+  if (wanted.length && !wanted.includes(name)) continue;
+  console.log(`\n== ${name} (details) ==`);
+  await (await import(new URL(`${name}.mjs`, DETAILS_DIR).href)).run();
 }
