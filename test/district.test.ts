@@ -168,8 +168,10 @@ describe.concurrent('--format github', () => {
   test('one workflow command per finding, in the documented form', async () => {
     const { status, stdout } = await run('check', '--each', 'district', '--format', 'github', '--lang', 'en');
     expect(status).toBe(1);
-    const commands = stdout.split('\n').filter((l) => l.startsWith('::'));
+    // The district table is printed between ::stop-commands::<token> and ::<token>::, so no school name can forge a command.
+    const commands = stdout.split('\n').filter((l) => /^::(error|warning|notice) /u.test(l));
     expect(commands).toHaveLength(4);
+    expect(stdout).toMatch(/^::stop-commands::[0-9a-f-]{36}$/mu);
     for (const line of commands) expect(line).toMatch(/^::(error|warning) file=district\/[^,:]+,title=[a-z-]+\/[a-z-]+::[^\r\n]+$/u);
     const photo = `district/${failing}/图片/技能大赛开幕式现场.jpg`;
     expect(commands[0]).toMatch(new RegExp(`^::error file=${photo},title=photo/long-edge::the photo is 800×600 px; .*%0Afix: `, 'u'));
