@@ -47,6 +47,8 @@ export interface FixedFile {
   notes: FixNote[];
   /** The source's errors and warnings. */
   before: Finding[];
+  /** What was wrong, in words: the findings' messages, and what only `fix` minds (a 4K picture). */
+  wrong: string[];
   /** What was done and what could not be, in words. */
   done: string[];
   /** The verdict of the new copy (its first target) by the check of the new folder; absent in a dry run. */
@@ -120,6 +122,8 @@ interface RunContext {
   soffice?: string;
   minBytes: number;
   progress?: FixProgress;
+  /** Bytes of each converted photo, by source path. */
+  written: Map<string, number>;
 }
 
 async function runVideo(context: RunContext, planned: PlannedFile, step: Extract<FixStep, { type: 'video' }>, target: string, done: Done): Promise<boolean> {
@@ -175,6 +179,7 @@ async function runStep(context: RunContext, planned: PlannedFile): Promise<Done>
       try {
         await place(staging, targets[0]!, async (temp) => {
           const bytes = await convertPhoto(source.absPath, temp, step);
+          context.written.set(source.path, bytes);
           // Converting CMYK must not trade a colour warning for a size error: then the original is kept.
           if (step.format === 'jpeg' && bytes < context.minBytes && source.bytes >= context.minBytes) {
             keptOriginal = true;
@@ -234,7 +239,12 @@ async function runStep(context: RunContext, planned: PlannedFile): Promise<Done>
 async function addCaptionLines(context: RunContext, plan: FixPlan): Promise<FixOutcome['captionLines']> {
   const added: FixOutcome['captionLines'] = [];
   const byFolder = new Map<string, string[]>();
-  for (const { folder, name } of plan.captionLines) byFolder.set(folder, [...(byFolder.get(folder) ?? []), name]);
+  for (const { source, folder, name } of plan.captionLines) {
+    // A converted photo that came out under the minimum needs its original first, not a caption.
+    const written = context.written.get(source);
+    if (written !== undefined && written < context.minBytes) continue;
+    byFolder.set(folder, [...(byFolder.get(folder) ?? []), name]);
+  }
   for (const [folder, names] of byFolder) {
     const manifest = folder === '.' ? '图片说明.txt' : `${folder}/图片说明.txt`;
     const target = path.join(context.outDir, manifest);
@@ -277,6 +287,12 @@ export async function fix(dir: string, options: FixOptions): Promise<FixOutcome>
     action: planned.step.type,
     notes: planned.notes,
     before: planned.findings.map((f) => localize(f, lang)),
+    wrong: [
+      ...planned.findings.map((f) => localize(f, lang).message),
+      ...(planned.step.type === 'video' && Math.max(planned.step.plan.displayWidth, planned.step.plan.displayHeight) > planned.step.plan.maxLongSide
+        ? [format(W.pictureTooLarge, lang, { picture: `${planned.step.plan.displayWidth}×${planned.step.plan.displayHeight}`, max: planned.step.plan.maxLongSide })]
+        : []),
+    ],
     done: [],
   }));
   const outcome: FixOutcome = {
@@ -296,7 +312,7 @@ export async function fix(dir: string, options: FixOptions): Promise<FixOutcome>
   try {
     await withStaging(async (staging) => {
       const context: RunContext = {
-        staging, sourceDir, outDir, minBytes, progress: options.progress,
+        staging, sourceDir, outDir, minBytes, progress: options.progress, written: new Map(),
         ...(ffmpeg.ok ? { ffmpeg: ffmpeg.path } : {}), ...(soffice ? { soffice } : {}),
       };
       for (const [i, planned] of plan.files.entries()) {

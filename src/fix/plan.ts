@@ -48,7 +48,7 @@ export interface PlannedFile {
 export interface FixPlan {
   files: PlannedFile[];
   /** Photos whose caption is the only thing missing: a line `name：` goes into the 图片说明.txt of their folder. */
-  captionLines: { folder: string; name: string }[];
+  captionLines: { source: string; folder: string; name: string }[];
   /** Junk, never copied. */
   leftOut: ScannedFile[];
 }
@@ -217,9 +217,13 @@ export function planFix(judged: JudgedSubmission, config: ResolvedConfig, tools:
     const candidates = (planned.facts.captionCandidates ?? []) as { source: string }[];
     if (!missing || candidates.some((c) => c.source.startsWith('manifest:'))) continue;
     // Errors the step removes (the format) do not count; any other error means the photo needs more than a caption.
-    const remaining = errorRules(planned.findings).filter((rule) => rule !== 'photo/caption' && !(rule === 'photo/jpeg' && planned.step.type !== 'copy'));
+    // A converted photo's size is judged anew: whether it reaches the minimum is known once it is written.
+    const converted = planned.step.type === 'photo';
+    const remaining = errorRules(planned.findings).filter(
+      (rule) => rule !== 'photo/caption' && !(rule === 'photo/jpeg' && planned.step.type !== 'copy') && !(rule === 'photo/min-bytes' && converted),
+    );
     if (remaining.length || planned.notes.includes('need-original-photo')) continue;
-    captionLines.push({ folder: path.posix.dirname(planned.targets[0]!), name: path.posix.basename(planned.targets[0]!) });
+    captionLines.push({ source: planned.source.path, folder: path.posix.dirname(planned.targets[0]!), name: path.posix.basename(planned.targets[0]!) });
   }
   return { files, captionLines, leftOut };
 }

@@ -22,16 +22,32 @@ function visible(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/gu, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
-/** Splits `text` into lines of at most `width` terminal columns (CJK characters take two). */
+/**
+ * Splits `text` into lines of at most `width` terminal columns (CJK characters take two). Chinese breaks between
+ * any two characters; a run of Latin letters, digits and the marks inside numbers and names (`1920×1080`,
+ * `IMG_0102.jpg`) is kept whole unless it is wider than the column.
+ */
 function wrap(text: string, width: number): string[] {
   const lines: string[] = [];
   for (const paragraph of text.split('\n')) {
     let line = '';
-    for (const char of paragraph) {
-      if (stringWidth(line + char) > width) {
-        lines.push(line);
-        line = char.trimStart();
-      } else line += char;
+    for (const token of paragraph.match(/[\w.×:/\\-]+|\s+|./gsu) ?? []) {
+      if (stringWidth(line + token) <= width) {
+        line += token;
+        continue;
+      }
+      if (line.trim()) lines.push(line.trimEnd());
+      line = token.trimStart();
+      // A token wider than the column is cut where it must be.
+      while (stringWidth(line) > width) {
+        let cut = '';
+        for (const char of line) {
+          if (stringWidth(cut + char) > width) break;
+          cut += char;
+        }
+        lines.push(cut);
+        line = line.slice(cut.length);
+      }
     }
     lines.push(line);
   }
@@ -79,7 +95,7 @@ export function formatFixOutcome(outcome: FixOutcome, { lang, colorLevel, column
   line(headings, headings.map(() => (s: string) => c.bold(s)));
   lines.push(widths.map((w) => '─'.repeat(w)).join('─┼─'));
   for (const file of rows) {
-    const wrong = file.before.length ? file.before.map((f) => f.message).join(sep) : format(W.nothingWrong, lang);
+    const wrong = file.wrong.length ? file.wrong.join(sep) : format(W.nothingWrong, lang);
     const now = verdictNow(file, lang);
     const tone = now.tone === 'error' ? c.red : now.tone === 'warning' ? c.yellow : c.green;
     line([visible(file.path), visible(wrong), visible(file.done.join(sep)), ...(dry ? [] : [visible(now.text)])], [(s) => s, (s) => s, (s) => s, tone]);

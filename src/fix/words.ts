@@ -41,6 +41,11 @@ export const FIX_WORDS = {
   },
   cannotFix: { zh: 'pyvw 无法自动修正，请按检查结果的提示处理', en: 'pyvw cannot fix this by itself: follow the check\u2019s hint' },
 
+  pictureTooLarge: {
+    zh: '画面 {picture}（4K），比网页和微信播放需要的大得多，长边超过 {max}',
+    en: 'the picture is {picture} (4K), far more than web and WeChat players need; its long side is above {max}',
+  },
+
   // Table and summary.
   headFile: { zh: '文件', en: 'file' },
   headWrong: { zh: '原来的问题', en: 'what was wrong' },
