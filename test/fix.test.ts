@@ -4,6 +4,7 @@ import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from '
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { encode as encodeBmp } from 'bmp-ts';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fix, type FixedFile, type FixOutcome } from '../src/api.js';
@@ -94,6 +95,9 @@ describe('pyvw fix on a day of photos and videos', () => {
     await sharp({ create: { width: 640, height: 480, channels: 3, background: '#a64' } }).webp().withXmp(xmp).toFile(path.join(photos, 'IMG_0101.webp'));
     await writeFile(path.join(photos, 'IMG_0102.jpg'), await noiseJpeg(2000, 1500, { colourspace: 'cmyk' })); // CMYK, no caption
     await writeFile(path.join(photos, '校园开放日合影.jpg'), await flatJpeg(800, 600)); // too small: stays failing
+    const blue = Buffer.alloc(40 * 30 * 4);
+    for (let i = 0; i < 40 * 30; i++) blue[i * 4 + 1] = 255; // bmp-ts's ABGR order
+    await writeFile(path.join(photos, '黑板报展示.bmp'), encodeBmp({ data: blue, width: 40, height: 30, bitPP: 24 }).data);
     await writeFile(path.join(photos, '图片说明.txt'), 'IMG_0101.webp：烹饪专业学生制作面点\r\n');
     // Videos.
     const manifest: string[] = [];
@@ -157,6 +161,12 @@ describe('pyvw fix on a day of photos and videos', () => {
     expect(cmyk.before.map((f) => f.rule)).toContain('photo/colour');
     expect(cmyk.after?.findings.map((f) => f.rule)).not.toContain('photo/colour');
     expect((await sharp(path.join(out, '图片/IMG_0102.jpg')).metadata()).space).toBe('srgb');
+  });
+
+  it('reads a 24-bit BMP as opaque (its unused fourth byte is no transparency)', async () => {
+    expect(byPath(outcome, '图片/黑板报展示.bmp').targets).toEqual(['图片/黑板报展示.jpg']);
+    const { data } = await sharp(path.join(out, '图片/黑板报展示.jpg')).raw().toBuffer({ resolveWithObject: true });
+    expect([...data.subarray(0, 3)].map((v) => Math.round(v / 16))).toEqual([0, 0, 16]);
   });
 
   it('keeps every caption: the manifest line follows the renamed WebP, the embedded XMP rides along', async () => {

@@ -51,6 +51,9 @@ async function openPicture(input: string, format: string): Promise<{ image: Shar
   if (format === 'bmp') {
     const { decode } = await import('bmp-ts');
     const bitmap = decode(await readFile(input), { toRGBA: true });
+    // bmp-ts hands over four bytes a pixel; the fourth is 0 for 24-bit files and unused in most 32-bit ones (Paint
+    // writes it as 0), so it is made opaque rather than read as transparency (sharp flattens before removeAlpha).
+    for (let alpha = 3; alpha < bitmap.data.length; alpha += 4) bitmap.data[alpha] = 255;
     return { image: sharp(bitmap.data, { raw: { width: bitmap.width, height: bitmap.height, channels: 4 } }) };
   }
   // EXIF and XMP ride along as they are; `rotate()` turns the picture upright and drops the orientation tag.
