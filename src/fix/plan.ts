@@ -58,6 +58,9 @@ export interface Tools {
   soffice: boolean;
 }
 
+/** A file's facts, or none when its inspection failed (it then carries its `<kind>/inspect` finding and is copied). */
+const factsOf = (judged: JudgedFile): Record<string, unknown> => (judged.state === 'inspected' ? (judged.facts as unknown as Record<string, unknown>) : {});
+
 const problems = (findings: RawFinding[]): RawFinding[] => findings.filter((f) => f.severity === 'error' || f.severity === 'warning');
 const has = (findings: RawFinding[], rule: string, messageId?: string): boolean =>
   findings.some((f) => f.rule === rule && (messageId === undefined || f.messageId === messageId));
@@ -75,6 +78,7 @@ const nameKey = (rel: string): string => rel.normalize('NFC').toLowerCase();
 const EMBEDDED_IN_FORM_KEPT = /^(exif|xmp):/u;
 
 function planPhoto(judged: JudgedFile): { step: FixStep; ext?: string; notes: FixNote[] } {
+  if (judged.state !== 'inspected') return { step: { type: 'copy' }, notes: ['cannot-fix'] };
   const facts = judged.facts as unknown as PhotoFacts;
   const { findings, file } = judged;
   const notes: FixNote[] = [];
@@ -112,6 +116,7 @@ export function videoBitrateFor(seconds: number, hasAudio: boolean): number {
 }
 
 function planVideo(judged: JudgedFile, tools: Tools, maxBytes: number): { step: FixStep; ext?: string; notes: FixNote[] } {
+  if (judged.state !== 'inspected') return { step: { type: 'copy' }, notes: ['cannot-fix'] };
   const facts = judged.facts as unknown as VideoFacts;
   const { findings, file } = judged;
   const notes: FixNote[] = [];
@@ -183,7 +188,9 @@ export function planFix(judged: JudgedSubmission, config: ResolvedConfig, tools:
     renamed.set(from, to);
   }
 
-  const files: PlannedFile[] = decided.map(({ judged: { file, facts, findings }, step, notes }) => {
+  const files: PlannedFile[] = decided.map(({ judged: one, step, notes }) => {
+    const { file, findings } = one;
+    const facts = factsOf(one);
     const planned: PlannedFile = { source: file, facts, findings: problems(findings), step, targets: [renamed.get(file.path) ?? file.path], notes };
     if ((file.kind === 'caption' || file.kind === 'description') && !file.isManifest && file.describes?.length) {
       // A sidecar follows what it describes: `X.txt` beside `X.heic` stays `X.txt` beside `X.jpg`, but becomes
