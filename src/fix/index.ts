@@ -2,10 +2,9 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { check } from '../api.js';
-import { errorFirstLine } from '../errors.js';
+import { errorFirstLine, UsageError } from '../errors.js';
 import { explorerSize, format } from '../i18n.js';
 import { localize } from '../report/messages.js';
-import { UsageError } from '../errors.js';
 import { PackInterrupted, withStaging, type Staging } from '../pack/temporary.js';
 import { decodeText } from '../text/decode.js';
 import type { Bilingual, CheckReport, FileKind, Finding, Lang } from '../types.js';
@@ -116,7 +115,6 @@ interface Done {
 
 interface RunContext {
   staging: Staging;
-  sourceDir: string;
   outDir: string;
   ffmpeg?: string;
   soffice?: string;
@@ -312,7 +310,7 @@ export async function fix(dir: string, options: FixOptions): Promise<FixOutcome>
   try {
     await withStaging(async (staging) => {
       const context: RunContext = {
-        staging, sourceDir, outDir, minBytes, progress: options.progress, written: new Map(),
+        staging, outDir, minBytes, progress: options.progress, written: new Map(),
         ...(ffmpeg.ok ? { ffmpeg: ffmpeg.path } : {}), ...(soffice ? { soffice } : {}),
       };
       for (const [i, planned] of plan.files.entries()) {
