@@ -17,7 +17,8 @@ export async function renderHtmlReport(
   const now = options.now ?? new Date();
   const thumbnails = await makeThumbnails(judged.map(({ judged: j }) => j.files));
   const profile = judged[0]?.config.profile;
-  const deadline = profile && report.date ? deadlineLine(report.date, profile, now, options.lang) : undefined;
+  // A package's overview is read later, by the bureau: the time left when it was packed would mislead.
+  const deadline = profile && report.date && !options.packageName ? deadlineLine(report.date, profile, now, options.lang) : undefined;
   return formatHtml(report, { lang: options.lang, colorLevel: 0, thumbnails, deadline, now, packageName: options.packageName });
 }
 

@@ -27,6 +27,12 @@ export const thumbnailKey = (submission: number, path: string): string => `${sub
 export const THUMBNAIL_EDGE = 320;
 /** A quality at which a 320 px photo is 15–25 KB: 40 photos stay far below the 3 MB the issue allows. */
 const JPEG_QUALITY = 70;
+/**
+ * What one thumbnail may weigh: a picture of fine detail (foliage, a crowd, noise) is made again at a lower quality
+ * to stay under it, so a report's size has a bound per picture (pack's --split counts on it, src/pack/split.ts).
+ */
+export const MAX_THUMBNAIL_BYTES = 48 * 1024;
+const FALLBACK_QUALITY = 40;
 /** A Word document shows its first few pictures; the card says how many there are in all. */
 export const PICTURES_PER_DOCUMENT = 4;
 /** A picture inside a document larger than this is not read into memory for a thumbnail. */
@@ -52,13 +58,16 @@ export interface ThumbnailSource {
 
 async function encode(input: string | Buffer): Promise<Thumbnail> {
   const { default: sharp } = await import('sharp');
-  const { data, info } = await sharp(input, { failOn: 'none', animated: false })
+  const small = await sharp(input, { failOn: 'none', animated: false })
     .rotate() // EXIF orientation applied: a portrait photo shows upright
     .resize(THUMBNAIL_EDGE, THUMBNAIL_EDGE, { fit: 'inside', withoutEnlargement: true })
     .flatten({ background: '#ffffff' })
-    .jpeg({ quality: JPEG_QUALITY })
+    .raw()
     .toBuffer({ resolveWithObject: true });
-  return { src: `data:image/jpeg;base64,${data.toString('base64')}`, width: info.width, height: info.height };
+  const jpeg = (quality: number): Promise<Buffer> => sharp(small.data, { raw: small.info }).jpeg({ quality }).toBuffer();
+  let data = await jpeg(JPEG_QUALITY);
+  if (data.length > MAX_THUMBNAIL_BYTES) data = await jpeg(FALLBACK_QUALITY);
+  return { src: `data:image/jpeg;base64,${data.toString('base64')}`, width: small.info.width, height: small.info.height };
 }
 
 async function photoThumbnail({ file, facts }: ThumbnailSource): Promise<Thumbnail[]> {

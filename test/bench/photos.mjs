@@ -34,7 +34,8 @@ function picture(index) {
   return raw;
 }
 
-async function makeDay() {
+/** The day of 40 photos, generated once into the bench cache; returns its 图片 folder (also used by the html suite). */
+export async function makeDay() {
   const folder = path.join(DAY, '图片');
   try {
     if ((await readdir(folder)).filter((n) => n.endsWith('.jpg')).length === PHOTOS) return folder;
