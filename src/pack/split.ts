@@ -1,5 +1,5 @@
 import { openDocxPictureAsJpeg } from './docx-pictures.js';
-import { MAX_THUMBNAIL_BYTES, PICTURES_PER_DOCUMENT } from '../report/thumbnails.js';
+import { MAX_THUMBNAIL_BYTES, PICTURE_DOCUMENT_KINDS, PICTURES_PER_DOCUMENT } from '../report/thumbnails.js';
 import type { LeftOutFile, PlannedEntry } from './plan.js';
 
 /**
@@ -29,7 +29,7 @@ function fixedOverhead(leftOut: readonly LeftOutFile[]): number {
 
 /** 材料一览.html without its cards: style, script and header. */
 const OVERVIEW_PAGE_BYTES = 32 * 1024;
-const DOCUMENT_KINDS = new Set<PlannedEntry['kind']>(['photo-news', 'media-report', 'summary', 'text']);
+const DOCUMENT_KINDS = new Set<PlannedEntry['kind']>(PICTURE_DOCUMENT_KINDS);
 
 /**
  * An entry's share of 材料一览.html: its card (markup and words) and its thumbnails in base64, at their bound

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import pLimit from 'p-limit';
-import type { Facts, ScannedFile } from '../types.js';
+import type { DocxPicture } from '../inspect/docx.js';
+import { isRead, type InspectedFile, type ReadFile } from '../types.js';
 
 /**
  * Thumbnails for the HTML report, made only when an HTML report is asked for, from what the inspection already
@@ -39,22 +40,10 @@ export const PICTURES_PER_DOCUMENT = 4;
 const MAX_PICTURE_BYTES = 32 * 1024 * 1024;
 const CONCURRENCY = Math.max(1, Math.min(4, os.availableParallelism()));
 
-const PHOTO_KINDS = new Set(['photo']);
-const DOCUMENT_KINDS = new Set(['photo-news', 'media-report', 'summary', 'text']);
+/** The Word kinds whose inspection lists their pictures (a write-up's counts only its 字). */
+export const PICTURE_DOCUMENT_KINDS = ['photo-news', 'media-report', 'summary'] as const;
 /** What sharp's prebuilt libvips decodes; HEIC (HEVC) and BMP it does not. */
 const DECODABLE = new Set(['jpeg', 'png', 'webp', 'gif', 'tiff', 'tif', 'avif', 'svg']);
-
-interface DocxPictureFact {
-  entry: string;
-  format: string;
-  bytes: number;
-  caption?: string | null;
-}
-
-export interface ThumbnailSource {
-  file: ScannedFile;
-  facts: Facts;
-}
 
 async function encode(input: string | Buffer): Promise<Thumbnail> {
   const { default: sharp } = await import('sharp');
@@ -70,14 +59,15 @@ async function encode(input: string | Buffer): Promise<Thumbnail> {
   return { src: `data:image/jpeg;base64,${data.toString('base64')}`, width: small.info.width, height: small.info.height };
 }
 
-async function photoThumbnail({ file, facts }: ThumbnailSource): Promise<Thumbnail[]> {
+async function photoThumbnail({ file, facts }: ReadFile<'photo'>): Promise<Thumbnail[]> {
   if (!DECODABLE.has(String(facts.format)) || facts.intact === null) return [];
   return [await encode(file.absPath)];
 }
 
 /** The first pictures of a Word document, in reading order, each read alone from the zip. */
-async function documentThumbnails({ file, facts }: ThumbnailSource): Promise<Thumbnail[]> {
-  const list = (facts.pictureList as DocxPictureFact[] | undefined) ?? [];
+async function documentThumbnails({ file, facts }: ReadFile<(typeof PICTURE_DOCUMENT_KINDS)[number]>): Promise<Thumbnail[]> {
+  if (file.ext !== '.docx') return [];
+  const list: readonly DocxPicture[] = facts.pictureList ?? [];
   const wanted = list.filter((p) => DECODABLE.has(p.format) && p.bytes <= MAX_PICTURE_BYTES).slice(0, PICTURES_PER_DOCUMENT);
   if (!wanted.length) return [];
   const { default: yauzl } = await import('yauzl');
@@ -110,16 +100,16 @@ async function documentThumbnails({ file, facts }: ThumbnailSource): Promise<Thu
  * Thumbnails of every photo and of the pictures of every Word document; a file that cannot be shown simply has
  * none (the card shows a tile instead): a thumbnail is never a finding and never stops the report.
  */
-export async function makeThumbnails(submissions: readonly (readonly ThumbnailSource[])[]): Promise<Map<string, Thumbnail[]>> {
+export async function makeThumbnails(submissions: readonly (readonly InspectedFile[])[]): Promise<Map<string, Thumbnail[]>> {
   const limit = pLimit(CONCURRENCY);
   const thumbnails = new Map<string, Thumbnail[]>();
+  const make = (entry: InspectedFile): Promise<Thumbnail[]> =>
+    isRead(entry, 'photo') ? photoThumbnail(entry) : isRead(entry, PICTURE_DOCUMENT_KINDS) ? documentThumbnails(entry) : Promise.resolve([]);
   const jobs = submissions.flatMap((files, index) =>
-    files.map((source) =>
+    files.map((entry) =>
       limit(async () => {
-        const make = PHOTO_KINDS.has(source.file.kind) ? photoThumbnail : DOCUMENT_KINDS.has(source.file.kind) && source.file.ext === '.docx' ? documentThumbnails : undefined;
-        if (!make) return;
-        const made = await make(source).catch(() => []);
-        if (made.length) thumbnails.set(thumbnailKey(index, source.file.path), made);
+        const made = await make(entry).catch(() => []);
+        if (made.length) thumbnails.set(thumbnailKey(index, entry.file.path), made);
       }),
     ),
   );
