@@ -410,17 +410,39 @@ const hash = (text: string): string => `'sha256-${createHash('sha256').update(te
 
 /**
  * Nothing may be fetched (no images but data: URIs, no fonts, no connections, no forms, no base), and nothing may
- * run or style the page but the report's own script and style, by their hashes. A name that slipped through
- * escaping still could not run.
+ * run or style the page but its own script and style, by their hashes. A name that slipped through escaping still
+ * could not run.
  */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  'img-src data:',
-  `style-src ${hash(STYLE)}`,
-  `script-src ${hash(SCRIPT)}`,
-  "base-uri 'none'",
-  "form-action 'none'",
-].join('; ');
+export function contentSecurityPolicy(style: string, script?: string): string {
+  return ["default-src 'none'", 'img-src data:', `style-src ${hash(style)}`, `script-src ${script ? hash(script) : "'none'"}`, "base-uri 'none'", "form-action 'none'"].join('; ');
+}
+
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy(STYLE, SCRIPT);
+
+export interface HtmlPage {
+  lang: Lang;
+  title: string;
+  version: string;
+  style: string;
+  script?: string;
+  /** Markup, every value in it already escaped. */
+  body: string;
+  bodyAttributes?: string;
+}
+
+/** One self-contained page: its own style and script inline, allowed by the policy by their hashes, nothing else. */
+export function htmlPage(page: HtmlPage): string {
+  return (
+    `<!doctype html>\n<html lang="${page.lang === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8">` +
+    `<meta http-equiv="Content-Security-Policy" content="${attr(contentSecurityPolicy(page.style, page.script))}">` +
+    `<meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer">` +
+    `<meta name="generator" content="pyvw ${attr(page.version)}"><title>${html(page.title)}</title><style>${page.style}</style></head>\n` +
+    `<body${page.bodyAttributes ?? ''}>\n${page.body}\n${page.script ? `<script>${page.script}</script>\n` : ''}</body></html>\n`
+  );
+}
+
+/** The look every pyvw page shares (fonts Chinese Windows and macOS have, colours, badges), for status pages too. */
+export const BASE_STYLE = STYLE;
 
 export function formatHtml(report: CheckReport, options: HtmlFormatOptions): string {
   const { lang } = options;
@@ -433,14 +455,8 @@ export function formatHtml(report: CheckReport, options: HtmlFormatOptions): str
     district ? districtTable(report, lang) : '',
     ...report.submissions.map((s, i) => section(s, i, options, district)),
   ].join('\n');
-  return (
-    `<!doctype html>\n<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8">` +
-    `<meta http-equiv="Content-Security-Policy" content="${attr(CONTENT_SECURITY_POLICY)}">` +
-    `<meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer">` +
-    `<meta name="generator" content="pyvw ${attr(report.tool.version)}"><title>${html(title)}</title><style>${STYLE}</style></head>\n` +
-    `<body data-show="all"${files > LONG_REPORT ? ' class="long"' : ''}>\n${body}\n<script>${SCRIPT}</script>\n</body></html>\n`
-  );
+  return htmlPage({
+    lang, title, version: report.tool.version, style: STYLE, script: SCRIPT, body,
+    bodyAttributes: ` data-show="all"${files > LONG_REPORT ? ' class="long"' : ''}`,
+  });
 }
-
-/** For tests and callers that need the policy's script hash, e.g. to check the page runs nothing else. */
-export const SCRIPT_HASH = hash(SCRIPT);
