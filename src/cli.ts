@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, errorMessage, UsageError } from './errors.js';
 import { isValidDate } from './dates.js';
 import { detectLang, format } from './i18n.js';
@@ -7,6 +7,7 @@ import { PackInterrupted } from './pack/temporary.js';
 import { PACK_WORDS } from './pack/words.js';
 import { FORMAT_NAMES, FORMATS, type FormatName } from './report/formats.js';
 import { ScanError } from './scan/scan.js';
+import type { LauncherAction } from './launcher.js';
 import type { PackOptions } from './pack/index.js';
 import type { Lang } from './types.js';
 import { VERSION } from './version.js';
@@ -182,6 +183,19 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .addOption(new Option('--lang <lang>', '语言 / language (default from LANG, else zh)').choices(['zh', 'en']))
     .action(async (dir: string | undefined, opts: PackCliOptions) => {
       setExitCode(await runPack(dir, opts));
+    });
+
+  program
+    .command('launcher', { hidden: true })
+    .description('what the Windows bundle\'s drag-and-drop .bat files run (see src/launcher.ts)')
+    .addArgument(new Argument('<action>').choices(['check', 'pack', 'status']))
+    .argument('[folders...]', 'the folders dropped on the launcher', [])
+    .requiredOption('--home <dir>', 'the bundle folder that holds the launchers and their pyvw.config.json')
+    .addOption(new Option('--lang <lang>', '语言 / language (default from LANG, else zh)').choices(['zh', 'en']))
+    .action(async (action: LauncherAction, folders: string[], opts: { home: string; lang?: Lang }) => {
+      const { runLauncher } = await import('./launcher.js');
+      const run = (args: string[]): Promise<number> => main([process.argv[0] ?? 'node', process.argv[1] ?? 'pyvw', ...args]);
+      setExitCode(await runLauncher(action, folders, { home: opts.home, lang: detectLang(opts.lang), run }));
     });
 
   const config = program.command('config').description('配置文件 / the config file');
