@@ -95,6 +95,13 @@ describe('formatHtml', () => {
     expect(out).toContain('<details class="school pass" id="s1">');
     expect(out).toContain('<details class="school missing" id="s2" open>');
   });
+
+  test('500 files: every one a card, and the browser may skip laying out those off screen', () => {
+    const files = Array.from({ length: 500 }, (_, i) => fileResult(`图片/活动照片${String(i).padStart(3, '0')}.jpg`, 'photo', i % 7 ? {} : { findings: [finding('warning')] }));
+    const out = formatHtml(checkReport([submissionResult('5月15日', files)]), { lang: 'zh', colorLevel: 0 });
+    expect(out.match(/<article class="card /gu)).toHaveLength(500);
+    expect(out).toContain('<body data-show="all" class="long">');
+  });
 });
 
 describe('thumbnails and the header of a real check', () => {

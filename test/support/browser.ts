@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readdir } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { brotliDecompressSync } from 'node:zlib';
 import type { BrowserContext } from 'playwright-core';
+import { PROJECT } from './project.js';
 
 /**
  * A headless Chromium for the HTML report's tests. Browsers are not downloadable here, so it comes from
@@ -45,6 +47,30 @@ async function addSystemCjkFont(): Promise<void> {
   }
 }
 
+/**
+ * The sparticuz binary links to NSS and expat (libnss3, libnspr4, libexpat), which a bare CI image may lack. The
+ * package carries them for Amazon Linux (bin/al2023.tar.br); where `ldd` finds a library missing they are unpacked
+ * into the temporary folder and put on LD_LIBRARY_PATH, which the browser inherits. No apt, no download.
+ */
+async function addBundledLibraries(executablePath: string): Promise<void> {
+  let missing = false;
+  try {
+    missing = execFileSync('ldd', [executablePath], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).includes('not found');
+  } catch {
+    return; // no ldd: launch and let the error speak
+  }
+  if (!missing) return;
+  const dir = path.join(os.tmpdir(), 'pyvw-chromium-libs');
+  if (!existsSync(path.join(dir, 'lib', 'libnss3.so'))) {
+    await mkdir(dir, { recursive: true });
+    const tarball = path.join(dir, 'al2023.tar');
+    await writeFile(tarball, brotliDecompressSync(await readFile(path.join(PROJECT, 'node_modules/@sparticuz/chromium/bin/al2023.tar.br'))));
+    execFileSync('tar', ['-xf', tarball, '-C', dir]);
+  }
+  const lib = path.join(dir, 'lib');
+  process.env.LD_LIBRARY_PATH = [lib, ...(process.env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean)].join(':');
+}
+
 export async function findChromium(): Promise<BrowserChoice> {
   const fromEnv = process.env.PYVW_CHROMIUM;
   if (fromEnv) return existsSync(fromEnv) ? { executablePath: fromEnv, from: 'PYVW_CHROMIUM' } : { reason: `PYVW_CHROMIUM=${fromEnv} does not exist` };
@@ -55,6 +81,7 @@ export async function findChromium(): Promise<BrowserChoice> {
   }
   const { default: chromium } = await import('@sparticuz/chromium');
   const executablePath = await chromium.executablePath();
+  await addBundledLibraries(executablePath);
   await addSystemCjkFont();
   return { executablePath, from: '@sparticuz/chromium' };
 }
