@@ -21,9 +21,10 @@ export default [
     title: 'check --format html, 40 photos of 12 MP',
     prepare: async () => {
       const dir = await fortyPhotos();
-      return { dir, report: path.join(WORK, 'photos-40-检查报告.html') };
+      const report = path.join(WORK, 'photos-40-检查报告.html');
+      rmSync(report, { force: true });
+      return { dir, report };
     },
-    before: ({ report }) => rmSync(report, { force: true }),
     pyvw: ({ dir, report }) => ({ pyvw: ['check', dir, '--format', 'html', '--output', report] }),
     peer: { label: 'the same check, --format json', command: 'node', run: ({ dir }) => ({ args: [CLI, 'check', dir, '--format', 'json'], okStatus: [0, 1] }) },
     note: ({ report }) => {
