@@ -7,7 +7,7 @@ import { check } from '../src/api.js';
 import { UsageError } from '../src/errors.js';
 import { pack } from '../src/pack/index.js';
 import { packageFileName, windowsSafeName } from '../src/pack/names.js';
-import { escapeHtml, jsonSafe, visible, visibleStrings } from '../src/report/escape.js';
+import { html, jsonSafe, visible, visibleStrings } from '../src/report/escape.js';
 import { formatGithub } from '../src/report/github.js';
 import { formatJson } from '../src/report/json.js';
 import { formatJunit } from '../src/report/junit.js';
@@ -48,7 +48,7 @@ describe('the escaping layer', () => {
   });
 
   it('escapes HTML markup and shows control characters', () => {
-    expect(escapeHtml(`<img src=x onerror="a">${ESC}`)).toBe('&lt;img src=x onerror=&quot;a&quot;&gt;␛');
+    expect(html(`<img src=x onerror="a">${ESC}`)).toBe('&lt;img src=x onerror=&quot;a&quot;&gt;␛');
   });
 });
 

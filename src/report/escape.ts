@@ -7,7 +7,7 @@
  * - terminal text, 报送清单.txt lines, GitHub messages, JUnit: `visible` (below), then the medium's own syntax
  *   (workflow-command escapes in src/report/github.ts, XML entities in src/report/junit.ts, CRLF joins in the list);
  * - JSON: `jsonSafe`, lossless \u escapes;
- * - HTML: `escapeHtml`;
+ * - HTML: `html` and `attr` (below; the HTML report's own rules: tab and line feed are whitespace there);
  * - a name pyvw writes (package, --unit): `invisibleCharacters` finds what must be refused.
  */
 
@@ -70,9 +70,29 @@ export function jsonSafe(json: string): string {
   return json.replace(INVISIBLE_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const HTML_SPECIAL: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
-/** Text for HTML element content and quoted attributes: markup characters as entities, invisible characters shown. */
-export function escapeHtml(text: string): string {
-  return visible(text).replace(/[&<>"']/gu, (c) => HTML_ENTITIES[c]!);
+/**
+ * Characters a page must not carry as they are: C0 controls (but tab and line feed) and DEL have no glyph and are
+ * not allowed in HTML even as references, so they are shown as the Control Pictures block draws them (␛ for ESC);
+ * the bidirectional overrides and isolates could make a name read backwards (`gpj.exe` shown as `exe.jpg`), so
+ * they are shown as their code point. Lone surrogates cannot be encoded in UTF-8 and become U+FFFD.
+ */
+// With the u flag a surrogate class matches only a lone surrogate: a pair is one code point.
+const HTML_INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069\ud800-\udfff]/gu;
+
+function htmlVisible(char: string): string {
+  const code = char.charCodeAt(0);
+  if (code < 0x20) return String.fromCharCode(0x2400 + code);
+  if (code === 0x7f) return '\u2421';
+  if (code >= 0xd800 && code <= 0xdfff) return '\ufffd';
+  return `<U+${code.toString(16).toUpperCase()}>`;
 }
+
+/** Text content of an element. */
+export function html(text: string): string {
+  return text.replace(HTML_INVISIBLE, htmlVisible).replace(/[&<>"']/gu, (c) => HTML_SPECIAL[c]!);
+}
+
+/** A double-quoted attribute value (the same escaping: quotes included). */
+export const attr = html;
