@@ -122,7 +122,19 @@ async function sha256(absPath: string): Promise<string> {
   return hash.digest('hex');
 }
 
-/** Byte-identical photos: only files of equal size are hashed, so a normal day hashes nothing. */
+/** A name that says it is a copy: Windows' `- 副本`, macOS's `copy`, `(1)`, `- 拷贝`. */
+const COPY_MARKERS = [/副本/u, /拷贝/u, /\bcopy\b/iu, /[（(]\s*\d+\s*[)）]\s*$/u];
+
+function copyMarks(file: ScannedFile): number {
+  const stem = path.posix.basename(file.path, path.posix.extname(file.path));
+  return COPY_MARKERS.filter((marker) => marker.test(stem)).length;
+}
+
+/**
+ * Byte-identical photos: only files of equal size are hashed, so a normal day hashes nothing. In each set of
+ * identical photos the original is the one whose name looks least like a copy (then the earlier name); every
+ * other one is a copy of it (rulebook photo/duplicate: the warning goes on the copy).
+ */
 async function findDuplicates(photos: ScannedFile[]): Promise<Map<string, string>> {
   const bySize = new Map<number, ScannedFile[]>();
   for (const photo of photos) {
@@ -132,12 +144,15 @@ async function findDuplicates(photos: ScannedFile[]): Promise<Map<string, string
   const duplicateOf = new Map<string, string>();
   for (const group of bySize.values()) {
     if (group.length < 2) continue;
-    const firstByHash = new Map<string, string>();
+    const byHash = new Map<string, ScannedFile[]>();
     for (const photo of group) {
       const digest = await sha256(photo.absPath);
-      const first = firstByHash.get(digest);
-      if (first) duplicateOf.set(photo.path, first);
-      else firstByHash.set(digest, photo.path);
+      byHash.set(digest, [...(byHash.get(digest) ?? []), photo]);
+    }
+    for (const same of byHash.values()) {
+      if (same.length < 2) continue;
+      const [original, ...copies] = [...same].sort((a, b) => copyMarks(a) - copyMarks(b) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      for (const copy of copies) duplicateOf.set(copy.path, original!.path);
     }
   }
   return duplicateOf;

@@ -13,7 +13,7 @@ import { writeEml } from './eml.js';
 import { formatListing } from './listing.js';
 import { deadlineLine, mailBody } from './mail.js';
 import { mailSubject, packageFileName } from './names.js';
-import { planPackage, type LeftOutFile, type PackPlan, type PlannedEntry } from './plan.js';
+import { forPart, planPackage, type LeftOutFile, type PackPlan, type PlannedEntry } from './plan.js';
 import type { ProgressReporter } from './progress.js';
 import { measureConvertedPictures, splitEntries, type Part } from './split.js';
 import { commit, PackInterrupted, withStaging, type Staging } from './temporary.js';
@@ -56,6 +56,8 @@ export interface WrittenPackage {
   bytes: number;
   /** Names inside the zip, without 报送清单.txt. */
   entries: string[];
+  /** The media reports in it, with their titles and links. */
+  reports: { name: string; title: string | null; links: string[] }[];
   subject: string;
   part?: { index: number; count: number };
   /** Larger than the mailbox's attachment limit. */
@@ -75,7 +77,7 @@ export interface PackOutcome {
   date: string;
   packages: WrittenPackage[];
   leftOut: LeftOutFile[];
-  notes: string[];
+  notes: Bilingual[];
   email: string;
   limitBytes: number;
   /** Time left until the day's deadline, or that it has passed, in words. */
@@ -213,13 +215,14 @@ async function writeParts(run: Run, { temporary, signal }: Staging, renames: Ren
     const finalPath = path.join(run.outDir, fileName);
     const temp = temporary(finalPath);
     const numberedPart = numbered(i);
-    const entries = await writeZip(temp, part.entries, {
+    const partEntries = forPart(part.entries);
+    const entries = await writeZip(temp, partEntries, {
       timeZone: profile.timeZone,
       signal,
       onBytes: onWrite,
       listing: (files, skipped) =>
         formatListing(files, skipped, {
-          lang: options.lang, unit, date, version: VERSION, timeZone: profile.timeZone, now, leftOut: plan.leftOut, notes: plan.notes,
+          unit, date, version: VERSION, timeZone: profile.timeZone, now, leftOut: plan.leftOut, notes: plan.notes,
           part: numberedPart && { ...numberedPart, others: fileNames.filter((_, j) => j !== i) },
         }),
     });
@@ -229,6 +232,7 @@ async function writeParts(run: Run, { temporary, signal }: Staging, renames: Ren
     packages.push({
       path: finalPath, fileName, bytes,
       entries: entries.filter((e) => e.name !== LISTING_NAME).map((e) => e.name),
+      reports: partEntries.flatMap((e) => (e.report ? [{ name: e.name, ...e.report }] : [])),
       subject: mailSubject(profile.subjectTemplate, unit, date, numberedPart),
       part: numberedPart, overLimit: bytes > run.limitBytes,
       ...(part.oversized ? { oversizedFile: oversizedSource(part.entries) } : {}),
@@ -249,7 +253,7 @@ async function writeDrafts(run: Run, { temporary, signal }: Staging, packages: W
     const emlPath = `${pkg.path.replace(/\.zip$/iu, '')}.eml`;
     if (!run.options.force && existsSync(emlPath)) throw run.exists(emlPath);
     const temp = temporary(emlPath);
-    const text = mailBody({ unit: run.unit, date: run.date, fileName: pkg.fileName, bytes: pkg.bytes, entries: pkg.entries, part: pkg.part }, run.options.lang);
+    const text = mailBody({ unit: run.unit, date: run.date, fileName: pkg.fileName, bytes: pkg.bytes, entries: pkg.entries, reports: pkg.reports, part: pkg.part }, run.options.lang);
     await writeEml(temp, { to: run.profile.email, subject: pkg.subject, text, attachmentPath: renames.find((r) => r.to === pkg.path)!.from, attachmentName: pkg.fileName }, signal);
     renames.push({ from: temp, to: emlPath });
     pkg.eml = emlPath;

@@ -43,6 +43,8 @@ export interface MailContent {
   bytes: number;
   /** Names inside the package, without 报送清单.txt. */
   entries: string[];
+  /** The media reports in the package, with their titles and links: the bureau opens them from the email. */
+  reports?: { name: string; title: string | null; links: string[] }[];
   part?: { index: number; count: number };
 }
 
@@ -56,6 +58,11 @@ export function mailBody(content: MailContent, lang: Lang): string {
     }),
     ...content.entries.map((name) => `  ${name}`),
   ];
+  const reports = (content.reports ?? []).filter((r) => r.links.length);
+  if (reports.length) {
+    lines.push('', format(W.mailReports, lang));
+    for (const report of reports) lines.push(`  ${report.title ?? report.name}`, ...report.links.map((url) => `    ${url}`));
+  }
   if (content.part) lines.push('', format(W.mailPart, lang, content.part));
   lines.push('', format(W.mailClosing, lang), content.unit);
   return lines.join('\n');

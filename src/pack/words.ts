@@ -3,6 +3,9 @@ import type { Bilingual } from '../types.js';
 /** Every sentence `pyvw pack` says, in both languages; `{name}` placeholders are filled by `format` (src/i18n.ts). */
 export const PACK_WORDS = {
   // What is left out, and why (plan).
+  duplicateLeftOut: { zh: '与 {original} 完全相同，只报送 {original}', en: 'identical to {original}; only {original} is sent' },
+  captionListMade: { zh: '由 pyvw 按每张照片的说明生成，每张报送的照片一行', en: 'written by pyvw from each photo’s caption, one line per photo sent' },
+  descriptionListMade: { zh: '由 pyvw 按每个视频的说明生成，每个报送的视频一行', en: 'written by pyvw from each video’s description, one line per video sent' },
   sidecarOfLeftOut: { zh: '它说明的 {file} 没有报送', en: 'the file it describes, {file}, is not sent' },
   manifestWithoutPhotos: { zh: '没有要报送的照片，这份说明清单也不报送', en: 'no photo is sent, so this caption list is not sent either' },
   manifestWithoutVideos: { zh: '没有要报送的视频，这份说明清单也不报送', en: 'no video is sent, so this description list is not sent either' },
@@ -27,9 +30,12 @@ export const PACK_WORDS = {
   listingPictureConverted: { zh: '取自 {file} 中的 {picture}（已转为 JPG）', en: 'taken from {picture} in {file} (converted to JPG)' },
   listingLeftOut: { zh: '未报送的文件（{count} 个）：', en: 'Files not sent ({count}):' },
   listingNothingLeftOut: { zh: '没有未报送的文件。', en: 'No file was left out.' },
+  listingTitleOfReport: { zh: '报道题目：{title}', en: 'title: {title}' },
+  listingLink: { zh: '报道链接：{url}', en: 'link: {url}' },
   listingReason: { zh: '原因：{reason}', en: 'why: {reason}' },
   listingNotes: { zh: '说明：', en: 'Notes:' },
   listingSelf: { zh: '报送清单.txt（本文件）不计在内。', en: '报送清单.txt (this list) is not counted.' },
+  generatedKind: { zh: '说明清单', en: 'list of captions' },
   pictureKind: { zh: '文档中的图片', en: 'picture from a document' },
 
   // What the clerk sees after packing.
@@ -68,6 +74,7 @@ export const PACK_WORDS = {
     zh: '附件是{unit} {M}月{D}日的职教活动周材料（{file}，{size}），共 {count} 个文件：',
     en: 'Attached are the activity-week materials of {unit} for {YYYY}-{MM}-{DD} ({file}, {size}), {count} files:',
   },
+  mailReports: { zh: '媒体报道的原文链接：', en: 'Links to the media reports:' },
   mailPart: { zh: '这是 {count} 封邮件中的第 {index} 封。', en: 'This is email {index} of {count}.' },
   mailClosing: { zh: '请查收。', en: 'Kind regards,' },
 
