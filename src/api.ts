@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import { loadConfig, type Config, type ResolvedConfig } from './config.js';
 import { effectiveConfig } from './config-show.js';
 import { todayIn } from './dates.js';
@@ -6,6 +7,7 @@ import { judgeSubmission, type JudgedSubmission } from './engine.js';
 import { classificationReason, localize } from './report/messages.js';
 import { submissionFolders } from './scan/each.js';
 import { ScanError, scanSubmission } from './scan/scan.js';
+import { isZipPath } from './scan/package.js';
 import type { CheckReport, Counts, FileResult, Lang, RawFinding, SubmissionResult } from './types.js';
 import { VERSION } from './version.js';
 
@@ -58,6 +60,23 @@ function toResult(judged: JudgedSubmission, lang: Lang, strict: boolean, quiet =
   return { path: judged.submission.path, ok, counts, findings: findings.map((f) => localize(f, lang)), files };
 }
 
+/**
+ * A received `.zip`, judged as the folder it unpacks to, read into a temporary folder that is gone again when
+ * this returns. The report names the zip; the files keep their paths inside it.
+ */
+async function judgeReceivedZip(zipPath: string, config: ResolvedConfig): Promise<JudgedSubmission> {
+  const { openReceivedZip } = await import('./scan/zip.js');
+  const received = await openReceivedZip(zipPath);
+  try {
+    const submission = await scanSubmission(received.root);
+    submission.path = zipPath;
+    submission.received = { zip: zipPath, ...(received.refusal ? { refusal: received.refusal } : {}) };
+    return await judgeSubmission(submission, config);
+  } finally {
+    await received.dispose();
+  }
+}
+
 /** Judge each folder as one submission (`pyvw check`). Throws ConfigError, ScanError or UsageError (`--each`) for bad usage. */
 export async function check(dirs: readonly string[], options: CheckOptions): Promise<CheckOutcome> {
   const strict = options.strict ?? false;
@@ -68,11 +87,11 @@ export async function check(dirs: readonly string[], options: CheckOptions): Pro
   let date = options.date;
   const folders = options.each ? [...dirs, ...(await submissionFolders(options.each))] : dirs.length ? dirs : ['.'];
   for (const dir of folders) {
-    const config = await loadConfig(dir, options.config);
+    const received = isZipPath(dir) && (await stat(dir).catch(() => null))?.isFile();
+    const config = await loadConfig(received ? path.dirname(dir) : dir, options.config);
     profileId ||= config.profile.id;
     date ??= todayIn(config.profile.timeZone);
-    const submission = await scanSubmission(dir);
-    const judged = await judgeSubmission(submission, config);
+    const judged = received ? await judgeReceivedZip(dir, config) : await judgeSubmission(await scanSubmission(dir), config);
     outcome.push({ judged, config, result: toResult(judged, options.lang, strict, quiet) });
   }
   const submissions = outcome.map((o) => o.result);

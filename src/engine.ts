@@ -68,6 +68,10 @@ export async function judgeSubmission(submission: Submission, config: ResolvedCo
     await linkSubmission(inspected, captionOptions, descriptionOptions);
     const { linkWordDocuments } = await import('./inspect/word-layout.js');
     linkWordDocuments(inspected, (ruleId) => config.rules.get(ruleId)?.options);
+    if (submission.package) {
+      const { verifyPackage } = await import('./inspect/package.js');
+      submission.package.verification = await verifyPackage(submission);
+    }
   } catch (error) {
     // Linking is pyvw's own code too: the per-file facts stand, the cross-file ones are missing, and the report says so.
     findings.push({ rule: 'submission/link', messageId: 'internal-error', severity: 'error', data: { detail: errorFirstLine(error, DETAIL_CHARS) } });

@@ -28,7 +28,7 @@ const finding = z
 
 const classification = z
   .object({
-    by: z.enum(['folder', 'extension', 'name', 'sidecar', 'manifest', 'junk', 'config', 'unknown']),
+    by: z.enum(['folder', 'extension', 'name', 'sidecar', 'manifest', 'junk', 'config', 'package', 'unknown']),
     detail: z.string().describe('The evidence: the folder name, the extension, the file a sidecar belongs to, …'),
   })
   .strict()
