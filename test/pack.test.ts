@@ -274,7 +274,8 @@ describe('pyvw pack: a day with errors', () => {
 
 describe('pyvw pack: the mailbox limit', () => {
   let big: string;
-  const limit = 1 << 20;
+  /** `attachmentLimitMB: 1`: mail megabytes are decimal, and the limit holds for the encoded message. */
+  const limit = 1_000_000;
   beforeAll(async () => {
     big = path.join(work, 'big', 'today');
     await put(path.join(work, 'big', 'pyvw.config.json'), smallConfig({ attachmentLimitMB: 1 }));
@@ -294,7 +295,12 @@ describe('pyvw pack: the mailbox limit', () => {
   });
 
   it('with --split writes numbered packages under the limit by whole files, a file over the limit alone', async () => {
-    const outcome = await pack(big, { lang: 'zh', date: DATE, split: true, eml: true });
+    // The unsplit package of the day stays in the way until --force lets --split remove it.
+    const unsplit = await pack(big, { lang: 'zh', date: DATE });
+    await expect(pack(big, { lang: 'zh', date: DATE, split: true, eml: true })).rejects.toThrow(/--split writes parts instead and removes it/u);
+    const outcome = await pack(big, { lang: 'zh', date: DATE, split: true, eml: true, force: true });
+    expect(outcome.removed).toEqual([unsplit.packages[0]!.path]);
+    expect(existsSync(unsplit.packages[0]!.path)).toBe(false);
     const count = outcome.packages.length;
     expect(count).toBeGreaterThan(2);
     const seen: string[] = [];
@@ -313,13 +319,28 @@ describe('pyvw pack: the mailbox limit', () => {
         expect(files.sort()).toEqual(['图片/全体合影大图.jpg', '图片/全体合影大图.txt']);
         expect(pkg.eml).toBeUndefined();
       } else {
-        expect(pkg.bytes).toBeLessThanOrEqual(limit);
+        // What a mail server measures: the whole draft, the attachment in base64 and the headers, under the limit.
         expect(pkg.eml && existsSync(pkg.eml)).toBe(true);
+        expect((await stat(pkg.eml!)).size).toBe(pkg.mailBytes);
+        expect(pkg.mailBytes).toBeLessThanOrEqual(limit);
+        expect(pkg.overLimit).toBe(false);
       }
     }
     expect(outcome.packages.filter((p) => p.oversizedFile)).toHaveLength(1);
     expect(seen.sort()).toEqual([...new Set(seen)].sort());
     expect(seen).toHaveLength(9);
+    // The sentence about the parts is true of every one of them: one goes as a large attachment.
+    const { formatPackOutcome } = await import('../src/pack/summary.js');
+    const said = formatPackOutcome(outcome, { lang: 'zh', colorLevel: 0 });
+    expect(said).toContain(`已生成 ${count} 个报送包：${count - 1} 个可以作为普通附件发送（每封邮件连同编码都小于邮箱附件上限 1,000,000 字节）`);
+    expect(said).toContain('图片/全体合影大图.jpg 单个文件就超过邮箱附件上限');
+
+    // Packed again without --split: the parts are stale, and go.
+    const single = await pack(big, { lang: 'zh', date: DATE });
+    expect(single.removed.sort()).toEqual(outcome.packages.flatMap((p) => [p.path, ...(p.eml ? [p.eml] : [])]).sort());
+    for (const pkg of outcome.packages) expect(existsSync(pkg.path)).toBe(false);
+    expect(single.packages[0]!.tooLargeForMail).toEqual(['图片/全体合影大图.jpg']);
+    expect(formatPackOutcome(single, { lang: 'zh', colorLevel: 0 })).toContain('图片/全体合影大图.jpg 单个文件就使邮件超过上限 1,000,000 字节，分包也装不下，只能作为“超大附件”发送');
   });
 });
 

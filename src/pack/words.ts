@@ -41,8 +41,26 @@ export const PACK_WORDS = {
   // What the clerk sees after packing.
   packed: { zh: '已生成报送包：{path}', en: 'Package written: {path}' },
   packedSize: { zh: '  大小 {size}（{bytes} 字节），{count} 个文件，已逐个校验', en: '  {size} ({bytes} bytes), {count} files, each one verified' },
-  packedParts: { zh: '已生成 {count} 个报送包（每个都小于邮箱附件上限 {limit}，请分 {count} 封邮件发送）：', en: 'Wrote {count} packages (each under the mailbox limit of {limit}; send them in {count} emails):' },
-  partLine: { zh: '  {path}\n    大小 {size}，{count} 个文件，邮件主题：{subject}', en: '  {path}\n    {size}, {count} files, subject: {subject}' },
+  packedParts: {
+    zh: '已生成 {count} 个报送包（每封邮件连同编码都小于邮箱附件上限 {limit}，请分 {count} 封邮件发送）：',
+    en: 'Wrote {count} packages (each email, encoded, is under the mailbox limit of {limit}; send them in {count} emails):',
+  },
+  packedPartsSomeOver: {
+    zh: '已生成 {count} 个报送包：{fit} 个可以作为普通附件发送（每封邮件连同编码都小于邮箱附件上限 {limit}），{over} 个超过上限，只能作为“超大附件”发送（见下）：',
+    en: 'Wrote {count} packages: {fit} go as ordinary attachments (each email, encoded, under the mailbox limit of {limit}); {over} are over the limit and can only go as a large attachment (超大附件), see below:',
+  },
+  limitBytes: { zh: '{bytes} 字节', en: '{bytes} bytes' },
+  mailSize: { zh: '邮件编码后约 {size}', en: 'about {size} as an encoded email' },
+  removedStale: { zh: '已删除同一天以前生成的报送包，避免误发：{path}', en: 'Removed an earlier package of the same day, so it is not sent by mistake: {path}' },
+  unsplitExists: {
+    zh: '这一天的报送包已经存在：{path}。--split 会生成几个分包并删除它；确认要这样做请加 --force。',
+    en: 'The package of this day already exists: {path}. --split writes parts instead and removes it; add --force to do that.',
+  },
+  tooLargeForMail: {
+    zh: '注意：{file} 单个文件就使邮件超过上限 {limit}，分包也装不下，只能作为“超大附件”发送。',
+    en: 'Note: {file} alone makes an email larger than the limit of {limit}; no split can help: send it as a large attachment (超大附件).',
+  },
+  partLine: { zh: '  {path}\n    大小 {size}，{count} 个文件，{mail}，邮件主题：{subject}', en: '  {path}\n    {size}, {count} files, {mail}, subject: {subject}' },
   leftOutSummary: { zh: '未报送 {count} 个文件（原因也写在包内的“报送清单.txt”里）：', en: '{count} files are not sent (the reasons are also in 报送清单.txt in the package):' },
   leftOutSummaryNoPackage: { zh: '未报送 {count} 个文件：', en: '{count} files are not sent:' },
   sendTo: { zh: '发送到：{email}', en: 'Send to: {email}' },
@@ -52,8 +70,8 @@ export const PACK_WORDS = {
   today: { zh: '今天', en: 'today' },
   monthDay: { zh: '{M}月{D}日', en: '{YYYY}-{MM}-{DD}' },
   overLimit: {
-    zh: '注意：报送包 {size} 超过了邮箱附件上限 {limit}。请加 --split 分成几个小于上限的包分别发送，或者作为“超大附件”发送。',
-    en: 'Note: the package ({size}) is larger than the mailbox attachment limit of {limit}. Use --split to write several packages under the limit, or send it as a large attachment (超大附件).',
+    zh: '注意：报送包 {size} 编码成邮件后约 {mailSize}，超过了邮箱附件上限 {limit}。请加 --split 分成几个小于上限的包分别发送，或者作为“超大附件”发送。',
+    en: 'Note: the package ({size}, about {mailSize} as an encoded email) is larger than the mailbox attachment limit of {limit}. Use --split to write several packages under the limit, or send it as a large attachment (超大附件).',
   },
   hugePart: {
     zh: '注意：{file} 单个文件就超过邮箱附件上限 {limit}，已单独成包（{path}），请作为“超大附件”发送。',
