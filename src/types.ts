@@ -122,6 +122,8 @@ export interface Counts {
 
 export interface SubmissionResult {
   path: string;
+  /** `--expect`: the school on the list this submission is (or, with no files, the school nothing was received from). */
+  school?: string;
   ok: boolean;
   counts: Counts;
   findings: Finding[];
@@ -142,5 +144,7 @@ export interface CheckReport {
   ok: boolean;
   /** All submissions together. */
   counts: Counts;
+  /** `--shard i/n`: this report holds only that slice of the submissions (`pyvw merge-reports` puts them together). */
+  shard?: { index: number; count: number };
   submissions: SubmissionResult[];
 }

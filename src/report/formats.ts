@@ -11,6 +11,7 @@ export const FORMATS = {
   json: async () => (await import('./json.js')).formatJson,
   junit: async () => (await import('./junit.js')).formatJunit,
   github: async () => (await import('./github.js')).formatGithub,
+  csv: async () => (await import('./csv.js')).formatCsv,
 } satisfies Record<string, () => Promise<ReportFormatter>>;
 
 export type FormatName = keyof typeof FORMATS;

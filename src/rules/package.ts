@@ -78,4 +78,28 @@ export const submissionZip = defineSubmissionRule<object>({
   },
 });
 
-export const packageRules = [packageIntegrity, submissionZip];
+/**
+ * `--expect`: a school on the district's list from which nothing was received. The run makes that row itself
+ * (src/api.ts), since there is no folder to judge; the rule holds its words and its place in the config.
+ */
+export const submissionExpected = defineSubmissionRule<object>({
+  id: 'submission/expected',
+  scope: 'submission',
+  defaultSeverity: 'error',
+  docs: { zh: '--expect 名单上的每所学校都报送了材料', en: 'Every school on the --expect list has sent its materials' },
+  options: NO_OPTIONS,
+  messages: {
+    'not-received': {
+      message: { zh: '未报送：没有找到{school}的材料（文件夹或 .zip 报送包）', en: 'not submitted: no folder or .zip package of {school} was found' },
+      hint: {
+        zh: '请联系学校报送；已经收到的，检查文件夹或压缩包的名称是否包含名单上的校名',
+        en: 'ask the school to send its materials; if they arrived, make sure the folder or zip name contains the school’s name as listed',
+      },
+    },
+  },
+  check() {
+    // The row of a school with nothing received is made where the submissions are listed (src/api.ts).
+  },
+});
+
+export const packageRules = [packageIntegrity, submissionZip, submissionExpected];
