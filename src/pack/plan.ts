@@ -4,8 +4,9 @@ import { format } from '../i18n.js';
 import { localize } from '../report/messages.js';
 import { FOLDER_KINDS } from '../scan/classify.js';
 import { isRealLink } from '../text/urls.js';
-import type { Bilingual, FileKind, Lang, RawFinding, ScannedFile, SubmissionResult } from '../types.js';
-import type { DocxFacts, DocxPicture } from '../inspect/docx.js';
+import { isRead, type Bilingual, type FileKind, type InspectedFile, type Lang, type RawFinding, type ScannedFile, type SubmissionResult } from '../types.js';
+import type { DocxPicture } from '../inspect/docx.js';
+import { WORD_DOCUMENT_KINDS } from '../link/options.js';
 import { pictureHandling } from './docx-pictures.js';
 import { EntryNames, windowsSafeName, windowsSafePath } from './names.js';
 import { PACK_WORDS as W } from './words.js';
@@ -147,6 +148,7 @@ function distinctPictures(pictures: readonly DocxPicture[]): DocxPicture[] {
 
 export function planPackage(judged: JudgedSubmission, _result: SubmissionResult, lang: Lang): PackPlan {
   const judgedOf = new Map(judged.files.map((f) => [f.file.path, f]));
+  const inspected = new Map<string, InspectedFile>(judged.files.map((f) => [f.file.path, f]));
   const errorFindings = (relPath: string): RawFinding[] => (judgedOf.get(relPath)?.findings ?? []).filter((f) => f.severity === 'error');
   const hasErrors = (relPath: string): boolean => errorFindings(relPath).length > 0;
   const names = new EntryNames();
@@ -172,7 +174,10 @@ export function planPackage(judged: JudgedSubmission, _result: SubmissionResult,
   };
   const leaveForErrors = (file: ScannedFile): void =>
     leave(file, errorFindings(file.path).map((f) => ({ zh: localize(f, 'zh').message, en: localize(f, 'en').message })));
-  const duplicateOf = (file: ScannedFile): string | undefined => (judgedOf.get(file.path)?.facts as { duplicateOf?: string }).duplicateOf;
+  const duplicateOf = (file: ScannedFile): string | undefined => {
+    const entry = inspected.get(file.path);
+    return entry && isRead(entry, 'photo') ? entry.facts.duplicateOf : undefined;
+  };
 
   // 1. The materials themselves, kind by kind. Junk is neither sent nor worth a line among what was left out.
   const sidecars: ScannedFile[] = [];
@@ -208,12 +213,18 @@ export function planPackage(judged: JudgedSubmission, _result: SubmissionResult,
   }
 
   // 3. One caption list for the photos and one description list for the videos, a line for each one sent.
-  const listed = (kind: 'photo' | 'video', listName: string, fact: 'caption' | 'description'): void => {
+  const captionOf = (file: ScannedFile): string | null | undefined => {
+    const entry = inspected.get(file.path);
+    if (entry && isRead(entry, 'photo')) return entry.facts.caption;
+    if (entry && isRead(entry, 'video')) return entry.facts.description;
+    return undefined;
+  };
+  const listed = (kind: 'photo' | 'video', listName: string): void => {
     const folder = `${path.posix.dirname(listName)}/`;
     const lines: GeneratedLine[] = [];
     for (const entry of entries) {
       if (entry.kind !== kind || entry.source.type !== 'file') continue;
-      const text = (judgedOf.get(entry.source.file.path)?.facts as Record<string, unknown> | undefined)?.[fact];
+      const text = captionOf(entry.source.file);
       if (typeof text === 'string' && oneLine(text)) lines.push({ entry: entry.name, line: `${entry.name.slice(folder.length)}：${oneLine(text)}` });
     }
     if (!lines.length) return;
@@ -224,21 +235,23 @@ export function planPackage(judged: JudgedSubmission, _result: SubmissionResult,
       bytes: renderLines(lines).length, mtime: new Date(), store: false, group: groups++, follows: kind,
     });
   };
-  listed('photo', captionList, 'caption');
-  listed('video', descriptionList, 'description');
+  listed('photo', captionList);
+  listed('video', descriptionList);
 
   // 4. The pictures of photo news and media reports, as JPG files in a folder named after the document: the ones
   //    the inspection found in the body, in reading order (unused media and header pictures are not the report's).
   for (const document of entries.filter((e) => PICTURE_DOCUMENTS.has(e.kind))) {
     const file = (document.source as { file: ScannedFile }).file;
-    const facts = judgedOf.get(file.path)?.facts as DocxFacts | undefined;
+    const entry = inspected.get(file.path);
+    const facts = entry && isRead(entry, WORD_DOCUMENT_KINDS) ? entry.facts : undefined;
     if (document.kind === 'media-report' && facts) {
       const links = (facts.links ?? []).map((l) => l.url).filter(isRealLink);
       document.report = { title: facts.title?.text ?? null, links: [...new Set(links)] };
     }
     if (!facts?.pictureList) {
       // Sent although it could not be read: only when the config turned its readable rule down.
-      notes.push(both(W.picturesUnreadable, { file: file.path, detail: facts?.readErrorDetail ?? facts?.readError ?? '?' }));
+      const detail = entry?.state === 'failed' ? entry.failure.detail : (facts?.readErrorDetail ?? facts?.readError ?? '?');
+      notes.push(both(W.picturesUnreadable, { file: file.path, detail }));
       continue;
     }
     const pictures = distinctPictures(facts.pictureList);

@@ -1,0 +1,56 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import path from 'node:path';
+import { isRead, type ScannedFile, type SubmissionFacts } from '../types.js';
+
+async function sha256(absPath: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(absPath)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** A name that says it is a copy: Windows' `- 副本`, `- 拷贝`, macOS's `copy`, a numbered `(1)`. */
+const COPY_MARKERS = [/副本/u, /拷贝/u, /\bcopy\b/iu, /[（(]\s*\d+\s*[)）]\s*$/u];
+
+function copyMarks(file: ScannedFile): number {
+  const stem = path.posix.basename(file.path, path.posix.extname(file.path));
+  return COPY_MARKERS.filter((marker) => marker.test(stem)).length;
+}
+
+/**
+ * Byte-identical photos: only files of equal size are hashed, so a normal day hashes nothing. A photo that could
+ * not be inspected, or can no longer be read, is left out of the comparison: it has its own finding. In each set
+ * of identical photos the original is the one whose name looks least like a copy (then the earlier name); every
+ * other one is a copy of it (rulebook photo/duplicate: the warning goes on the copy, and pack sends the original).
+ */
+async function findDuplicates(photos: ScannedFile[]): Promise<Map<string, string>> {
+  const bySize = new Map<number, ScannedFile[]>();
+  for (const photo of photos) {
+    if (photo.bytes === 0) continue;
+    bySize.set(photo.bytes, [...(bySize.get(photo.bytes) ?? []), photo]);
+  }
+  const duplicateOf = new Map<string, string>();
+  for (const group of bySize.values()) {
+    if (group.length < 2) continue;
+    const byHash = new Map<string, ScannedFile[]>();
+    for (const photo of group) {
+      const digest = await sha256(photo.absPath).catch(() => undefined);
+      if (digest === undefined) continue;
+      byHash.set(digest, [...(byHash.get(digest) ?? []), photo]);
+    }
+    for (const same of byHash.values()) {
+      if (same.length < 2) continue;
+      const [original, ...copies] = [...same].sort((a, b) => copyMarks(a) - copyMarks(b) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      for (const copy of copies) duplicateOf.set(copy.path, original!.path);
+    }
+  }
+  return duplicateOf;
+}
+
+export async function linkDuplicates(all: SubmissionFacts): Promise<void> {
+  const photos = [...all.values()].filter((f) => isRead(f, 'photo')).map((f) => f.file);
+  for (const [photoPath, first] of await findDuplicates(photos)) {
+    const copy = all.get(photoPath);
+    if (copy && isRead(copy, 'photo')) copy.facts.duplicateOf = first;
+  }
+}
