@@ -3,7 +3,8 @@ import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { isRead, type ScannedFile, type SubmissionFacts } from '../types.js';
 
-async function sha256(absPath: string): Promise<string> {
+/** The SHA-256 of a file's bytes, streamed: also what a received package is verified with (package.ts). */
+export async function sha256(absPath: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(absPath)) hash.update(chunk as Buffer);
   return hash.digest('hex');

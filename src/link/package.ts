@@ -1,21 +1,14 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import os from 'node:os';
 import pLimit from 'p-limit';
 import { LISTING_NAME } from '../scan/package.js';
 import type { PackageVerification, ScannedFile, Submission } from '../types.js';
+import { sha256 } from './duplicates.js';
 
 /**
  * A received package read against its 报送清单.txt: every listed file is there with the SHA-256 the list gives,
  * and nothing else is (junk that Windows or macOS adds on unzipping, and a config file, excepted). Every byte is
  * read once more for this: a hash is the only proof that what arrived is what was packed.
  */
-
-async function sha256(file: ScannedFile): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file.absPath, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
 
 /** Not the package's: what the system adds (Thumbs.db, __MACOSX/…) and pyvw's config. */
 function isOutsider(file: ScannedFile): boolean {
@@ -35,7 +28,7 @@ export async function verifyPackage(submission: Submission): Promise<PackageVeri
         const file = present.get(entry.name);
         if (!file) return void verification.missing.push(entry.name);
         // A size that differs needs no hash to tell; a file that cannot be read cannot be vouched for.
-        const actual = file.bytes !== entry.bytes ? `${file.bytes} bytes` : await sha256(file).catch(() => 'unreadable');
+        const actual = file.bytes !== entry.bytes ? `${file.bytes} bytes` : await sha256(file.absPath).catch(() => 'unreadable');
         if (actual !== entry.sha256) verification.mismatched.push({ file: entry.name, expected: entry.sha256, actual });
       }),
     ),
