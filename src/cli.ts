@@ -1,4 +1,4 @@
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, errorMessage, UsageError } from './errors.js';
 import { isValidDate } from './dates.js';
 import { detectLang, format } from './i18n.js';
@@ -7,6 +7,7 @@ import { PACK_WORDS } from './pack/words.js';
 import { FORMAT_NAMES, FORMATS, type FormatName } from './report/formats.js';
 import { parseShard, type Shard } from './scan/shard.js';
 import { ScanError } from './scan/scan.js';
+import type { LauncherAction } from './launcher.js';
 import type { PackOptions } from './pack/index.js';
 import type { Lang } from './types.js';
 import { VERSION } from './version.js';
@@ -168,6 +169,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     });
 
   program
+<<<<<<< HEAD
     .command('merge-reports')
     .description('把各分片（--shard）的 JSON 报告合并为一份 / merge the JSON reports of the shards into one report')
     .argument('<json-reports...>', 'pyvw check --format json 的报告 / reports of pyvw check --format json')
@@ -175,6 +177,18 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .addOption(new Option('--lang <lang>', '语言 / language (default from LANG, else zh)').choices(['zh', 'en']))
     .action(async (files: string[], opts: { format: FormatName; lang?: Lang }) => {
       setExitCode(await runMergeReports(files, opts));
+=======
+    .command('launcher', { hidden: true })
+    .description('what the Windows bundle\'s drag-and-drop .bat files run (see src/launcher.ts)')
+    .addArgument(new Argument('<action>').choices(['check', 'pack', 'status']))
+    .argument('[folders...]', 'the folders dropped on the launcher', [])
+    .requiredOption('--home <dir>', 'the bundle folder that holds the launchers and their pyvw.config.json')
+    .addOption(new Option('--lang <lang>', '语言 / language (default from LANG, else zh)').choices(['zh', 'en']))
+    .action(async (action: LauncherAction, folders: string[], opts: { home: string; lang?: Lang }) => {
+      const { runLauncher } = await import('./launcher.js');
+      const run = (args: string[]): Promise<number> => main([process.argv[0] ?? 'node', process.argv[1] ?? 'pyvw', ...args]);
+      setExitCode(await runLauncher(action, folders, { home: opts.home, lang: detectLang(opts.lang), run }));
+>>>>>>> main
     });
 
   const config = program.command('config').description('配置文件 / the config file');

@@ -1,5 +1,5 @@
 import { isRead, type ScannedFile, type SubmissionFacts } from '../types.js';
-import { findUrls } from '../text/urls.js';
+import { findSchemelessAddresses, findUrls } from '../text/urls.js';
 import { wordCount } from '../text/wordcount.js';
 import type { DocxLink, DocxParagraph, DocxPicture, DocxTitle } from '../inspect/docx.js';
 import { WORD_DOCUMENT_KINDS, type LayoutOptions, type LinkOptions } from './options.js';
@@ -31,7 +31,30 @@ const TITLE_STYLE = /^(title|heading\s*\d*|标题(\s*\d+)?)$/iu;
  */
 const CAPTION_STYLE = /^(caption|题注|图注|图题|图片说明|插图|figure|illustration|drawing)$/iu;
 
-/** The rulebook's source markers: `图片来源`, `图片来自`, `来源：`, `摄影：`, `供图`, `图/某某`, `摄/某某`. */
+/**
+ * The newspaper credit (rulebook, photo-news/source): `张伟 摄`, `（通讯员 张伟 摄）`, `（记者 王五 李六 摄）`: a short
+ * line ending in 摄, in brackets or not, or such a credit closing a caption (`学生操作机床（通讯员 张伟 摄）`). A name is a
+ * run of 2–12 Han characters (a person or a school office) or of Latin letters; names stand apart by spaces or 、.
+ * Written close up to 摄 without a role (`张伟摄`), a name is a person's (2–4 characters), so the end of a sentence is
+ * no credit; a name ending in 拍 or 航 is the verb 拍摄/航摄 (`学生们正在拍摄`).
+ */
+const CREDIT_ROLE = String.raw`(?:本报|特约|见习|实习)?(?:记者|通讯员|摄影记者|实习生)`;
+const CREDIT_NAME = String.raw`(?:[\p{Script=Han}·]{1,11}[\p{Script=Han}·](?<![拍航])|[A-Za-z][A-Za-z .]*[A-Za-z])`;
+const PERSON_NAME = String.raw`[\p{Script=Han}·]{1,3}[\p{Script=Han}·](?<![拍航])`;
+const CREDIT_NAMES = String.raw`${CREDIT_NAME}(?:\s*[\s、]\s*${CREDIT_NAME})*`;
+const PERSON_NAMES = String.raw`${PERSON_NAME}(?:\s*[\s、]\s*${PERSON_NAME})*`;
+const CREDIT = String.raw`(?:${CREDIT_ROLE}\s*${CREDIT_NAMES}\s*|${CREDIT_NAMES}\s+|${PERSON_NAMES})摄`;
+/** The whole line is the credit: it names the source and says nothing about the picture. */
+const CREDIT_ONLY = new RegExp(String.raw`^\s*(?:[（(【[]\s*${CREDIT}\s*[）)】\]]|${CREDIT})\s*$`, 'u');
+/** A line that ends in a credit, after the start, a space, a bracket or a punctuation mark. */
+const CREDIT_AT_END = new RegExp(String.raw`(?:^|[\s（(【[，,。：:；;])\s*${CREDIT}\s*[）)】\]]?\s*$`, 'u');
+/** "A short line": a credit line has the length of a caption at most, a credit alone far less. */
+const CREDIT_LINE_CHARS = 100;
+const CREDIT_ONLY_CHARS = 40;
+const hasCredit = (text: string): boolean => text.trim().length <= CREDIT_LINE_CHARS && CREDIT_AT_END.test(text);
+const isCreditOnly = (text: string): boolean => text.trim().length <= CREDIT_ONLY_CHARS && CREDIT_ONLY.test(text);
+
+/** The rulebook's source markers: `图片来源`, `图片来自`, `来源：`, `摄影：`, `供图`, `图/某某`, `摄/某某`, `某某 摄`. */
 const SOURCE_MARKERS = [/图片来源/u, /图片来自/u, /来源\s*[：:]/u, /摄影\s*[：:]/u, /供图/u, /(?:^|[^\p{Script=Han}])[图摄]\s*[/／]\s*\S/u];
 /** A line that only names the source (`摄影：张三`, `（图片来源：濮阳职专）`, `濮阳职专供图`) says nothing about the picture. */
 const SOURCE_ONLY = [/^\s*[（(【[]?\s*(图片来源|图片来自|来源|摄影|供图|图|摄)\s*[：:/／]/u, /供图\s*[）)】\]]?\s*$/u];
@@ -42,8 +65,8 @@ const SOURCE_FACT_CHARS = 100;
 
 const isTitleStyled = (p: DocxParagraph): boolean => TITLE_STYLE.test(p.style?.trim() ?? '');
 const isCaptionStyled = (p: DocxParagraph): boolean => CAPTION_STYLE.test(p.style?.trim() ?? '');
-const isSourceLine = (text: string): boolean => SOURCE_MARKERS.some((marker) => marker.test(text));
-const isSourceOnly = (text: string): boolean => SOURCE_ONLY.some((pattern) => pattern.test(text));
+const isSourceLine = (text: string): boolean => SOURCE_MARKERS.some((marker) => marker.test(text)) || hasCredit(text);
+const isSourceOnly = (text: string): boolean => SOURCE_ONLY.some((pattern) => pattern.test(text)) || isCreditOnly(text);
 
 function withoutUrls(p: DocxParagraph): string {
   return findUrls(p.text).reduce((text, url) => text.replace(url, ' '), p.text);
@@ -166,7 +189,8 @@ export function readLayout(paragraphs: DocxParagraph[], pictures: DocxPicture[],
 function sidecarLinks(all: SubmissionFacts, file: ScannedFile): DocxLink[] {
   const sidecar = file.sidecar ? all.get(file.sidecar) : undefined;
   const text = sidecar && (isRead(sidecar, 'description') || isRead(sidecar, 'caption')) ? sidecar.facts.text : undefined;
-  return text ? findUrls(text).map((url) => ({ url, via: 'sidecar' as const })) : [];
+  if (!text) return [];
+  return [...findUrls(text).map((url) => ({ url, via: 'sidecar' as const })), ...findSchemelessAddresses(text).map((url) => ({ url, via: 'sidecar' as const, schemeless: true as const }))];
 }
 
 /**

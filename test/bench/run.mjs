@@ -1,5 +1,5 @@
-// `npm run bench [suite…]`: each suite prints its figures next to a baseline. Suites: startup, photos, videos, pack, received.
-const SUITES = ['startup', 'photos', 'videos', 'pack', 'received'];
+// `npm run bench [suite…]`: each suite prints its figures next to a baseline. Suites: startup, photos, videos, pack, word, received.
+const SUITES = ['startup', 'photos', 'videos', 'pack', 'word', 'received'];
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !SUITES.includes(name));
 if (unknown.length) throw new Error(`no bench suite ${unknown.join(', ')}; the suites are ${SUITES.join(', ')}`);
