@@ -169,7 +169,6 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     });
 
   program
-<<<<<<< HEAD
     .command('merge-reports')
     .description('把各分片（--shard）的 JSON 报告合并为一份 / merge the JSON reports of the shards into one report')
     .argument('<json-reports...>', 'pyvw check --format json 的报告 / reports of pyvw check --format json')
@@ -177,7 +176,9 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .addOption(new Option('--lang <lang>', '语言 / language (default from LANG, else zh)').choices(['zh', 'en']))
     .action(async (files: string[], opts: { format: FormatName; lang?: Lang }) => {
       setExitCode(await runMergeReports(files, opts));
-=======
+    });
+
+  program
     .command('launcher', { hidden: true })
     .description('what the Windows bundle\'s drag-and-drop .bat files run (see src/launcher.ts)')
     .addArgument(new Argument('<action>').choices(['check', 'pack', 'status']))
@@ -188,7 +189,6 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
       const { runLauncher } = await import('./launcher.js');
       const run = (args: string[]): Promise<number> => main([process.argv[0] ?? 'node', process.argv[1] ?? 'pyvw', ...args]);
       setExitCode(await runLauncher(action, folders, { home: opts.home, lang: detectLang(opts.lang), run }));
->>>>>>> main
     });
 
   const config = program.command('config').description('配置文件 / the config file');
