@@ -245,7 +245,8 @@ export function planPackage(judged: JudgedSubmission, _result: SubmissionResult,
     const entry = inspected.get(file.path);
     const facts = entry && isRead(entry, WORD_DOCUMENT_KINDS) ? entry.facts : undefined;
     if (document.kind === 'media-report' && facts) {
-      const links = (facts.links ?? []).map((l) => l.url).filter(isRealLink);
+      // An address written without https:// counts (media-report/link); the bureau gets it ready to click.
+      const links = (facts.links ?? []).map((l) => (l.schemeless ? `https://${l.url}` : l.url)).filter(isRealLink);
       document.report = { title: facts.title?.text ?? null, links: [...new Set(links)] };
     }
     if (!facts?.pictureList) {
