@@ -288,6 +288,10 @@ describe('pyvw pack: the mailbox limit', () => {
 
   it('says when the package is over the limit, and writes no draft email for it', async () => {
     const outcome = await pack(big, { lang: 'en', date: DATE, eml: true });
+    // The clerk reads English; the bureau reads the list, which stays Chinese.
+    const listing = (await readZip(outcome.packages[0]!.path)).get('报送清单.txt')!.data.toString('utf8');
+    expect(listing).toContain('报送的文件（');
+    expect(listing).not.toMatch(/Files sent|kind:/u);
     expect(outcome.packages[0]!.overLimit).toBe(true);
     expect(outcome.packages[0]!.emlSkipped).toBe(true);
     expect(existsSync(outcome.packages[0]!.path.replace(/\.zip$/u, '.eml'))).toBe(false);
