@@ -1,11 +1,11 @@
-// Word suite of `npm run bench`: what reading one Word document costs (CPU and wall, in process, warm), on the
+// Word details of `npm run bench` (`npm run bench word`): what reading one Word document costs (CPU and wall, in process, warm), on the
 // committed Word files (the sample day, the LibreOffice fixtures) and on documents made here with the `docx`
 // package (photo news, a media report, a write-up, a 60-page document); then `pyvw check` of a folder of eight
 // Word files as a clerk runs it, start-up included.
 import { spawnSync } from 'node:child_process';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CLI, ROOT, WORK, formatMs, median } from './lib.mjs';
+import { CLI, ROOT, WORK, formatMs, median } from '../lib.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const FOLDER = path.join(WORK, 'word');
