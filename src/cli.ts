@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, errorMessage, UsageError } from './errors.js';
 import { isValidDate } from './dates.js';
@@ -65,6 +66,9 @@ interface CheckCliOptions {
   format: FormatName;
   expect?: string;
   shard?: Shard;
+  output?: string;
+  html?: boolean;
+  open?: boolean;
   strict?: boolean;
   each?: string;
   quiet?: boolean;
@@ -77,12 +81,31 @@ interface CheckCliOptions {
 async function runCheck(dirs: string[], opts: CheckCliOptions): Promise<number> {
   const lang = detectLang(opts.lang);
   const { check } = await import('./api.js');
-  const { report, internalFaults } = await check(dirs, {
+  const { report, judged, internalFaults } = await check(dirs, {
     lang, strict: opts.strict, config: opts.config, date: opts.date, each: opts.each, quiet: opts.quiet, maxWarnings: opts.maxWarnings,
     expect: opts.expect, shard: opts.shard,
   });
-  const formatReport = await FORMATS[opts.format]();
-  process.stdout.write(formatReport(report, { lang, colorLevel: colorLevel(process.stdout) }));
+  const outcome = { report, judged };
+  const html = opts.format === 'html' || opts.html || opts.open;
+  // --html (and --open without --output): the report beside the first folder, named after it.
+  const { htmlReportPath, renderHtmlReport } = html ? await import('./html-report.js') : {};
+  const output = opts.output ?? (htmlReportPath && (opts.html || opts.open) ? htmlReportPath(dirs[0] ?? opts.each ?? '.') : undefined);
+  let text: string;
+  if (renderHtmlReport) {
+    text = await renderHtmlReport(outcome, { lang });
+  } else {
+    const formatReport = await FORMATS[opts.format]();
+    text = formatReport(report, { lang, colorLevel: output ? 0 : colorLevel(process.stdout) });
+  }
+  if (output) {
+    await writeReportFile(output, text);
+    process.stdout.write(`${path.resolve(output)}\n`);
+    if (opts.open && !(await (await import('./open.js')).openInBrowser(path.resolve(output)))) {
+      process.stderr.write(lang === 'zh' ? 'pyvw: 无法打开浏览器，请双击上面的文件打开\n' : 'pyvw: could not start a browser; open the file above yourself\n');
+    }
+  } else {
+    process.stdout.write(text);
+  }
   if (internalFaults > 0) {
     // The verdicts stand, but a run in which pyvw itself failed must not read as an ordinary pass or fail in CI.
     process.stderr.write(lang === 'zh'
@@ -101,6 +124,19 @@ async function runMergeReports(files: string[], opts: { format: FormatName; lang
   const formatReport = await FORMATS[opts.format]();
   process.stdout.write(formatReport(report, { lang, colorLevel: colorLevel(process.stdout) }));
   return report.ok ? EXIT.ok : EXIT.fail;
+}
+
+/** Written under a temporary name and renamed, so a report that is there is a whole one. */
+async function writeReportFile(file: string, text: string): Promise<void> {
+  const { rename, rm, writeFile } = await import('node:fs/promises');
+  const temp = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.tmp`);
+  try {
+    await writeFile(temp, text, { flag: 'wx' });
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
 }
 
 async function runConfigShow(dir: string, opts: { config?: string; lang?: Lang }): Promise<number> {
@@ -169,6 +205,10 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--each <parent>', '把此文件夹的每个子文件夹或 .zip 报送包当作一份材料（区县汇总）/ each subfolder or .zip of parent is a submission')
     .option('--expect <names.txt>', '应报送的学校名单，每行一个；缺少的记为“未报送” / the schools that must be there, one a line')
     .option('--shard <i/n>', '只检查 n 份中的第 i 份（CI 并行）/ judge only the i-th of n slices (CI matrices)', parseShardOption)
+    .option('--output <file>', '把报告写入文件而不是屏幕 / write the report to this file instead of standard output')
+    .option('--html', '在文件夹旁写一份 HTML 报告（<文件夹>-检查报告.html）/ write <folder>-检查报告.html beside the folder')
+    .option('--open', '写好 HTML 报告后用浏览器打开 / open the HTML report in the default browser')
+    .option('--each <parent>', '把此文件夹的每个子文件夹当作一份材料（区县汇总）/ each subfolder of parent is a submission')
     .option('--strict', '警告也算不合格 / warnings fail too')
     .option('--max-warnings <n>', '警告总数超过 n 即不合格 / fail when the warnings of all submissions exceed n', parseCount)
     .option('--quiet', '只报告错误，不报告也不计算警告 / report errors only')

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import pLimit from 'p-limit';
-import { LISTING_NAME } from '../scan/package.js';
+import { LISTING_NAME, PACKAGE_COMPANION_NAMES } from '../scan/package.js';
 import type { PackageVerification, ScannedFile, Submission } from '../types.js';
 import { sha256 } from './duplicates.js';
 
@@ -34,7 +34,8 @@ export async function verifyPackage(submission: Submission): Promise<PackageVeri
     ),
   );
   for (const file of submission.files) {
-    if (file.path !== LISTING_NAME && !listed.has(file.path) && !isOutsider(file)) verification.extra.push(file.path);
+    // The HTML overview is written after the files it shows and is not in the list: pyvw's own, like the list.
+    if (file.path !== LISTING_NAME && !PACKAGE_COMPANION_NAMES.has(file.path) && !listed.has(file.path) && !isOutsider(file)) verification.extra.push(file.path);
   }
   const byPath = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
   verification.missing.sort(byPath);
