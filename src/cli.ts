@@ -208,7 +208,6 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--output <file>', '把报告写入文件而不是屏幕 / write the report to this file instead of standard output')
     .option('--html', '在文件夹旁写一份 HTML 报告（<文件夹>-检查报告.html）/ write <folder>-检查报告.html beside the folder')
     .option('--open', '写好 HTML 报告后用浏览器打开 / open the HTML report in the default browser')
-    .option('--each <parent>', '把此文件夹的每个子文件夹当作一份材料（区县汇总）/ each subfolder of parent is a submission')
     .option('--strict', '警告也算不合格 / warnings fail too')
     .option('--max-warnings <n>', '警告总数超过 n 即不合格 / fail when the warnings of all submissions exceed n', parseCount)
     .option('--quiet', '只报告错误，不报告也不计算警告 / report errors only')
