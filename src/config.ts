@@ -37,7 +37,7 @@ export function configSchema(rules: readonly AnyRule[] = RULES) {
       profile: z.enum(Object.keys(PROFILES) as [string, ...string[]]).default(DEFAULT_PROFILE),
       unit: z.string().trim().min(1).optional().describe('学校或单位名称，用于报送包的文件名'),
       // Below 1 MB no package fits a mail; above 100 GB the number is a typo, not a mailbox.
-      attachmentLimitMB: z.number().min(1).max(100_000).optional().describe('邮箱附件大小上限（MB）'),
+      attachmentLimitMB: z.number().min(1).max(100_000).optional().describe('邮箱附件大小上限（MB，1 MB = 1,000,000 字节，按编码后的邮件计）'),
       rules: z.strictObject(ruleSettings).default({}),
     })
     .strict();

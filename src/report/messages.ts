@@ -138,6 +138,7 @@ const CLASSIFICATION_REASONS: Record<Classification['by'], Bilingual> = {
   manifest: { zh: '说明清单 {detail}', en: 'the caption manifest {detail}' },
   junk: { zh: '系统或临时文件，不检查、不报送', en: 'a system or temporary file: not checked, not sent' },
   config: { zh: 'pyvw 的配置文件，不报送', en: 'pyvw’s config file: not sent' },
+  package: { zh: 'pyvw 写入报送包的文件，按报送清单校验，不另行检查', en: 'written into the package by pyvw: verified against 报送清单.txt, not judged on its own' },
   unknown: { zh: '通知不要求的格式 {detail}', en: 'a format the notice does not ask for ({detail})' },
   symlink: { zh: '快捷方式/符号链接，不跟随、不检查、不报送；请把文件本身放进文件夹', en: 'a symbolic link: not followed, not checked, not sent; put the file itself in the folder' },
   fifo: { zh: '管道（不是普通文件），不打开、不报送', en: 'a pipe (not a regular file): not opened, not sent' },

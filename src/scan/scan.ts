@@ -3,6 +3,7 @@ import path from 'node:path';
 import iconv from 'iconv-lite';
 import type { ScannedFile, Submission, UnreadableFolder } from '../types.js';
 import { classifyAll } from './classify.js';
+import { packageOwnFiles, readPackageListing } from './package.js';
 
 export class ScanError extends Error {
   constructor(readonly code: 'not-found' | 'not-a-folder', readonly folder: string) {
@@ -141,12 +142,16 @@ export async function scanSubmission(folder: string): Promise<Submission> {
   const paths = reportPaths(entries);
   // A link or a pipe named X.jpg is no photo: it must not make X.txt a caption.
   const classified = classifyAll(entries.filter((e) => !e.special).map((e) => paths.get(e)!.path));
+  const listing = await readPackageListing(absPath);
+  const own = listing ? packageOwnFiles(listing) : new Set<string>();
   const files: ScannedFile[] = entries.map((e) => {
     const { path: rel, twinOf } = paths.get(e)!;
     const ext = path.posix.extname(rel).toLowerCase();
     const c = e.special
       ? { kind: 'ignored' as const, classification: { by: e.special, detail: path.posix.basename(rel) } }
-      : classified.get(rel)!;
+      : own.has(rel)
+        ? { kind: 'ignored' as const, classification: { by: 'package' as const, detail: path.posix.basename(rel) } }
+        : classified.get(rel)!;
     return {
       path: rel, absPath: e.abs, bytes: e.bytes, mtime: e.mtime, ext, ...c,
       ...(e.unreadable && !e.special ? { unreadable: e.unreadable } : {}),
@@ -156,5 +161,5 @@ export async function scanSubmission(folder: string): Promise<Submission> {
   // A stable order makes reports comparable from run to run and machine to machine.
   files.sort((a, b) => byCodeUnit(a.path, b.path));
   unreadableFolders.sort((a, b) => byCodeUnit(a.path, b.path));
-  return { path: folder, absPath, files, unreadableFolders };
+  return { path: folder, absPath, files, unreadableFolders, ...(listing ? { package: listing } : {}) };
 }
