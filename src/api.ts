@@ -1,8 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { loadConfig, type Config, type ResolvedConfig } from './config.js';
 import { effectiveConfig } from './config-show.js';
-import { todayIn } from './dates.js';
 import { judgeSubmission, type JudgedSubmission } from './engine.js';
+import { asSummaryFiles, resolveOccasion } from './occasion.js';
 import { classificationReason, localize } from './report/messages.js';
 import { submissionFolders } from './scan/each.js';
 import { ScanError, scanSubmission } from './scan/scan.js';
@@ -14,8 +14,12 @@ export interface CheckOptions {
   strict?: boolean;
   /** Path of a config file; otherwise each submission's nearest pyvw.config.json. */
   config?: string;
-  /** The report day, YYYY-MM-DD; default today in the profile's time zone. */
+  /** The report day in any spelling (`5月15日`, `2023-05-15`, …); default the date in the folder's name, else today. */
   date?: string;
+  /** `--summary`: the week's summary, whatever the folder is called. */
+  summary?: boolean;
+  /** The clock, for "today". */
+  now?: Date;
   /** A district folder: each direct subfolder is one more submission, after `dirs`. */
   each?: string;
   /** Errors only (ESLint's --quiet): warnings and infos are left out of the report and do not count. */
@@ -55,7 +59,11 @@ function toResult(judged: JudgedSubmission, lang: Lang, strict: boolean, quiet =
   const findings = shown(judged.findings);
   findings.forEach((f) => tally(f.severity));
   const ok = counts.error === 0 && (!strict || counts.warning === 0);
-  return { path: judged.submission.path, ok, counts, findings: findings.map((f) => localize(f, lang)), files };
+  const occasion = judged.submission.occasion!;
+  return {
+    path: judged.submission.path, kind: occasion.kind, date: occasion.date, dateSource: occasion.source,
+    ok, counts, findings: findings.map((f) => localize(f, lang)), files,
+  };
 }
 
 /** Judge each folder as one submission (`pyvw check`). Throws ConfigError, ScanError or UsageError (`--each`) for bad usage. */
@@ -65,13 +73,19 @@ export async function check(dirs: readonly string[], options: CheckOptions): Pro
   const maxWarnings = options.maxWarnings ?? null;
   const outcome: CheckOutcome['judged'] = [];
   let profileId = '';
-  let date = options.date;
-  const folders = options.each ? [...dirs, ...(await submissionFolders(options.each))] : dirs.length ? dirs : ['.'];
-  for (const dir of folders) {
+  let date: string | undefined;
+  const named = options.each ? dirs : dirs.length ? dirs : ['.'];
+  const folders = [
+    ...named.map((dir) => ({ dir, parent: undefined })),
+    ...(options.each ? (await submissionFolders(options.each)).map((dir) => ({ dir, parent: options.each })) : []),
+  ];
+  for (const { dir, parent } of folders) {
     const config = await loadConfig(dir, options.config);
     profileId ||= config.profile.id;
-    date ??= todayIn(config.profile.timeZone);
-    const submission = await scanSubmission(dir);
+    const occasion = resolveOccasion(dir, { date: options.date, summary: options.summary, now: options.now, parent }, config.profile);
+    date ??= occasion.date;
+    const scanned = await scanSubmission(dir);
+    const submission = { ...scanned, occasion, files: occasion.kind === 'summary' ? asSummaryFiles(scanned.files) : scanned.files };
     const judged = await judgeSubmission(submission, config);
     outcome.push({ judged, config, result: toResult(judged, options.lang, strict, quiet) });
   }

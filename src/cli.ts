@@ -1,6 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, errorMessage, UsageError } from './errors.js';
-import { isValidDate } from './dates.js';
 import { detectLang, format } from './i18n.js';
 import { PackInterrupted } from './pack/temporary.js';
 import { PACK_WORDS } from './pack/words.js';
@@ -16,11 +15,6 @@ import { VERSION } from './version.js';
  */
 
 export const EXIT = { ok: 0, fail: 1, usage: 2 } as const;
-
-function parseDate(value: string): string {
-  if (!isValidDate(value)) throw new InvalidArgumentError('expected a date as YYYY-MM-DD, e.g. 2023-05-15');
-  return value;
-}
 
 function parseCount(value: string): number {
   if (!/^\d+$/u.test(value)) throw new InvalidArgumentError('expected a whole number ≥ 0, e.g. 10');
@@ -62,13 +56,14 @@ interface CheckCliOptions {
   config?: string;
   lang?: Lang;
   date?: string;
+  summary?: boolean;
 }
 
 async function runCheck(dirs: string[], opts: CheckCliOptions): Promise<number> {
   const lang = detectLang(opts.lang);
   const { check } = await import('./api.js');
   const { report, internalFaults } = await check(dirs, {
-    lang, strict: opts.strict, config: opts.config, date: opts.date, each: opts.each, quiet: opts.quiet, maxWarnings: opts.maxWarnings,
+    lang, strict: opts.strict, config: opts.config, date: opts.date, summary: opts.summary, each: opts.each, quiet: opts.quiet, maxWarnings: opts.maxWarnings,
   });
   const formatReport = await FORMATS[opts.format]();
   process.stdout.write(formatReport(report, { lang, colorLevel: colorLevel(process.stdout) }));
@@ -123,7 +118,8 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--quiet', '只报告错误，不报告也不计算警告 / report errors only')
     .option('--config <file>', '配置文件 / config file (default: nearest pyvw.config.json)')
     .addOption(new Option('--lang <lang>', '语言 / language (default from LANG, else zh)').choices(['zh', 'en']))
-    .option('--date <YYYY-MM-DD>', '报送日期 / the report day (default: today in Asia/Shanghai)', parseDate)
+    .option('--date <date>', '报送日期，如 5月15日、5.15、2023-05-15 / the day (default: the date in the folder name, else today)')
+    .option('--summary', '按活动周总结检查（文件夹名含“总结”时自动如此）/ judge as the week summary (automatic when the folder name holds 总结)')
     .action(async (dirs: string[], opts: CheckCliOptions) => {
       setExitCode(await runCheck(dirs, opts));
     });
@@ -134,7 +130,8 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .argument('[dir]', '材料文件夹 / submission folder', '.')
     .option('--out <dir>', '报送包放在哪个文件夹 / folder for the package (default: the folder that holds dir)')
     .option('--unit <name>', '学校或单位名称 / school or unit name (default: "unit" in the config)')
-    .option('--date <YYYY-MM-DD>', '报送日期 / the report day (default: today in Asia/Shanghai)', parseDate)
+    .option('--date <date>', '报送日期，如 5月15日、5.15、2023-05-15 / the day (default: the date in the folder name, else today)')
+    .option('--summary', '打包活动周总结（文件夹名含“总结”时自动如此）/ pack the week summary (automatic when the folder name holds 总结)')
     .option('--skip-invalid', '只打包合格的文件，其余列入清单 / pack what passes, list the rest as left out')
     .option('--force', '替换已有的同名报送包 / replace an existing package of the same name')
     .option('--split', '分成几个小于邮箱附件上限的包 / several packages, each under the mailbox attachment limit')

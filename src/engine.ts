@@ -3,7 +3,7 @@ import pLimit from 'p-limit';
 import type { ResolvedConfig } from './config.js';
 import { errorFirstLine } from './errors.js';
 import { inspectFile } from './inspect/inspect.js';
-import type { FileRuleContext, SubmissionFacts } from './rules/rule.js';
+import { judgesSubmission, type FileRuleContext, type SubmissionFacts } from './rules/rule.js';
 import type { Facts, RawFinding, ScannedFile, Severity, Submission } from './types.js';
 
 /**
@@ -83,7 +83,7 @@ export async function judgeSubmission(submission: Submission, config: ResolvedCo
       findings.push({ rule: `${file.kind}/inspect`, messageId, severity: 'error', data: { ...failure } });
     } else {
       for (const { rule, severity, options } of config.rules.values()) {
-        if (rule.scope !== 'file' || rule.kind !== file.kind || severity === 'off') continue;
+        if (rule.scope !== 'file' || rule.kind !== file.kind || severity === 'off' || !judgesSubmission(rule, submission)) continue;
         const context: FileRuleContext<unknown> = {
           file, facts, options, submission, all, profile: config.profile,
           report: (messageId, data = {}, reported) =>
@@ -101,7 +101,7 @@ export async function judgeSubmission(submission: Submission, config: ResolvedCo
   }
 
   for (const { rule, severity, options } of config.rules.values()) {
-    if (rule.scope !== 'submission' || severity === 'off') continue;
+    if (rule.scope !== 'submission' || severity === 'off' || !judgesSubmission(rule, submission)) continue;
     try {
       rule.check({
         submission, all, options, profile: config.profile,

@@ -32,7 +32,7 @@ export interface Bilingual {
 
 /** Why a file got its kind: a code and its arguments, turned into words by the report layer. */
 export interface Classification {
-  by: 'folder' | 'extension' | 'name' | 'sidecar' | 'manifest' | 'junk' | 'config' | 'unknown';
+  by: 'folder' | 'extension' | 'name' | 'sidecar' | 'manifest' | 'junk' | 'config' | 'unknown' | 'summary-submission';
   /** The evidence: folder name, extension, the file the sidecar belongs to, … */
   detail: string;
 }
@@ -54,11 +54,31 @@ export interface ScannedFile {
   isManifest?: boolean;
 }
 
+/** A daily submission, or the week's summary (rulebook, "The week's summary"). */
+export type SubmissionKind = 'day' | 'summary';
+
+/** Where a submission's date came from, in the rulebook's order: `--date`, the folder's name, today. */
+export type DateSource = 'option' | 'folder' | 'today';
+
+/** What a submission is for: which day, or the week's summary, and how pyvw knows. */
+export interface Occasion {
+  kind: SubmissionKind;
+  /** YYYY-MM-DD. */
+  date: string;
+  source: DateSource;
+  /** The day written in the folder's name, when there is one (it may contradict `--date`). */
+  folderDate: string | null;
+  /** Why it is a summary: the folder's name holds 总结, or `--summary`. */
+  summaryBy?: 'folder' | 'option';
+}
+
 export interface Submission {
   /** The folder as given on the command line. */
   path: string;
   absPath: string;
   files: ScannedFile[];
+  /** Set by the API before the rules run; absent only where a test builds a submission by hand. */
+  occasion?: Occasion;
 }
 
 /** What a rule reports: plain data; text comes from the rule's messages in the report layer. */
@@ -100,6 +120,10 @@ export interface Counts {
 
 export interface SubmissionResult {
   path: string;
+  /** `day` or `summary`, with the date and where it came from (additions to schemaVersion 1). */
+  kind: SubmissionKind;
+  date: string;
+  dateSource: DateSource;
   ok: boolean;
   counts: Counts;
   findings: Finding[];

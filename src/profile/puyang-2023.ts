@@ -10,10 +10,14 @@ export const puyang2023: Profile = {
   week: { start: '2023-05-14', end: '2023-05-20' },
   timeZone: 'Asia/Shanghai',
   dailyDeadline: '16:00',
+  // 通知：“于活动周结束后3日内报至市教育局邮箱”, with no hour: the whole of the third day.
   summaryDue: '2023-05-23',
+  summaryDeadline: '24:00',
   email: 'py8991718@126.com',
   subjectTemplate: '【职教活动周】{unit} {M}月{D}日 活动材料',
   packageNameTemplate: '{unit}-{YYYY}年{M}月{D}日-职教活动周材料.zip',
+  summarySubjectTemplate: '【职教活动周】{unit} 2023年职业教育活动周工作总结',
+  summaryPackageNameTemplate: '{unit}-2023年职业教育活动周工作总结.zip',
   attachmentLimitBytes: 50 * 1024 * 1024,
   ruleOptions: {
     'text/length': { min: 800, max: 1500 },

@@ -1,7 +1,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import stringWidth from 'string-width';
 import type { CheckReport, FileResult, Finding, Lang, SubmissionResult } from '../types.js';
-import { KIND_NAMES } from './messages.js';
+import { DATE_SOURCE_WORDS, KIND_NAMES } from './messages.js';
 import { summariseFacts } from './facts-summary.js';
 
 export interface TextFormatOptions {
@@ -15,10 +15,19 @@ export function padEnd(text: string, width: number): string {
   return text + ' '.repeat(Math.max(0, width - stringWidth(text)));
 }
 
+/** `5月15日` / `2023-05-15`: a day as each language writes it in a sentence. */
+export function monthDay(date: string, lang: Lang): string {
+  if (lang === 'en') return date;
+  const [, m, d] = date.split('-');
+  return `${Number(m)}月${Number(d)}日`;
+}
+
 export const WORDS = {
   zh: {
-    error: '错误', warning: '警告', info: '提示', fix: '怎么改：', ok: '合格', fail: '不合格', passWithWarnings: '合格（有警告）',
+    error: '错误', warning: '警告', info: '提示', fix: '怎么改：', ok: '合格', fail: '不合格', passWithWarnings: '合格（有警告）', notSubmitted: '未报送',
     checked: (path: string) => `检查 ${path}`,
+    occasion: (result: SubmissionResult) =>
+      result.kind === 'summary' ? '（活动周总结）' : result.date ? `（${monthDay(result.date, 'zh')}的材料，${DATE_SOURCE_WORDS[result.dateSource].zh}）` : '',
     summary: (files: number, ignored: number, e: number, w: number) =>
       `共 ${files} 个文件${ignored ? `（其中 ${ignored} 个忽略）` : ''}：${e} 个错误，${w} 个警告`,
     submission: '整份材料',
@@ -29,8 +38,10 @@ export const WORDS = {
     tooManyWarnings: (n: number, max: number) => `警告共 ${n} 个，超过 --max-warnings ${max}：本次检查不合格`,
   },
   en: {
-    error: 'error', warning: 'warning', info: 'info', fix: 'fix: ', ok: 'PASS', fail: 'FAIL', passWithWarnings: 'PASS (with warnings)',
+    error: 'error', warning: 'warning', info: 'info', fix: 'fix: ', ok: 'PASS', fail: 'FAIL', passWithWarnings: 'PASS (with warnings)', notSubmitted: 'NOT SUBMITTED (未报送)',
     checked: (path: string) => `Checking ${path}`,
+    occasion: (result: SubmissionResult) =>
+      result.kind === 'summary' ? ' (the week summary)' : result.date ? ` (materials of ${result.date}, ${DATE_SOURCE_WORDS[result.dateSource].en})` : '',
     summary: (files: number, ignored: number, e: number, w: number) =>
       `${files} ${files === 1 ? 'file' : 'files'}${ignored ? ` (${ignored} ignored)` : ''}: ${e} ${e === 1 ? 'error' : 'errors'}, ${w} ${w === 1 ? 'warning' : 'warnings'}`,
     submission: 'submission',
@@ -47,8 +58,15 @@ export function findingWithFix(finding: Finding, lang: Lang): string {
   return finding.hint ? `${finding.message}\n${WORDS[lang].fix}${finding.hint}` : finding.message;
 }
 
+/** A submission with nothing to send (rule submission/empty). */
+export function isNotSubmitted(result: SubmissionResult): boolean {
+  return result.findings.some((f) => f.rule === 'submission/empty');
+}
+
 function verdict(result: SubmissionResult, lang: Lang, c: ChalkInstance): string {
   const w = WORDS[lang];
+  // An empty folder is a school that sent nothing: a district reads 未报送, never a mere 不合格 or a pass.
+  if (isNotSubmitted(result)) return c.red.bold(w.notSubmitted);
   return !result.ok ? c.red.bold(w.fail) : result.counts.warning ? c.yellow.bold(w.passWithWarnings) : c.green.bold(w.ok);
 }
 
@@ -91,7 +109,7 @@ function submissionBlock(result: SubmissionResult, options: TextFormatOptions, s
     rule: Math.max(0, ...[...result.findings, ...result.files.flatMap((f) => f.findings)].map((f) => f.rule.length)),
   };
 
-  const lines = [c.bold(w.checked(result.path)), ''];
+  const lines = [`${c.bold(w.checked(result.path))}${c.dim(w.occasion(result))}`, ''];
   for (const file of result.files) lines.push(...fileBlock(file, lang, c, widths));
   if (result.findings.length) {
     lines.push(`  ${c.bold(w.submission)}`, ...findingLines(result.findings, lang, c, widths.rule));

@@ -2,6 +2,7 @@ import type { AnyRule } from './rule.js';
 import { mediaReportRules } from './media-report.js';
 import { photoRules } from './photo.js';
 import { photoNewsRules } from './photo-news.js';
+import { submissionRules } from './submission.js';
 import { summaryRules } from './summary.js';
 import { textRules } from './text.js';
 import { unknownFormat } from './unknown.js';
@@ -9,7 +10,7 @@ import { videoRules } from './video.js';
 
 /** Every rule pyvw knows, in report order. Adding a rule means adding it here; nothing is discovered. */
 export const RULES: readonly AnyRule[] = [
-  ...textRules, ...photoRules, ...photoNewsRules, ...mediaReportRules, ...summaryRules, ...videoRules, unknownFormat,
+  ...textRules, ...photoRules, ...photoNewsRules, ...mediaReportRules, ...summaryRules, ...videoRules, unknownFormat, ...submissionRules,
 ];
 
 const BY_ID = new Map(RULES.map((rule) => [rule.id, rule]));

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Bilingual, Facts, FileKind, RawFinding, ScannedFile, Severity, Submission } from '../types.js';
+import type { Bilingual, Facts, FileKind, RawFinding, ScannedFile, Severity, Submission, SubmissionKind } from '../types.js';
 import type { Profile } from '../profile/profile.js';
 
 /** A message of a rule: what is wrong, and how to fix it, in both languages. */
@@ -42,6 +42,8 @@ interface RuleMeta<O> {
   /** Options of the rule; the profile supplies defaults, config may override. */
   options: z.ZodType<O>;
   messages: Record<string, RuleMessage>;
+  /** The submissions the rule judges: a day's, the week's summary, or (when absent) both. */
+  submissions?: readonly SubmissionKind[];
 }
 
 export interface FileRule<O = unknown, F extends object = Facts> extends RuleMeta<O> {
@@ -71,4 +73,9 @@ export function defineFileRule<O, F extends object = Facts>(rule: FileRule<O, F>
 
 export function defineSubmissionRule<O>(rule: SubmissionRule<O>): SubmissionRule<O> {
   return rule;
+}
+
+/** Whether a rule judges this submission: daily rules stay out of the week's summary, and the other way round. */
+export function judgesSubmission(rule: AnyRule, submission: Submission): boolean {
+  return !rule.submissions || !submission.occasion || rule.submissions.includes(submission.occasion.kind);
 }
