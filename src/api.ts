@@ -2,7 +2,8 @@ import { stat } from 'node:fs/promises';
 import { loadConfig, type Config, type ResolvedConfig } from './config.js';
 import { effectiveConfig } from './config-show.js';
 import { judgeSubmission, type JudgedSubmission } from './engine.js';
-import { asSummaryFiles, resolveOccasion } from './occasion.js';
+import { asSummaryFiles, profileYear, resolveOccasion } from './occasion.js';
+import { refuseAfterScan, refuseBeforeScan } from './scan/day-folder.js';
 import { classificationReason, localize } from './report/messages.js';
 import { submissionFolders } from './scan/each.js';
 import { ScanError, scanSubmission } from './scan/scan.js';
@@ -20,6 +21,8 @@ export interface CheckOptions {
   summary?: boolean;
   /** The clock, for "today". */
   now?: Date;
+  /** `--any-folder`: judge a folder even when it does not look like a day's materials (a project, the whole week, thousands of files). */
+  anyFolder?: boolean;
   /** A district folder: each direct subfolder is one more submission, after `dirs`. */
   each?: string;
   /** Errors only (ESLint's --quiet): warnings and infos are left out of the report and do not count. */
@@ -84,7 +87,9 @@ export async function check(dirs: readonly string[], options: CheckOptions): Pro
     profileId ||= config.profile.id;
     const occasion = resolveOccasion(dir, { date: options.date, summary: options.summary, now: options.now, parent }, config.profile);
     date ??= occasion.date;
+    if (!options.anyFolder) await refuseBeforeScan(dir, profileYear(config.profile));
     const scanned = await scanSubmission(dir);
+    if (!options.anyFolder) refuseAfterScan(scanned);
     const submission = { ...scanned, occasion, files: occasion.kind === 'summary' ? asSummaryFiles(scanned.files) : scanned.files };
     const judged = await judgeSubmission(submission, config);
     outcome.push({ judged, config, result: toResult(judged, options.lang, strict, quiet) });

@@ -1,4 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { registerWeekCommands } from './cli-week.js';
 import { ConfigError, errorMessage, UsageError } from './errors.js';
 import { detectLang, format } from './i18n.js';
 import { PackInterrupted } from './pack/temporary.js';
@@ -57,13 +58,14 @@ interface CheckCliOptions {
   lang?: Lang;
   date?: string;
   summary?: boolean;
+  anyFolder?: boolean;
 }
 
 async function runCheck(dirs: string[], opts: CheckCliOptions): Promise<number> {
   const lang = detectLang(opts.lang);
   const { check } = await import('./api.js');
   const { report, internalFaults } = await check(dirs, {
-    lang, strict: opts.strict, config: opts.config, date: opts.date, summary: opts.summary, each: opts.each, quiet: opts.quiet, maxWarnings: opts.maxWarnings,
+    lang, strict: opts.strict, config: opts.config, date: opts.date, summary: opts.summary, anyFolder: opts.anyFolder, each: opts.each, quiet: opts.quiet, maxWarnings: opts.maxWarnings,
   });
   const formatReport = await FORMATS[opts.format]();
   process.stdout.write(formatReport(report, { lang, colorLevel: colorLevel(process.stdout) }));
@@ -120,6 +122,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .addOption(new Option('--lang <lang>', '语言 / language (default from LANG, else zh)').choices(['zh', 'en']))
     .option('--date <date>', '报送日期，如 5月15日、5.15、2023-05-15 / the day (default: the date in the folder name, else today)')
     .option('--summary', '按活动周总结检查（文件夹名含“总结”时自动如此）/ judge as the week summary (automatic when the folder name holds 总结)')
+    .option('--any-folder', '即使文件夹不像一天的材料（程序项目、整周文件夹、文件太多）也检查 / check a folder even if it does not look like one day’s materials')
     .action(async (dirs: string[], opts: CheckCliOptions) => {
       setExitCode(await runCheck(dirs, opts));
     });
@@ -132,6 +135,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--unit <name>', '学校或单位名称 / school or unit name (default: "unit" in the config)')
     .option('--date <date>', '报送日期，如 5月15日、5.15、2023-05-15 / the day (default: the date in the folder name, else today)')
     .option('--summary', '打包活动周总结（文件夹名含“总结”时自动如此）/ pack the week summary (automatic when the folder name holds 总结)')
+    .option('--any-folder', '即使文件夹不像一天的材料也打包 / pack a folder even if it does not look like one day’s materials')
     .option('--skip-invalid', '只打包合格的文件，其余列入清单 / pack what passes, list the rest as left out')
     .option('--force', '替换已有的同名报送包 / replace an existing package of the same name')
     .option('--split', '分成几个小于邮箱附件上限的包 / several packages, each under the mailbox attachment limit')
@@ -141,6 +145,8 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .action(async (dir: string | undefined, opts: PackCliOptions) => {
       setExitCode(await runPack(dir, opts));
     });
+
+  registerWeekCommands(program, { setExitCode, colorLevel });
 
   const config = program.command('config').description('配置文件 / the config file');
   config

@@ -40,6 +40,8 @@ export interface PackOptions {
   date?: string;
   /** `--summary`: the week's summary, whatever the folder is called. */
   summary?: boolean;
+  /** `--any-folder`: pack a folder even when it does not look like a day's materials. */
+  anyFolder?: boolean;
   config?: string;
   /** Pack what passes and list the rest as left out; without it any error means no package. */
   skipInvalid?: boolean;
@@ -163,7 +165,7 @@ export async function pack(dir: string, options: PackOptions): Promise<PackOutco
   // Before the inspection, so a clerk who forgot --force does not wait for it first.
   if (!options.force && !options.split && existsSync(singleName)) throw exists(singleName);
 
-  const { report, judged } = await check([dir], { lang, config: options.config, date: options.date, summary: options.summary, now });
+  const { report, judged } = await check([dir], { lang, config: options.config, date: options.date, summary: options.summary, anyFolder: options.anyFolder, now });
   const { judged: submission, result } = judged[0]!;
   const errors = result.counts.error;
   const outcome: PackOutcome = {

@@ -20,6 +20,8 @@ export interface Profile {
   summarySubjectTemplate: string;
   summaryPackageNameTemplate: string;
   attachmentLimitBytes: number;
+  /** The subfolders of a day's folder that `pyvw init` makes, and what goes in each. */
+  dayFolders: { name: string; what: Bilingual }[];
   /** Default options of each rule, by rule id. */
   ruleOptions: Record<string, Record<string, unknown>>;
 }
