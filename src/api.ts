@@ -45,8 +45,9 @@ function toResult(judged: JudgedSubmission, lang: Lang, strict: boolean, quiet =
     counts[severity]++;
   };
   const shown = (findings: RawFinding[]): RawFinding[] => (quiet ? findings.filter((f) => f.severity === 'error') : findings);
-  const files: FileResult[] = judged.files.map(({ file, facts, findings: all }) => {
-    const findings = shown(all);
+  const files: FileResult[] = judged.files.map((entry) => {
+    const { file } = entry;
+    const findings = shown(entry.findings);
     findings.forEach((f) => tally(f.severity));
     return {
       path: file.path,
@@ -55,7 +56,8 @@ function toResult(judged: JudgedSubmission, lang: Lang, strict: boolean, quiet =
       bytes: file.bytes,
       classification: file.classification,
       reason: classificationReason(file.classification, lang),
-      facts,
+      // A file that could not be inspected has no facts; its `<kind>/inspect` finding says why.
+      facts: entry.state === 'inspected' ? { ...entry.facts } : {},
       findings: findings.map((f) => localize(f, lang)),
     };
   });

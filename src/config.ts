@@ -15,7 +15,9 @@ export const CONFIG_FILE = 'pyvw.config.json';
 const SEVERITY = z.enum(['off', 'warn', 'error']).meta({ id: 'severity', description: 'off 关闭 / warn 警告 / error 错误' });
 
 function ruleOptionsSchema(rule: AnyRule): z.ZodObject {
-  return (rule.options as unknown as z.ZodObject).partial();
+  // Every rule's options are a z.object (NO_OPTIONS at least): config may set some of them, the profile the rest.
+  if (!(rule.options instanceof z.ZodObject)) throw new TypeError(`${rule.id}: options must be a z.object`);
+  return rule.options.partial();
 }
 
 /** A rule's setting: a severity, or [severity, options] with the options checked by that rule's own schema. */
@@ -66,7 +68,7 @@ const LOCALES = { zh: z.locales.zhCN(), en: z.locales.en() };
 
 function zodMessage(issue: Issue): Bilingual {
   const say = (lang: keyof typeof LOCALES): string => {
-    const out = LOCALES[lang].localeError(issue as unknown as Parameters<z.core.$ZodErrorMap>[0]);
+    const out = LOCALES[lang].localeError(issue as Parameters<z.core.$ZodErrorMap>[0]);
     return (typeof out === 'string' ? out : out?.message) ?? issue.message;
   };
   return { zh: say('zh'), en: say('en') };

@@ -1,5 +1,11 @@
 /** The shared vocabulary of pyvw: what a file is, what was measured, what was found. */
 
+import type { DocxFacts } from './inspect/docx.js';
+import type { PhotoFacts } from './inspect/image.js';
+import type { FamilyFacts } from './inspect/sniff.js';
+import type { CaptionFileFacts, TextFacts } from './inspect/text.js';
+import type { VideoFacts } from './inspect/video.js';
+
 export type FileKind =
   | 'text'
   | 'photo'
@@ -98,7 +104,63 @@ export interface Finding {
   data: Record<string, unknown>;
 }
 
-export type Facts = Record<string, unknown>;
+/** A caption or description found for a photo or video while linking, and where it came from (`sidecar:…`, `manifest:…#3`, `filename`, `exif:…`). */
+export interface CaptionCandidate {
+  source: string;
+  text: string;
+}
+
+/** What the inspection of each kind measures (and linking then adds to). `ignored` files are not read. */
+export interface FactsByKind {
+  text: TextFacts;
+  photo: PhotoFacts;
+  'photo-news': DocxFacts;
+  'media-report': DocxFacts;
+  summary: DocxFacts;
+  video: VideoFacts;
+  caption: CaptionFileFacts;
+  description: CaptionFileFacts;
+  unknown: FamilyFacts;
+  ignored: Record<string, never>;
+}
+
+/** The facts of some kind; `Facts<'photo'>` is a photo's. */
+export type Facts<K extends FileKind = FileKind> = FactsByKind[K];
+
+/**
+ * Why a file has no facts: the system refused to read it (`code`, e.g. EACCES, EBUSY), or pyvw's inspector failed
+ * (no code: pyvw's own fault).
+ */
+export interface InspectFailure {
+  detail: string;
+  code?: string;
+}
+
+/**
+ * One file after inspection: either its facts, or the failure that left it without any. The two are different
+ * states, never `{}` standing in for facts: linking, rules, report and pack each pass a failed file over (it
+ * carries its `<kind>/inspect` finding) and go on with the others.
+ */
+export type InspectedFile<K extends FileKind = FileKind> = ReadFile<K> | FailedFile<K>;
+
+/** A file whose inspection succeeded, of kind K. */
+export type ReadFile<K extends FileKind = FileKind> = {
+  [P in K]: { kind: P; file: ScannedFile; state: 'inspected'; facts: FactsByKind[P] };
+}[K];
+
+/** A file whose inspection failed: no facts, only why. */
+export type FailedFile<K extends FileKind = FileKind> = {
+  [P in K]: { kind: P; file: ScannedFile; state: 'failed'; failure: InspectFailure };
+}[K];
+
+/** Narrows a file after inspection to a kind (or one of some kinds) with facts; the one place a kind and its facts are paired. */
+export function isRead<K extends FileKind>(entry: InspectedFile | ReadFile<K>, kind: K | readonly K[]): entry is ReadFile<K> {
+  if (entry.state !== 'inspected') return false;
+  return typeof kind === 'string' ? entry.kind === kind : (kind as readonly FileKind[]).includes(entry.kind);
+}
+
+/** The inspected files of one submission, by path: what linking and cross-file rules read. */
+export type SubmissionFacts = ReadonlyMap<string, InspectedFile>;
 
 export interface FileResult {
   path: string;
@@ -108,7 +170,8 @@ export interface FileResult {
   classification: Classification;
   /** Why the file got its kind, in words. */
   reason: string;
-  facts: Facts;
+  /** What was measured, as JSON; empty when the file could not be inspected (its `<kind>/inspect` finding says why). */
+  facts: Record<string, unknown>;
   findings: Finding[];
 }
 

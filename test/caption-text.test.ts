@@ -3,7 +3,7 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { decodeIptcText, decodeXpTag } from '../src/inspect/image.js';
 import { puyang2023 } from '../src/profile/puyang-2023.js';
-import { isDefaultName, isDescriptiveName, judgeCaption } from '../src/rules/caption-text.js';
+import { isDefaultName, isDescriptiveName, judgeCaption } from '../src/text/caption.js';
 
 const options = puyang2023.ruleOptions['photo/caption'] as { minChars: number; boilerplate: string[] };
 

@@ -5,9 +5,10 @@ import { Table, TableCell, TableRow, type Paragraph } from 'docx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readWordFile, type DocxFacts } from '../src/inspect/docx.js';
 import { inspectText } from '../src/inspect/text.js';
-import { linkWordDocuments } from '../src/inspect/word-layout.js';
+import { linkWordDocuments } from '../src/link/word-layout.js';
 import { puyang2023 } from '../src/profile/puyang-2023.js';
-import type { FileKind, ScannedFile } from '../src/types.js';
+import type { FileKind, InspectedFile, ScannedFile } from '../src/types.js';
+import { RULEBOOK_LINK_OPTIONS } from '../src/link/options.js';
 import {
   body, caption, hideBodyInAlternateContent, hidePicturesInAlternateContent, hyperlink, linkFirstPicture, para, picture, pictures, rewriteDocx, title,
   writeDocx,
@@ -29,7 +30,7 @@ const scanned = (file: string, kind: FileKind, sidecar?: string): Promise<Scanne
 async function inspect(file: string, kind: FileKind = 'photo-news'): Promise<DocxFacts> {
   const scannedFile = await scanned(file, kind);
   const { facts } = await readWordFile(scannedFile);
-  linkWordDocuments(new Map([[scannedFile.path, { file: scannedFile, facts: facts as never }]]), (id) => puyang2023.ruleOptions[id]);
+  linkWordDocuments(new Map([[scannedFile.path, { kind, file: scannedFile, state: 'inspected', facts } as InspectedFile]]), RULEBOOK_LINK_OPTIONS);
   return facts;
 }
 
@@ -167,11 +168,11 @@ describe('media report', () => {
     const document = await scanned(docx, 'media-report', 'sidecar/报道.txt');
     const sidecar = await scanned(at('sidecar/报道.txt'), 'description');
     const { facts } = await readWordFile(document);
-    const all = new Map<string, { file: ScannedFile; facts: never }>([
-      [document.path, { file: document, facts: facts as never }],
-      [sidecar.path, { file: sidecar, facts: { text: '原文链接：https://www.henan.gov.cn/x.html' } as never }],
+    const all = new Map<string, InspectedFile>([
+      [document.path, { kind: document.kind, file: document, state: 'inspected', facts } as InspectedFile],
+      [sidecar.path, { kind: 'description', file: sidecar, state: 'inspected', facts: { format: 'txt', text: '原文链接：https://www.henan.gov.cn/x.html' } }],
     ]);
-    linkWordDocuments(all, (id) => puyang2023.ruleOptions[id]);
+    linkWordDocuments(all, RULEBOOK_LINK_OPTIONS);
     expect(facts.links).toEqual([{ url: 'https://www.henan.gov.cn/x.html', via: 'sidecar' }]);
   });
 });

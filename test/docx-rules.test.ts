@@ -2,15 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { DocxFacts, DocxParagraph, DocxPicture } from '../src/inspect/docx.js';
 import { localize } from '../src/report/messages.js';
 import { getRule } from '../src/rules/registry.js';
-import type { FileRule } from '../src/rules/rule.js';
 import type { RawFinding, ScannedFile } from '../src/types.js';
 import { fakeFile } from './support/files.js';
 import { runFileRule } from './support/rules.js';
 
 /** Runs one rule over the facts of a media report (of the rule's kind), as the engine does. */
 function judge(ruleId: string, facts: DocxFacts, file: Partial<ScannedFile> = {}): RawFinding[] {
-  const rule = getRule(ruleId) as FileRule<unknown, DocxFacts>;
-  return runFileRule(rule, facts, fakeFile('媒体报道/报道.docx', { kind: rule.kind, ...file }));
+  const rule = getRule(ruleId)!;
+  return runFileRule(rule, facts, fakeFile('媒体报道/报道.docx', { kind: rule.scope === 'file' ? rule.kind : undefined, ...file }));
 }
 
 const paragraph = (text: string, extra: Partial<DocxParagraph> = {}): DocxParagraph => ({

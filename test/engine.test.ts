@@ -22,7 +22,7 @@ function configWith(extra: AnyRule[], raw: object = {}): ResolvedConfig {
   return config;
 }
 
-const throwingFileRule = defineFileRule<object>({
+const throwingFileRule = defineFileRule<object, 'text'>({
   id: 'text/throws', scope: 'file', kind: 'text', defaultSeverity: 'error',
   docs: { zh: '测试', en: 'test' }, options: z.object({}), messages: {},
   check() {

@@ -1,3 +1,4 @@
+import type { JudgedFile } from '../src/engine.js';
 import { describe, expect, it } from 'vitest';
 import { zonedInstant, wallClockAsUtc } from '../src/dates.js';
 import { deadlineLine } from '../src/pack/mail.js';
@@ -67,7 +68,7 @@ describe('the pictures of a document', () => {
     const facts = pictureList
       ? { format: 'docx', pictures: pictureList.length, pictureList }
       : { format: 'docx', readError: 'mammoth-failed', readErrorDetail: 'no body' };
-    const judged = { submission: { path: 'day', absPath: '/x', files: [news] }, files: [{ file: news, facts, findings: [] }], findings: [] };
+    const judged = { submission: { path: 'day', absPath: '/x', files: [news] }, files: [{ kind: 'photo-news', file: news, state: 'inspected', facts, findings: [] } as JudgedFile], findings: [] };
     return planPackage(judged, { path: 'day', ok: true, counts: { error: 0, warning: 0, info: 0 }, findings: [], files: [] }, 'en');
   };
 

@@ -30,11 +30,12 @@ function facts(overrides: Partial<PhotoFacts> & Record<string, unknown> = {}): P
 function run(rule: AnyRule, scanned: ScannedFile, photo: PhotoFacts): Reported[] {
   const reported: Reported[] = [];
   const options = (puyang2023.ruleOptions as Record<string, unknown>)[rule.id] ?? {};
-  rule.check({
-    file: scanned, facts: photo, options, submission: { path: '.', absPath: '/nowhere', files: [scanned] },
+  if (rule.scope !== 'file') throw new TypeError(`${rule.id} is not a file rule`);
+  rule.run({ kind: 'photo', file: scanned, state: 'inspected', facts: photo }, {
+    options, submission: { path: '.', absPath: '/nowhere', files: [scanned] },
     all: new Map(), profile: puyang2023,
     report: (id: string, data: Record<string, unknown> = {}, severity?: Severity) => reported.push({ id, severity, data }),
-  } as never);
+  });
   return reported;
 }
 

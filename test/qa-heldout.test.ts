@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocxParagraph, DocxPicture } from '../src/inspect/docx.js';
 import { inspectText } from '../src/inspect/text.js';
 import { textLength } from '../src/rules/text.js';
-import { readLayout } from '../src/inspect/word-layout.js';
+import { readLayout } from '../src/link/word-layout.js';
 import { findUrls, isRealLink } from '../src/text/urls.js';
 import { para, rewriteDocx, writeDocx } from './support/docx.js';
 import { fakeFile } from './support/files.js';

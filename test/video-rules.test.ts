@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { VideoFacts } from '../src/inspect/video.js';
 import { puyang2023 } from '../src/profile/puyang-2023.js';
 import { localize } from '../src/report/messages.js';
-import type { FileRule } from '../src/rules/rule.js';
+import type { AnyRule } from '../src/rules/rule.js';
 import { videoCodec, videoDescription, videoMaxBytes, videoMp4, videoReadable, videoResolution } from '../src/rules/video.js';
 import type { RawFinding, ScannedFile } from '../src/types.js';
 import { fakeFile } from './support/files.js';
@@ -18,10 +18,10 @@ const fileOf = (overrides: Partial<ScannedFile> = {}): ScannedFile =>
   fakeFile('视频/开幕式.mp4', { kind: 'video', classification: { by: 'folder', detail: '视频' }, bytes: 50_000_000, ...overrides });
 
 /** Runs one rule over the facts of a good MP4 changed by `facts`, as the engine would. */
-const run = (rule: FileRule<any, VideoFacts>, facts: Partial<VideoFacts>, file: Partial<ScannedFile> = {}): RawFinding[] =>
+const run = (rule: AnyRule, facts: Partial<VideoFacts>, file: Partial<ScannedFile> = {}): RawFinding[] =>
   runFileRule(rule, { ...MP4, ...facts }, fileOf(file));
 
-type Case = [string, FileRule<any, VideoFacts>, Partial<VideoFacts>, Partial<ScannedFile>, string[]];
+type Case = [string, AnyRule, Partial<VideoFacts>, Partial<ScannedFile>, string[]];
 const none: string[] = [];
 
 const CASES: Case[] = [

@@ -6,7 +6,7 @@ import { loadConfig } from '../config.js';
 import { todayIn } from '../dates.js';
 import { monthDay } from '../report/text.js';
 import { decodeText, type TextEncoding } from '../text/decode.js';
-import type { Bilingual, Lang } from '../types.js';
+import type { Bilingual, Facts, Lang } from '../types.js';
 
 /**
  * `pyvw init [dir]`: a new day folder with the profile's subfolders, or, on a folder that has material, a line
@@ -91,8 +91,12 @@ export async function init(dir: string | undefined, options: InitOptions): Promi
 
   const { judged } = await check([folder], { lang: options.lang, config: options.config, now: options.now });
   const missing = new Map<string, string[]>();
-  for (const { file, facts } of judged[0]!.judged.files) {
-    const needs = file.kind === 'photo' ? facts.caption == null : file.kind === 'video' ? facts.description == null : false;
+  for (const entry of judged[0]!.judged.files) {
+    const { file } = entry;
+    // A file that could not be read gets its own finding; its caption is not the question yet.
+    if (entry.state !== 'inspected') continue;
+    const needs = entry.kind === 'photo' ? (entry.facts as Facts<'photo'>).caption == null
+      : entry.kind === 'video' ? (entry.facts as Facts<'video'>).description == null : false;
     if (!needs) continue;
     const list = path.posix.join(path.posix.dirname(file.path), file.kind === 'photo' ? CAPTION_LIST : DESCRIPTION_LIST);
     missing.set(list, [...(missing.get(list) ?? []), path.posix.basename(file.path)]);

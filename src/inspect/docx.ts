@@ -10,7 +10,7 @@ import { sniffFormat } from './sniff.js';
  * The one reading of a Word document, shared by every Word kind (text write-up, photo news, media report,
  * summary): the container is checked first (docx-container.ts), then mammoth reads the document into paragraphs
  * in order with their style names, 字数, pictures and links. What the paragraphs mean (title, captions, source,
- * body) depends on the rules' options and is worked out when the submission is linked (word-layout.ts).
+ * body) depends on the rules' options and is worked out when the submission is linked (src/link/word-layout.ts).
  */
 
 /** `wrong-format`: no zip, and the bytes are another known format (a PDF named .docx); else `not-a-zip`. */
@@ -88,7 +88,7 @@ export interface DocxFacts {
    */
   contentWithoutFallback?: number;
   links?: DocxLink[];
-  /** Set when the submission is linked (word-layout.ts), with the rules' options. */
+  /** Set when the submission is linked (src/link/word-layout.ts), with the rules' options. */
   title?: DocxTitle | null;
   firstParagraphWords?: number | null;
   source?: string | null;

@@ -4,7 +4,7 @@ import { fileTypeFromBuffer } from 'file-type';
 import pLimit from 'p-limit';
 import sharp from 'sharp';
 import { decodeText } from '../text/decode.js';
-import type { ScannedFile } from '../types.js';
+import type { CaptionCandidate, ScannedFile } from '../types.js';
 import { errorFirstLine } from '../errors.js';
 import type { JpegDamage, JpegProcess } from './jpeg-structure.js';
 import { walkJpeg } from './jpeg-walk-pool.js';
@@ -60,6 +60,10 @@ export interface PhotoFacts {
   /** Filled when the submission is linked: the caption that counts, and where it came from. */
   caption: string | null;
   captionSource: string | null;
+  /** Filled when the submission is linked: every caption found, in the rulebook's order. */
+  captionCandidates?: CaptionCandidate[];
+  /** Filled when the submission is linked: the photo this one is a byte-identical copy of. */
+  duplicateOf?: string;
 }
 
 // Every photo is read and decoded once, so libvips's operation cache would only hold on to finished operations

@@ -1,26 +1,29 @@
-import type { Facts, FileKind, ScannedFile } from '../types.js';
+import type { FactsByKind, FileKind, ScannedFile } from '../types.js';
 
 /**
  * One inspector per kind, each loaded on first use so that `pyvw --version` never loads sharp or mammoth.
- * An inspector reads its file once and returns plain facts; a failure to read is a fact, not an exception.
+ * An inspector reads its file once and returns the facts of its kind; a file it cannot read at all (the system
+ * refuses it) throws, and the engine records a failed inspection instead of facts.
  */
-type Inspector = (file: ScannedFile) => Promise<Facts>;
+type Inspector<K extends FileKind> = (file: ScannedFile) => Promise<FactsByKind[K]>;
 
-const INSPECTORS: Partial<Record<FileKind, () => Promise<Inspector>>> = {
-  photo: async () => (await import('./image.js')).inspectImage as unknown as Inspector,
-  text: async () => (await import('./text.js')).inspectText as unknown as Inspector,
-  caption: async () => (await import('./text.js')).inspectCaptionFile as unknown as Inspector,
-  description: async () => (await import('./text.js')).inspectCaptionFile as unknown as Inspector,
-  'photo-news': async () => (await import('./docx.js')).inspectWordDocument as unknown as Inspector,
-  'media-report': async () => (await import('./docx.js')).inspectWordDocument as unknown as Inspector,
-  summary: async () => (await import('./docx.js')).inspectWordDocument as unknown as Inspector,
-  video: async () => (await import('./video.js')).inspectVideo as unknown as Inspector,
-  unknown: async () => (await import('./sniff.js')).inspectFamily as unknown as Inspector,
+const NOT_READ = async (): Promise<Record<string, never>> => ({});
+
+const INSPECTORS: { [K in FileKind]: () => Promise<Inspector<K>> } = {
+  photo: async () => (await import('./image.js')).inspectImage,
+  text: async () => (await import('./text.js')).inspectText,
+  caption: async () => (await import('./text.js')).inspectCaptionFile,
+  description: async () => (await import('./text.js')).inspectCaptionFile,
+  'photo-news': async () => (await import('./docx.js')).inspectWordDocument,
+  'media-report': async () => (await import('./docx.js')).inspectWordDocument,
+  summary: async () => (await import('./docx.js')).inspectWordDocument,
+  video: async () => (await import('./video.js')).inspectVideo,
+  unknown: async () => (await import('./sniff.js')).inspectFamily,
+  // Junk is listed, never read.
+  ignored: async () => NOT_READ,
 };
 
-export async function inspectFile(file: ScannedFile): Promise<Facts> {
-  const load = INSPECTORS[file.kind];
-  if (!load) return {};
-  const inspector = await load();
+export async function inspectAs<K extends FileKind>(kind: K, file: ScannedFile): Promise<FactsByKind[K]> {
+  const inspector = await INSPECTORS[kind]();
   return inspector(file);
 }

@@ -21,7 +21,13 @@ export async function sniffFormat(absPath: string): Promise<{ ext: string; mime:
 }
 
 /** What the bytes say a file is, for kinds whose content is judged later or not at all. */
-export async function inspectFamily(file: ScannedFile): Promise<{ format: string | null; mime?: string }> {
+/** A file of no judged kind: what its bytes are, so the report can name the real format. */
+export interface FamilyFacts {
+  format: string | null;
+  mime?: string;
+}
+
+export async function inspectFamily(file: ScannedFile): Promise<FamilyFacts> {
   if (file.bytes === 0) return { format: null };
   const sniffed = await sniffFormat(file.absPath);
   return sniffed ? { format: sniffed.ext, mime: sniffed.mime } : { format: null };

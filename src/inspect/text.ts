@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { fileTypeFromBuffer } from 'file-type';
 import { errorFirstLine } from '../errors.js';
 import type { ScannedFile } from '../types.js';
-import { WORD_EXTS } from '../scan/classify.js';
+import { IMAGE_EXTS, VIDEO_EXTS, WORD_EXTS } from '../scan/classify.js';
 import { decodeText, looksLikeText, type TextEncoding } from '../text/decode.js';
 import { SNIFF_BYTES } from './sniff.js';
 import { countWords } from '../text/wordcount.js';
@@ -35,6 +35,10 @@ export interface CaptionFileFacts extends TextFacts {
   text?: string;
   /** A manifest's lines: file name (with or without extension) and its caption. */
   entries?: ManifestEntry[];
+  /** A manifest's lines that hold text but no name-separator-caption (numbers from 1). */
+  unreadableLines?: number[];
+  /** Filled when the submission is linked: a manifest's lines that name no photo (or video) the manifest covers. */
+  orphanLines?: number[];
 }
 
 export interface ManifestEntry {
@@ -45,8 +49,21 @@ export interface ManifestEntry {
 
 const PLAIN_TEXT = new Set(['.txt', '.md', '.csv']);
 const BOM_ENCODINGS = new Set<TextEncoding>(['utf-8-bom', 'utf-16le', 'utf-16be']);
-/** Manifest separators of the rulebook; the first one on a line splits it. */
-export const MANIFEST_SEPARATOR = /[：:\t，,]/u;
+/**
+ * Manifest separators of the rulebook (full-width and ASCII colon, tab, full-width and ASCII comma, full-width
+ * space); the first one on a line splits it.
+ */
+export const MANIFEST_SEPARATOR = /[：:\t，,\u3000]/u;
+/**
+ * The rulebook's other separator: spaces after a name that ends in an image or video extension
+ * (`IMG_0002.jpg  家长参观`). A separator of the list may still follow the spaces (`IMG_0002.jpg ： 家长参观`).
+ */
+const NAME_THEN_SPACES = new RegExp(
+  `^(.*?\\.(?:${[...IMAGE_EXTS, ...VIDEO_EXTS].map((ext) => ext.slice(1)).join('|')}))[ \\t\u3000]+(?=\\S)`,
+  'iu',
+);
+/** A first line that only names the columns (`文件名，说明`, `file,caption`) is a header, not a caption. */
+const HEADER_NAME = /^(?:文件名?|文件名称|名称|照片|图片|视频|照片名称|图片名称|视频名称|file ?name|file|name|photo|image|video)$/iu;
 
 async function readPlainText(file: ScannedFile, format: string): Promise<{ text?: string; facts: TextFacts }> {
   const bytes = await readFile(file.absPath);
@@ -88,17 +105,38 @@ export async function inspectText(file: ScannedFile): Promise<TextFacts> {
   return (await readTextContent(file)).facts;
 }
 
-export function parseManifest(text: string): ManifestEntry[] {
+/** Where a manifest line's name ends and its caption starts, or undefined when the line has no separator. */
+function splitLine(line: string): { name: string; caption: string } | undefined {
+  const spaced = NAME_THEN_SPACES.exec(line);
+  const separator = MANIFEST_SEPARATOR.exec(line);
+  if (spaced && (!separator || separator.index >= spaced[1]!.length)) {
+    const rest = line.slice(spaced[0].length);
+    return { name: spaced[1]!, caption: MANIFEST_SEPARATOR.test(rest[0] ?? '') ? rest.slice(1) : rest };
+  }
+  if (!separator) return undefined;
+  return { name: line.slice(0, separator.index), caption: line.slice(separator.index + 1) };
+}
+
+export interface ParsedManifest {
+  entries: ManifestEntry[];
+  /** Lines with text that are not `name<sep>caption` (a clerk must never lose a caption silently). */
+  unreadableLines: number[];
+}
+
+export function parseManifest(text: string): ParsedManifest {
   const entries: ManifestEntry[] = [];
-  text.split(/\r?\n/u).forEach((raw, index) => {
+  const unreadableLines: number[] = [];
+  text.split(/\r\n|\r|\n/u).forEach((raw, index) => {
     const line = raw.trim();
-    const match = MANIFEST_SEPARATOR.exec(line);
-    if (!match) return;
-    const name = unquote(line.slice(0, match.index));
-    const caption = unquote(line.slice(match.index + 1));
+    if (!line) return;
+    const split = splitLine(line);
+    const name = split ? unquote(split.name) : '';
+    const caption = split ? unquote(split.caption) : '';
+    if (index === 0 && split && HEADER_NAME.test(name)) return;
     if (name && caption) entries.push({ name, text: caption, line: index + 1 });
+    else unreadableLines.push(index + 1);
   });
-  return entries;
+  return { entries, unreadableLines };
 }
 
 function unquote(value: string): string {
@@ -108,6 +146,6 @@ function unquote(value: string): string {
 export async function inspectCaptionFile(file: ScannedFile): Promise<CaptionFileFacts> {
   const { text, facts } = await readTextContent(file);
   if (text === undefined) return facts;
-  if (file.isManifest) return { ...facts, entries: parseManifest(text) };
+  if (file.isManifest) return { ...facts, ...parseManifest(text) };
   return { ...facts, text: text.trim() };
 }

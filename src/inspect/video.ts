@@ -1,6 +1,5 @@
 import { fileTypeFromBuffer } from 'file-type';
-import type { ScannedFile } from '../types.js';
-import type { CaptionCandidate } from './link.js';
+import type { CaptionCandidate, ScannedFile } from '../types.js';
 import { probe, type ProbeResult } from './ffprobe.js';
 import { readHead } from './sniff.js';
 

@@ -2,8 +2,9 @@ import path from 'node:path';
 import type { JudgedSubmission } from '../engine.js';
 import { format } from '../i18n.js';
 import { FOLDER_KINDS } from '../scan/classify.js';
-import type { FileKind, Lang, ScannedFile, SubmissionResult } from '../types.js';
-import type { DocxFacts, DocxPicture } from '../inspect/docx.js';
+import { isRead, type FileKind, type InspectedFile, type Lang, type ScannedFile, type SubmissionResult } from '../types.js';
+import type { DocxPicture } from '../inspect/docx.js';
+import { WORD_DOCUMENT_KINDS } from '../link/options.js';
 import { pictureHandling } from './docx-pictures.js';
 import { EntryNames, windowsSafeName, windowsSafePath } from './names.js';
 import { PACK_WORDS as W } from './words.js';
@@ -92,7 +93,7 @@ function distinctPictures(pictures: readonly DocxPicture[]): DocxPicture[] {
 
 export function planPackage(judged: JudgedSubmission, result: SubmissionResult, lang: Lang): PackPlan {
   const results = new Map(result.files.map((f) => [f.path, f]));
-  const factsOf = new Map(judged.files.map((f) => [f.file.path, f.facts]));
+  const inspected = new Map<string, InspectedFile>(judged.files.map((f) => [f.file.path, f]));
   const errorsOf = (relPath: string): string[] =>
     (results.get(relPath)?.findings ?? []).filter((f) => f.severity === 'error').map((f) => f.message);
   const names = new EntryNames();
@@ -150,10 +151,12 @@ export function planPackage(judged: JudgedSubmission, result: SubmissionResult, 
   //    the inspection found in the body, in reading order (unused media and header pictures are not the report's).
   for (const document of entries.filter((e) => PICTURE_DOCUMENTS.has(e.kind))) {
     const file = (document.source as { file: ScannedFile }).file;
-    const facts = factsOf.get(file.path) as DocxFacts | undefined;
+    const entry = inspected.get(file.path);
+    const facts = entry && isRead(entry, WORD_DOCUMENT_KINDS) ? entry.facts : undefined;
     if (!facts?.pictureList) {
       // Sent although it could not be read: only when the config turned its readable rule down.
-      notes.push(format(W.picturesUnreadable, lang, { file: file.path, detail: facts?.readErrorDetail ?? facts?.readError ?? '?' }));
+      const detail = entry?.state === 'failed' ? entry.failure.detail : (facts?.readErrorDetail ?? facts?.readError ?? '?');
+      notes.push(format(W.picturesUnreadable, lang, { file: file.path, detail }));
       continue;
     }
     const pictures = distinctPictures(facts.pictureList);

@@ -14,7 +14,7 @@ const TITLE_HINT = {
 export const mediaReportReadable = wordReadableRule('media-report', WHAT);
 export const mediaReportPictures = wordPicturesRule('media-report', WHAT);
 
-export const mediaReportTitle = defineFileRule<{ maxChars: number }, DocxFacts>({
+export const mediaReportTitle = defineFileRule<{ maxChars: number }, 'media-report'>({
   id: 'media-report/title',
   scope: 'file',
   kind: 'media-report',
@@ -24,6 +24,7 @@ export const mediaReportTitle = defineFileRule<{ maxChars: number }, DocxFacts>(
     en: 'The media report has a title: a paragraph in a Title or Heading style, or a first paragraph of at most 60 字',
   },
   options: z.object({ maxChars: z.number().int().positive() }).strict(),
+  link: ({ maxChars }) => ({ layout: { 'media-report': { maxTitleChars: maxChars } } }),
   messages: {
     'too-long': {
       message: {
@@ -66,7 +67,7 @@ export const mediaReportBody = wordBodyRule(
   },
 );
 
-export const mediaReportLink = defineFileRule<object, DocxFacts>({
+export const mediaReportLink = defineFileRule<object, 'media-report'>({
   id: 'media-report/link',
   scope: 'file',
   kind: 'media-report',

@@ -8,7 +8,7 @@ const WHAT = { zh: '图片新闻', en: 'photo news' };
 export const photoNewsReadable = wordReadableRule('photo-news', WHAT);
 export const photoNewsPictures = wordPicturesRule('photo-news', WHAT);
 
-export const photoNewsSource = defineFileRule<object, DocxFacts>({
+export const photoNewsSource = defineFileRule<object, 'photo-news'>({
   id: 'photo-news/source',
   scope: 'file',
   kind: 'photo-news',
@@ -35,7 +35,7 @@ export const photoNewsSource = defineFileRule<object, DocxFacts>({
   },
 });
 
-export const photoNewsCaptions = defineFileRule<{ maxCaptionChars: number }, DocxFacts>({
+export const photoNewsCaptions = defineFileRule<{ maxCaptionChars: number }, 'photo-news'>({
   id: 'photo-news/captions',
   scope: 'file',
   kind: 'photo-news',
@@ -45,6 +45,7 @@ export const photoNewsCaptions = defineFileRule<{ maxCaptionChars: number }, Doc
     en: 'Every picture has a caption: a paragraph in Word’s Caption style, or a short paragraph (≤ 80 字) right before or after it',
   },
   options: z.object({ maxCaptionChars: z.number().int().positive() }).strict(),
+  link: ({ maxCaptionChars }) => ({ layout: { 'photo-news': { maxCaptionChars } } }),
   messages: {
     missing: {
       message: {

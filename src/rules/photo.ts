@@ -2,17 +2,16 @@ import { z } from 'zod';
 import { explorerSize } from '../i18n.js';
 import type { PhotoDamage, PhotoFacts } from '../inspect/image.js';
 import type { Bilingual } from '../types.js';
-import type { CaptionCandidate } from '../inspect/link.js';
-import { judgeCaption } from './caption-text.js';
+import { judgeCaption } from '../text/caption.js';
 import { defineFileRule, NO_OPTIONS } from './rule.js';
 
-type Facts = PhotoFacts & { duplicateOf?: string; captionCandidates?: CaptionCandidate[] };
+type Facts = PhotoFacts;
 const JPEG_EXTS = new Set(['.jpg', '.jpeg']);
 
 /** Without a decodable header there is nothing to measure; photo/intact already says why. */
 const measurable = (facts: Facts): boolean => facts.width !== undefined && facts.height !== undefined;
 
-export const photoJpeg = defineFileRule<object, Facts>({
+export const photoJpeg = defineFileRule<object, 'photo'>({
   id: 'photo/jpeg',
   scope: 'file',
   kind: 'photo',
@@ -78,7 +77,7 @@ function damageDetail(d: PhotoDamage): Bilingual {
   }
 }
 
-export const photoIntact = defineFileRule<object, Facts>({
+export const photoIntact = defineFileRule<object, 'photo'>({
   id: 'photo/intact',
   scope: 'file',
   kind: 'photo',
@@ -126,7 +125,7 @@ export const photoIntact = defineFileRule<object, Facts>({
   },
 });
 
-export const photoLongEdge = defineFileRule<{ min: number }, Facts>({
+export const photoLongEdge = defineFileRule<{ min: number }, 'photo'>({
   id: 'photo/long-edge',
   scope: 'file',
   kind: 'photo',
@@ -151,7 +150,7 @@ export const photoLongEdge = defineFileRule<{ min: number }, Facts>({
   },
 });
 
-export const photoMinBytes = defineFileRule<{ min: number }, Facts>({
+export const photoMinBytes = defineFileRule<{ min: number }, 'photo'>({
   id: 'photo/min-bytes',
   scope: 'file',
   kind: 'photo',
@@ -170,7 +169,7 @@ export const photoMinBytes = defineFileRule<{ min: number }, Facts>({
   },
 });
 
-export const photoCaption = defineFileRule<{ minChars: number; boilerplate: string[] }, Facts>({
+export const photoCaption = defineFileRule<{ minChars: number; boilerplate: string[] }, 'photo'>({
   id: 'photo/caption',
   scope: 'file',
   kind: 'photo',
@@ -180,6 +179,7 @@ export const photoCaption = defineFileRule<{ minChars: number; boilerplate: stri
     en: 'Each photo has a caption: a sidecar, a manifest line, an embedded description or a descriptive file name (≥ 4 字, no camera boilerplate)',
   },
   options: z.object({ minChars: z.number().int().positive(), boilerplate: z.array(z.string()) }).strict(),
+  link: (caption) => ({ caption }),
   messages: {
     missing: {
       message: { zh: '照片没有文字说明', en: 'the photo has no caption' },
@@ -211,7 +211,7 @@ export const photoCaption = defineFileRule<{ minChars: number; boilerplate: stri
   },
 });
 
-export const photoColour = defineFileRule<object, Facts>({
+export const photoColour = defineFileRule<object, 'photo'>({
   id: 'photo/colour',
   scope: 'file',
   kind: 'photo',
@@ -229,7 +229,7 @@ export const photoColour = defineFileRule<object, Facts>({
   },
 });
 
-export const photoDuplicate = defineFileRule<object, Facts>({
+export const photoDuplicate = defineFileRule<object, 'photo'>({
   id: 'photo/duplicate',
   scope: 'file',
   kind: 'photo',

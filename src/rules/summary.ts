@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { DocxFacts } from '../inspect/docx.js';
 import type { Bilingual } from '../types.js';
 import { defineFileRule, type RuleMessage } from './rule.js';
 import { wasRead, wordBodyRule, wordPicturesRule, wordReadableRule } from './word-document.js';
@@ -32,7 +31,7 @@ function mentionRule(id: string, docs: Bilingual, hint: Bilingual) {
     message: { zh: '总结中没有写到{quoted}', en: 'the summary never mentions {quoted}' },
     hint,
   };
-  return defineFileRule<{ keywords: string[] }, DocxFacts>({
+  return defineFileRule<{ keywords: string[] }, 'summary'>({
     id,
     scope: 'file',
     kind: 'summary',

@@ -77,7 +77,7 @@ export function readErrorData(file: ScannedFile, facts: TextFacts): { ext: strin
   };
 }
 
-export const textReadable = defineFileRule<object, TextFacts>({
+export const textReadable = defineFileRule<object, 'text'>({
   id: 'text/readable',
   scope: 'file',
   kind: 'text',
@@ -90,7 +90,7 @@ export const textReadable = defineFileRule<object, TextFacts>({
   },
 });
 
-export const textLength = defineFileRule<{ min: number; max: number }, TextFacts>({
+export const textLength = defineFileRule<{ min: number; max: number }, 'text'>({
   id: 'text/length',
   scope: 'file',
   kind: 'text',

@@ -1,6 +1,6 @@
 import { defineFileRule, NO_OPTIONS } from './rule.js';
 
-export const unknownFormat = defineFileRule<object>({
+export const unknownFormat = defineFileRule<object, 'unknown'>({
   id: 'unknown/format',
   scope: 'file',
   kind: 'unknown',

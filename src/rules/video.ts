@@ -33,7 +33,7 @@ const CONVERT_HINT: Bilingual = {
   en: 'convert it to MP4 with H.264 video (e.g. with Format Factory), or run: ffmpeg -i "{name}" -c:v libx264 -crf 23 -c:a aac -movflags +faststart "{stem}-h264.mp4"',
 };
 
-export const videoMp4 = defineFileRule<object, VideoFacts>({
+export const videoMp4 = defineFileRule<object, 'video'>({
   id: 'video/mp4',
   scope: 'file',
   kind: 'video',
@@ -73,7 +73,7 @@ export const videoMp4 = defineFileRule<object, VideoFacts>({
   },
 });
 
-export const videoReadable = defineFileRule<object, VideoFacts>({
+export const videoReadable = defineFileRule<object, 'video'>({
   id: 'video/readable',
   scope: 'file',
   kind: 'video',
@@ -115,7 +115,7 @@ export const videoReadable = defineFileRule<object, VideoFacts>({
   },
 });
 
-export const videoMaxBytes = defineFileRule<{ max: number }, VideoFacts>({
+export const videoMaxBytes = defineFileRule<{ max: number }, 'video'>({
   id: 'video/max-bytes',
   scope: 'file',
   kind: 'video',
@@ -145,7 +145,7 @@ export const videoMaxBytes = defineFileRule<{ max: number }, VideoFacts>({
   },
 });
 
-export const videoResolution = defineFileRule<{ minShortSide: number; suggestedShortSide: number; suggestedLongSide: number }, VideoFacts>({
+export const videoResolution = defineFileRule<{ minShortSide: number; suggestedShortSide: number; suggestedLongSide: number }, 'video'>({
   id: 'video/resolution',
   scope: 'file',
   kind: 'video',
@@ -196,7 +196,7 @@ export const videoResolution = defineFileRule<{ minShortSide: number; suggestedS
   },
 });
 
-export const videoCodec = defineFileRule<object, VideoFacts>({
+export const videoCodec = defineFileRule<object, 'video'>({
   id: 'video/codec',
   scope: 'file',
   kind: 'video',
@@ -218,7 +218,7 @@ export const videoCodec = defineFileRule<object, VideoFacts>({
   },
 });
 
-export const videoDescription = defineFileRule<{ minChars: number }, VideoFacts>({
+export const videoDescription = defineFileRule<{ minChars: number }, 'video'>({
   id: 'video/description',
   scope: 'file',
   kind: 'video',
@@ -228,6 +228,7 @@ export const videoDescription = defineFileRule<{ minChars: number }, VideoFacts>
     en: 'Each video has a description of at least 10 字: a .txt or .docx of the same name, or a line in 视频说明.txt',
   },
   options: z.object({ minChars: z.number().int().positive() }).strict(),
+  link: ({ minChars }) => ({ descriptionMinChars: minChars }),
   messages: {
     missing: {
       message: { zh: '视频没有文字说明', en: 'the video has no description' },

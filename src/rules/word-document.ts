@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { DocxFacts } from '../inspect/docx.js';
 import type { Bilingual } from '../types.js';
 import { defineFileRule, NO_OPTIONS, type RuleMessage } from './rule.js';
-import { READ_ERROR_MESSAGES, textReadable } from './text.js';
+import { READ_ERROR_MESSAGES, readErrorData } from './text.js';
 
 /**
  * The checks every Word kind of the notice shares (photo news, media report, summary): the file can be read, and
@@ -15,7 +15,7 @@ type WordKind = 'photo-news' | 'media-report' | 'summary';
 export const wasRead = (facts: DocxFacts): boolean => !facts.readError && facts.paragraphList !== undefined;
 
 export function wordReadableRule(kind: WordKind, what: Bilingual) {
-  return defineFileRule<object, DocxFacts>({
+  return defineFileRule<object, WordKind>({
     id: `${kind}/readable`,
     scope: 'file',
     kind,
@@ -26,12 +26,14 @@ export function wordReadableRule(kind: WordKind, what: Bilingual) {
     },
     options: NO_OPTIONS,
     messages: READ_ERROR_MESSAGES,
-    check: (ctx) => textReadable.check(ctx),
+    check({ file, facts, report }) {
+      if (facts.readError) report(facts.readError, readErrorData(file, facts));
+    },
   });
 }
 
 export function wordPicturesRule(kind: WordKind, what: Bilingual) {
-  return defineFileRule<object, DocxFacts>({
+  return defineFileRule<object, WordKind>({
     id: `${kind}/pictures`,
     scope: 'file',
     kind,
@@ -79,7 +81,7 @@ export function wordPicturesRule(kind: WordKind, what: Bilingual) {
 
 /** Body 字数 without title, captions and link lines (media-report/body, summary/body): same count, own words. */
 export function wordBodyRule(kind: WordKind, defaultSeverity: 'error' | 'warn', docs: Bilingual, short: RuleMessage) {
-  return defineFileRule<{ minChars: number }, DocxFacts>({
+  return defineFileRule<{ minChars: number }, WordKind>({
     id: `${kind}/body`,
     scope: 'file',
     kind,

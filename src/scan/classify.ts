@@ -54,9 +54,18 @@ export interface Classified {
   isManifest?: boolean;
 }
 
-function stemKey(relPath: string): string {
+interface Media {
+  path: string;
+  kind: 'photo' | 'video';
+}
+
+function stemOf(relPath: string): string {
   const ext = path.posix.extname(relPath);
-  return (ext ? relPath.slice(0, -ext.length) : relPath).toLowerCase();
+  return ext ? relPath.slice(0, -ext.length) : relPath;
+}
+
+function stemKey(relPath: string): string {
+  return stemOf(relPath).toLowerCase();
 }
 
 /**
@@ -90,19 +99,34 @@ function flatKind(name: string, family: Family): FileKind | undefined {
 /** Classify every path of one submission (relative, `/`-separated). */
 export function classifyAll(relPaths: readonly string[]): Map<string, Classified> {
   const result = new Map<string, Classified>();
-  // Media files by stem, to recognise sidecars: X.txt / X.docx beside X.jpg or X.mp4.
-  const mediaByStem = new Map<string, { path: string; kind: 'photo' | 'video' }>();
+  // Media files by stem, to recognise sidecars: X.txt / X.docx beside X.jpg or X.mp4. The exact name is matched
+  // first and case-insensitively only when that is unambiguous, so case-only twins (`Case.JPG` + `Case.txt`,
+  // `case.jpg` + `case.txt`) each keep their own sidecar.
+  const mediaByStem = new Map<string, Media>();
+  const mediaByFoldedStem = new Map<string, Media[]>();
   // `X.jpg.txt` counts too: Windows hides known extensions, so a clerk who names a caption after the photo
   // she sees as "X" and saves it from Notepad as "X.jpg" gets exactly that name.
   for (const p of relPaths) {
     if (isJunk(p)) continue;
     const family = familyOf(path.posix.extname(p).toLowerCase());
     if (family !== 'image' && family !== 'video') continue;
-    const media = { path: p, kind: family === 'image' ? 'photo' : 'video' } as const;
-    for (const key of [stemKey(p), p.toLowerCase()]) {
+    const media: Media = { path: p, kind: family === 'image' ? 'photo' : 'video' };
+    for (const key of [stemOf(p), p]) {
       if (family === 'image' || !mediaByStem.has(key)) mediaByStem.set(key, media);
+      const folded = mediaByFoldedStem.get(key.toLowerCase()) ?? [];
+      if (!folded.includes(media)) mediaByFoldedStem.set(key.toLowerCase(), [...folded, media]);
     }
   }
+  const sidecarStems = new Set(relPaths.filter((p) => SIDECAR_EXTS.has(path.posix.extname(p).toLowerCase())).map(stemOf));
+  /** The photo or video a sidecar stem belongs to: the exact name, else the one media file whose name differs only in case and has no sidecar of its own. */
+  const mediaFor = (stem: string): Media | undefined => {
+    const exact = mediaByStem.get(stem);
+    if (exact) return exact;
+    const folded = (mediaByFoldedStem.get(stem.toLowerCase()) ?? []).filter((m) => !sidecarStems.has(stemOf(m.path)) && !sidecarStems.has(m.path));
+    const images = folded.filter((m) => m.kind === 'photo');
+    const candidates = images.length ? images : folded;
+    return candidates.length === 1 ? candidates[0] : undefined;
+  };
 
   for (const p of relPaths) {
     const name = path.posix.basename(p);
@@ -127,7 +151,7 @@ export function classifyAll(relPaths: readonly string[]): Map<string, Classified
       continue;
     }
     if (SIDECAR_EXTS.has(ext)) {
-      const media = mediaByStem.get(stemKey(p));
+      const media = mediaFor(stemOf(p));
       if (media) {
         result.set(p, {
           kind: media.kind === 'photo' ? 'caption' : 'description',

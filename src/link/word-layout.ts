@@ -1,8 +1,8 @@
-import type { Facts, FileKind, ScannedFile } from '../types.js';
+import { isRead, type ScannedFile, type SubmissionFacts } from '../types.js';
 import { findUrls } from '../text/urls.js';
 import { wordCount } from '../text/wordcount.js';
-import type { DocxFacts, DocxLink, DocxParagraph, DocxPicture, DocxTitle } from './docx.js';
-import type { CaptionFileFacts } from './text.js';
+import type { DocxLink, DocxParagraph, DocxPicture, DocxTitle } from '../inspect/docx.js';
+import { WORD_DOCUMENT_KINDS, type LayoutOptions, type LinkOptions } from './options.js';
 
 /**
  * What the paragraphs of a Word document are (rulebook, photo-news/* and media-report/*): its title, the caption
@@ -10,12 +10,7 @@ import type { CaptionFileFacts } from './text.js';
  * (a title has ≤ 60 字, a caption ≤ 80 字), so it runs when the submission is linked, after every file was read.
  */
 
-export interface LayoutOptions {
-  /** media-report/title: the first paragraph is a title when it has at most this many 字. */
-  maxTitleChars: number;
-  /** photo-news/captions: an unstyled paragraph next to a picture is its caption when it has at most this many 字. */
-  maxCaptionChars: number;
-}
+export type { LayoutOptions };
 
 export interface Layout {
   title: DocxTitle | null;
@@ -167,35 +162,27 @@ export function readLayout(paragraphs: DocxParagraph[], pictures: DocxPicture[],
   };
 }
 
-const WORD_DOCUMENT_KINDS = new Set<FileKind>(['photo-news', 'media-report', 'summary']);
-
 /** Addresses in the document's sidecar `.txt` (rulebook, media-report/link: "in the document or a sidecar .txt"). */
-function sidecarLinks(all: ReadonlyMap<string, { file: ScannedFile; facts: Facts }>, file: ScannedFile): DocxLink[] {
-  const text = file.sidecar ? (all.get(file.sidecar)?.facts as CaptionFileFacts | undefined)?.text : undefined;
+function sidecarLinks(all: SubmissionFacts, file: ScannedFile): DocxLink[] {
+  const sidecar = file.sidecar ? all.get(file.sidecar) : undefined;
+  const text = sidecar && (isRead(sidecar, 'description') || isRead(sidecar, 'caption')) ? sidecar.facts.text : undefined;
   return text ? findUrls(text).map((url) => ({ url, via: 'sidecar' as const })) : [];
 }
 
 /**
  * Adds title, captions, source, body 字数 and sidecar links to the facts of each photo news, media report and
- * summary; the numbers are the configured options of media-report/title and photo-news/captions.
+ * summary, with the layout numbers of its own kind.
  */
-export function linkWordDocuments(
-  all: ReadonlyMap<string, { file: ScannedFile; facts: Facts }>,
-  ruleOptions: (ruleId: string) => unknown,
-): void {
-  const options: LayoutOptions = {
-    maxTitleChars: (ruleOptions('media-report/title') as { maxChars: number }).maxChars,
-    maxCaptionChars: (ruleOptions('photo-news/captions') as { maxCaptionChars: number }).maxCaptionChars,
-  };
-  for (const { file, facts } of all.values()) {
-    if (!WORD_DOCUMENT_KINDS.has(file.kind)) continue;
-    const doc = facts as unknown as DocxFacts;
+export function linkWordDocuments(all: SubmissionFacts, options: Pick<LinkOptions, 'layout'>): void {
+  for (const entry of all.values()) {
+    if (!isRead(entry, WORD_DOCUMENT_KINDS)) continue;
+    const doc = entry.facts;
     if (!doc.paragraphList || !doc.pictureList) continue;
-    const layout = readLayout(doc.paragraphList, doc.pictureList, options);
+    const layout = readLayout(doc.paragraphList, doc.pictureList, options.layout[entry.kind]);
     doc.pictureList.forEach((picture, i) => Object.assign(picture, { caption: layout.pictureCaptions[i] ?? null }));
     const captionTexts = layout.pictureCaptions.filter((c): c is string => c !== null);
     const links = [...(doc.links ?? [])];
-    for (const link of sidecarLinks(all, file)) if (!links.some((l) => l.url === link.url)) links.push(link);
+    for (const link of sidecarLinks(all, entry.file)) if (!links.some((l) => l.url === link.url)) links.push(link);
     Object.assign(doc, {
       title: layout.title,
       firstParagraphWords: layout.firstParagraphWords,

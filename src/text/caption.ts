@@ -3,7 +3,7 @@ import { wordCount } from '../text/wordcount.js';
 /**
  * What counts as a caption (rulebook, photo/caption): at least `minChars` 字, not text a camera or app writes by
  * itself, not a default file name. Shared by the caption rule and the linking that picks the caption a photo is
- * shown with.
+ * shown with: caption text, not a rule, so both import it from here.
  */
 export interface CaptionJudgement {
   ok: boolean;
@@ -73,6 +73,20 @@ export function isDefaultName(stem: string): boolean {
 export function isDescriptiveName(stem: string, minHan = 4): boolean {
   if (isDefaultName(stem)) return false;
   return (ownWords(stem).match(HAN)?.length ?? 0) >= minHan;
+}
+
+/**
+ * The caption a descriptive file name gives (rulebook, photo/caption): the name itself, or, after a camera or app
+ * prefix (`IMG_20230515_学生技能展示`), its own words without the prefix, dates and counters (`学生技能展示`).
+ * Undefined when the name is not descriptive.
+ */
+export function descriptiveNamePart(stem: string, minHan = 4): string | undefined {
+  if (!isDescriptiveName(stem, minHan)) return undefined;
+  if (!APP_PREFIX.test(stem.normalize('NFKC').trim())) return stem;
+  return ownWords(stem)
+    .split(' ')
+    .filter((word) => !BARE_DATE_OR_NUMBER.test(word))
+    .join(' ');
 }
 
 function isCameraText(text: string, boilerplate: readonly string[], camera: CameraWords): boolean {
