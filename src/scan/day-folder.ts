@@ -56,12 +56,12 @@ function refusal(text: { zh: string; en: string }, data: Record<string, unknown>
 /** Refuses (UsageError, exit 2) a folder that is a program's, the whole week's, or far too big, before it is scanned. */
 export async function refuseBeforeScan(dir: string, year: number): Promise<void> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  const marker = entries.find((e) => PROJECT_MARKERS.includes(e.name));
-  if (marker) throw refusal(WORDS.project, { folder: dir, marker: marker.name });
   const days = entries.filter((e) => e.isDirectory() && !isToolFolder(e.name) && dateInName(e.name, year)).map((e) => e.name).sort();
   if (days.length >= 2) {
     throw refusal(WORDS.week, { folder: dir, days: days.slice(0, 3), example: `${dir.replace(/[\\/]+$/u, '')}/${days[0]}` });
   }
+  const marker = entries.find((e) => PROJECT_MARKERS.includes(e.name));
+  if (marker) throw refusal(WORDS.project, { folder: dir, marker: marker.name });
 }
 
 /** Refuses a scanned folder with far too many files, or many files and no material at all. */

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Chalk, type ChalkInstance } from 'chalk';
 import stringWidth from 'string-width';
 import { wallClockAsUtc } from '../dates.js';
@@ -64,7 +65,7 @@ export function formatStatus(report: StatusReport, options: StatusFormatOptions)
   const time = wallClockAsUtc(new Date(report.now), 'Asia/Shanghai').toISOString().slice(0, 16).replace('T', ' ');
   const lines = [
     c.bold(format(W.title, lang, { unit: report.unit ?? format(W.noUnit, lang) })),
-    format(W.folderLine, lang, { folder: report.folder }),
+    format(W.folderLine, lang, { folder: path.resolve(report.folder) }),
     format(W.nowLine, lang, { time }),
     '',
   ];
