@@ -68,7 +68,7 @@ async function runCheck(dirs: string[], opts: CheckCliOptions): Promise<number> 
     lang, strict: opts.strict, config: opts.config, date: opts.date, summary: opts.summary, anyFolder: opts.anyFolder, each: opts.each, quiet: opts.quiet, maxWarnings: opts.maxWarnings,
   });
   const formatReport = await FORMATS[opts.format]();
-  process.stdout.write(formatReport(report, { lang, colorLevel: colorLevel(process.stdout) }));
+  process.stdout.write(formatReport(report, { lang, colorLevel: colorLevel(process.stdout), width: process.stdout.columns || undefined }));
   if (internalFaults > 0) {
     // The verdicts stand, but a run in which pyvw itself failed must not read as an ordinary pass or fail in CI.
     process.stderr.write(lang === 'zh'
@@ -106,7 +106,9 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command('pyvw')
     .description('检查并打包濮阳市职业教育活动周每日报送材料 / check and pack the daily materials of the Puyang activity week')
     .version(VERSION, '-v, --version')
-    .showHelpAfterError()
+    // Usage errors are said by main() in the clerk's language (src/cli-usage.ts); commander's English stays unsaid.
+    // Set before the commands are added, which inherit it.
+    .configureOutput({ outputError: () => {} })
     .exitOverride();
 
   program
@@ -179,11 +181,15 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
     return exitCode;
   } catch (error) {
-    if (error instanceof CommanderError) {
-      // --help and --version end through here with code 0; commander already printed what it had to say.
-      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    }
     const lang = detectLang(langArgument(argv));
+    if (error instanceof CommanderError) {
+      // --help and --version end through here with code 0; commander already printed what it had to say, as it
+      // did for `pyvw` alone (its help).
+      if (error.exitCode === 0 || error.code === 'commander.help') return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      const { usageErrorText } = await import('./cli-usage.js');
+      process.stderr.write(usageErrorText(error, argv, lang));
+      return EXIT.usage;
+    }
     if (error instanceof PackInterrupted) {
       process.stderr.write(`pyvw: ${format(PACK_WORDS.interrupted, lang)}\n`);
       return error.exitCode;

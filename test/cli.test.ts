@@ -122,7 +122,7 @@ describe('pyvw check fixtures/sample-day', () => {
     expect(run.stdout).toContain('（来自同名说明文件 图片/IMG_20230515_101544.txt）');
     expect(run.stdout).toMatch(/· 图片\/Thumbs\.db +忽略 +系统或临时文件/u);
     expect(run.stdout).toMatch(/怎么改：/u);
-    expect(run.stdout.trimEnd().split('\n').pop()).toMatch(/^共 15 个文件（其中 1 个忽略）：\d+ 个错误，0 个警告 —— 不合格$/u);
+    expect(run.stdout).toMatch(/\n共 15 个文件（其中 1 个忽略）：\d+ 个错误，0 个警告 —— 不合格\n可以报送 \d+ 个文件，要修改 \d+ 个文件。\n先改 /u);
   });
 
   it('aligns the kind column by display width, Chinese paths included', () => {
@@ -138,7 +138,7 @@ describe('pyvw check fixtures/sample-day', () => {
     for (const [args, env] of [[['--lang', 'en'], {}], [[], { LANG: 'en_US.UTF-8' }], [[], { LANG: 'zh_CN.UTF-8', LC_ALL: 'en_GB.UTF-8' }]] as const) {
       const run = runCli(['check', SAMPLE, '--date', '2023-05-15', ...args], { env });
       expect(run.stdout).toContain('Checking fixtures/sample-day');
-      expect(run.stdout).toMatch(/\n15 files \(1 ignored\): \d+ errors, 0 warnings — FAIL\n$/u);
+      expect(run.stdout).toMatch(/\n15 files \(1 ignored\): \d+ errors, 0 warnings — FAIL\n\d+ files are ready to send; \d+ must be fixed\.\nFix /u);
       expect(run.stdout).toContain('the notice does not ask for .pdf files');
     }
     expect(runCli(['check', SAMPLE, '--lang', 'zh'], { env: { LANG: 'en_US.UTF-8' } }).stdout).toContain('检查 fixtures/sample-day');
@@ -205,7 +205,7 @@ describe('exit codes', () => {
       ['pyvw.config.json', 'ignored', { by: 'config', detail: 'pyvw.config.json' }],
       ['文字材料/简介.txt', 'text', { by: 'folder', detail: '文字材料' }],
     ]);
-    expect(runCli(['check', dir, '--date', '5.15']).stdout).toMatch(/—— 合格\n$/u);
+    expect(runCli(['check', dir, '--date', '5.15']).stdout).toMatch(/—— 合格\n可以报送 1 个文件。\n下一步：pyvw pack \S+pass\n$/u);
   });
 
   it('warnings pass, unless --strict', async () => {

@@ -23,7 +23,7 @@ export function formatPackOutcome(outcome: PackOutcome, options: SummaryOptions)
   const { lang } = options;
   const c = new Chalk({ level: options.colorLevel });
   if (outcome.status === 'refused') {
-    return `${formatText(outcome.report, options)}\n${c.red(format(W.refused, lang, { count: outcome.errors }))}\n`;
+    return `${formatText(outcome.report, { ...options, nextSteps: false })}\n${c.red(format(W.refused, lang, { count: outcome.errors }))}\n`;
   }
   const lines: string[] = [];
   if (outcome.leftOut.length) {

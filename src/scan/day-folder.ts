@@ -9,11 +9,16 @@ import type { FileKind, Submission } from '../types.js';
  * holds a few dozen files: a folder that is plainly something else is refused, with the way to the right one.
  */
 
-/** Folders of tools and programs: never a school's material, never walked. Dot-folders are skipped as well. */
-const TOOL_FOLDERS = new Set(['node_modules', 'bower_components', '__pycache__', 'venv', '$recycle.bin', 'system volume information']);
+/**
+ * Folders of tools and programs: never a school's material, never walked (other dot-folders are walked, and their
+ * files listed as junk, as the rulebook says).
+ */
+const TOOL_FOLDERS = new Set([
+  'node_modules', 'bower_components', '__pycache__', 'venv', '.venv', '.git', '.svn', '.hg', '.idea', '.vscode', '$recycle.bin', 'system volume information',
+]);
 
 export function isToolFolder(name: string): boolean {
-  return name.startsWith('.') || TOOL_FOLDERS.has(name.toLowerCase());
+  return TOOL_FOLDERS.has(name.toLowerCase());
 }
 
 /** More files than this is not one day of one school (the largest day seen held about 80). */
