@@ -55,6 +55,10 @@ export async function judgeSubmission(submission: Submission, config: ResolvedCo
     const settings: LinkSettings[] = [...config.rules.values()].map(({ rule, options }) => rule.link?.(options) ?? {});
     const { linkSubmission, resolveLinkOptions } = await import('./link/index.js');
     await linkSubmission(inspected, resolveLinkOptions(settings));
+    if (submission.package) {
+      const { verifyPackage } = await import('./link/package.js');
+      submission.package.verification = await verifyPackage(submission);
+    }
   } catch (error) {
     // Linking is pyvw's own code too: the per-file facts stand, the cross-file ones are missing, and the report says so.
     findings.push({ rule: 'submission/link', messageId: 'internal-error', severity: 'error', data: { detail: errorFirstLine(error, DETAIL_CHARS) } });

@@ -28,7 +28,7 @@ const finding = z
 
 const classification = z
   .object({
-    by: z.enum(['folder', 'extension', 'name', 'sidecar', 'manifest', 'junk', 'config', 'unknown', 'summary-submission']),
+    by: z.enum(['folder', 'extension', 'name', 'sidecar', 'manifest', 'junk', 'config', 'package', 'unknown', 'summary-submission']),
     detail: z.string().describe('The evidence: the folder name, the extension, the file a sidecar belongs to, …'),
   })
   .strict()
@@ -49,7 +49,8 @@ const fileResult = z
 
 const submission = z
   .object({
-    path: z.string().describe('The folder as given on the command line (or found by --each)'),
+    path: z.string().describe('The folder (or received .zip) as given on the command line or found by --each; for a school on the --expect list with nothing received, the school'),
+    school: z.string().optional().describe('--expect: the school on the list this submission is (pyvw addition)'),
     kind: z.enum(['day', 'summary']).describe('A day’s submission, or the week’s summary (folder name with 总结, or --summary) (pyvw addition)'),
     date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/u).describe('The day the submission is for, YYYY-MM-DD (pyvw addition)'),
     dateSource: z.enum(['option', 'folder', 'today']).describe('Where the date came from: --date, the folder’s name, or today (pyvw addition)'),
@@ -72,6 +73,11 @@ export const reportSchema = z
     maxWarnings: z.number().int().nonnegative().nullable().describe('--max-warnings, or null (pyvw addition)'),
     ok: z.boolean().describe('Every submission passes and the warnings do not exceed maxWarnings: exit code 0'),
     counts: counts.describe('All submissions together (pyvw addition)'),
+    shard: z
+      .object({ index: z.number().int().positive(), count: z.number().int().positive() })
+      .strict()
+      .optional()
+      .describe('--shard i/n: the report holds only that slice of the submissions; pyvw merge-reports joins the slices (pyvw addition)'),
     submissions: z.array(submission),
   })
   .strict()

@@ -4,6 +4,7 @@ import wrapAnsi from 'wrap-ansi';
 import type { CheckReport, FileResult, Finding, Lang, SubmissionResult } from '../types.js';
 import { DATE_SOURCE_WORDS, KIND_NAMES } from './messages.js';
 import { summariseFacts } from './facts-summary.js';
+import { COUNTED_KINDS, kindCounts, statusWord } from './csv.js';
 
 export interface TextFormatOptions {
   lang: Lang;
@@ -58,7 +59,7 @@ export const WORDS = {
     submission: '整份材料',
     verdictSeparator: ' —— ',
     strictNote: '（--strict：警告也算不合格）',
-    columns: ['材料', '文件', '错误', '警告', '结论'],
+    columns: ['材料', '文字', '照片', '新闻', '视频', '报道', '总结', '错误', '警告', '结论'],
     total: (n: number) => `合计 ${n} 份`,
     tooManyWarnings: (n: number, max: number) => `警告共 ${n} 个，超过 --max-warnings ${max}：本次检查不合格`,
     readyCount: (ready: number, fix: number) => `可以报送 ${ready} 个文件${fix ? `，要修改 ${fix} 个文件` : ''}。`,
@@ -77,7 +78,7 @@ export const WORDS = {
     submission: 'submission',
     verdictSeparator: ' — ',
     strictNote: ' (--strict: warnings fail too)',
-    columns: ['submission', 'files', 'errors', 'warnings', 'status'],
+    columns: ['submission', 'text', 'photo', 'news', 'video', 'media', 'sum', 'errors', 'warnings', 'status'],
     total: (n: number) => `total of ${n}`,
     tooManyWarnings: (n: number, max: number) => `${n} warnings, more than --max-warnings ${max}: the run fails`,
     readyCount: (ready: number, fix: number) => `${ready} ${ready === 1 ? 'file is' : 'files are'} ready to send${fix ? `; ${fix} must be fixed` : ''}.`,
@@ -99,10 +100,10 @@ export function isNotSubmitted(result: SubmissionResult): boolean {
 }
 
 function verdict(result: SubmissionResult, lang: Lang, c: ChalkInstance): string {
-  const w = WORDS[lang];
   // An empty folder is a school that sent nothing: a district reads 未报送, never a mere 不合格 or a pass.
-  if (isNotSubmitted(result)) return c.red.bold(w.notSubmitted);
-  return !result.ok ? c.red.bold(w.fail) : result.counts.warning ? c.yellow.bold(w.passWithWarnings) : c.green.bold(w.ok);
+  if (isNotSubmitted(result)) return c.red.bold(WORDS[lang].notSubmitted);
+  const word = statusWord(result, lang);
+  return !result.ok ? c.red.bold(word) : result.counts.warning ? c.yellow.bold(word) : c.green.bold(word);
 }
 
 function findingLines(findings: Finding[], lang: Lang, c: ChalkInstance, ruleWidth: number, width: number): string[] {
@@ -159,18 +160,24 @@ function submissionBlock(result: SubmissionResult, options: TextFormatOptions, s
   return lines;
 }
 
-/** One row per submission and a total, for a district's many schools; columns line up for Chinese names. */
+/**
+ * One row per submission and a total, for a district's many schools: the files of each kind a clerk sends, the
+ * errors and warnings, the verdict (未报送 for a school on the --expect list with nothing received). Columns line
+ * up for Chinese names.
+ */
 function districtTable(report: CheckReport, lang: Lang, c: ChalkInstance): string[] {
   const w = WORDS[lang];
-  const files = report.submissions.reduce((sum, s) => sum + s.files.length, 0);
+  const perKind = report.submissions.map((s) => kindCounts(s).byKind);
+  const sumKind = COUNTED_KINDS.map((_, k) => perKind.reduce((sum, counts) => sum + counts[k]!, 0));
   const rows = [
-    ...report.submissions.map((s) => [s.path, ...[s.files.length, s.counts.error, s.counts.warning].map(String), verdict(s, lang, c)]),
-    [w.total(report.submissions.length), ...[files, report.counts.error, report.counts.warning].map(String), report.ok ? c.green.bold(w.ok) : c.red.bold(w.fail)],
+    ...report.submissions.map((s, i) => [s.path, ...[...perKind[i]!, s.counts.error, s.counts.warning].map(String), verdict(s, lang, c)]),
+    [w.total(report.submissions.length), ...[...sumKind, report.counts.error, report.counts.warning].map(String), report.ok ? c.green.bold(w.ok) : c.red.bold(w.fail)],
   ];
   const widths = w.columns.map((title, i) => Math.max(stringWidth(title), ...rows.map((row) => stringWidth(row[i]!))));
+  const last = w.columns.length - 1;
   // Names read left to right; counts line up on their last digit.
   const line = (cells: readonly string[]): string =>
-    cells.map((cell, i) => (i === 0 || i === 4 ? padEnd(cell, widths[i]!) : ' '.repeat(widths[i]! - stringWidth(cell)) + cell)).join('  ').trimEnd();
+    cells.map((cell, i) => (i === 0 || i === last ? padEnd(cell, widths[i]!) : ' '.repeat(widths[i]! - stringWidth(cell)) + cell)).join('  ').trimEnd();
   const rule = c.dim('─'.repeat(widths.reduce((sum, width) => sum + width, 0) + 2 * (widths.length - 1)));
   const body = rows.map(line);
   return [c.bold(line(w.columns)), rule, ...body.slice(0, -1), rule, body.at(-1)!];
