@@ -35,6 +35,9 @@ export function windowsGuide(version: string): string {
     '六、更新与卸载',
     '  更新：下载新版本，解压到新的文件夹；把旧文件夹里的 pyvw.config.json 复制过去即可。',
     '  卸载：直接删除整个文件夹。pyvw 不写注册表，也不会改动、移动或删除您的任何材料。',
+    '',
+    '七、附带的第三方软件',
+    '  Node.js、ffprobe/ffmpeg（GPL 第 3 版）、libvips（LGPL）等各按其许可证分发，清单和许可证全文见 app\\docs\\third-party.md。',
   ];
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
