@@ -113,7 +113,7 @@ describe('pyvw check fixtures/sample-day', () => {
   });
 
   it('the terminal report is in Chinese, grouped by file, with a summary line and no colour in a pipe', () => {
-    const run = runCli(['check', SAMPLE]);
+    const run = runCli(['check', SAMPLE, '--date', '5月15日']);
     expect(run.status).toBe(1);
     expect(run.stdout).not.toMatch(/\u001b\[/u);
     expect(run.stdout).toContain('检查 fixtures/sample-day');
@@ -122,7 +122,7 @@ describe('pyvw check fixtures/sample-day', () => {
     expect(run.stdout).toContain('（来自同名说明文件 图片/IMG_20230515_101544.txt）');
     expect(run.stdout).toMatch(/· 图片\/Thumbs\.db +忽略 +系统或临时文件/u);
     expect(run.stdout).toMatch(/怎么改：/u);
-    expect(run.stdout.trimEnd().split('\n').pop()).toMatch(/^共 15 个文件（其中 1 个忽略）：\d+ 个错误，0 个警告 —— 不合格$/u);
+    expect(run.stdout).toMatch(/\n共 15 个文件（其中 1 个忽略）：\d+ 个错误，0 个警告 —— 不合格\n可以报送 \d+ 个文件，要修改 \d+ 个文件。\n先改 /u);
   });
 
   it('aligns the kind column by display width, Chinese paths included', () => {
@@ -136,9 +136,9 @@ describe('pyvw check fixtures/sample-day', () => {
 
   it('--lang en, LANG and LC_ALL switch to English', () => {
     for (const [args, env] of [[['--lang', 'en'], {}], [[], { LANG: 'en_US.UTF-8' }], [[], { LANG: 'zh_CN.UTF-8', LC_ALL: 'en_GB.UTF-8' }]] as const) {
-      const run = runCli(['check', SAMPLE, ...args], { env });
+      const run = runCli(['check', SAMPLE, '--date', '2023-05-15', ...args], { env });
       expect(run.stdout).toContain('Checking fixtures/sample-day');
-      expect(run.stdout).toMatch(/\n15 files \(1 ignored\): \d+ errors, 0 warnings — FAIL\n$/u);
+      expect(run.stdout).toMatch(/\n15 files \(1 ignored\): \d+ errors, 0 warnings — FAIL\n\d+ files are ready to send; \d+ must be fixed\.\nFix /u);
       expect(run.stdout).toContain('the notice does not ask for .pdf files');
     }
     expect(runCli(['check', SAMPLE, '--lang', 'zh'], { env: { LANG: 'en_US.UTF-8' } }).stdout).toContain('检查 fixtures/sample-day');
@@ -197,7 +197,7 @@ describe('mangled files', () => {
 describe('exit codes', () => {
   it('0 when every submission passes; the config at the root is listed, ignored', async () => {
     const dir = await folder('pass', { '文字材料/简介.txt': chineseTextOf(1000), 'pyvw.config.json': '{"unit":"濮阳市第一职业中等专业学校"}' });
-    const { status, report } = jsonReport([dir]);
+    const { status, report } = jsonReport([dir, '--date', '5.15']);
     expect(status).toBe(0);
     expectConsistent(report);
     expect(report.ok).toBe(true);
@@ -205,14 +205,15 @@ describe('exit codes', () => {
       ['pyvw.config.json', 'ignored', { by: 'config', detail: 'pyvw.config.json' }],
       ['文字材料/简介.txt', 'text', { by: 'folder', detail: '文字材料' }],
     ]);
-    expect(runCli(['check', dir]).stdout).toMatch(/—— 合格\n$/u);
+    expect(runCli(['check', dir, '--date', '5.15']).stdout).toMatch(/—— 合格\n可以报送 1 个文件。\n下一步：pyvw pack \S+pass\n$/u);
   });
 
   it('warnings pass, unless --strict', async () => {
-    const dir = await folder('warn-only', { 'Thumbs.db': 'x', '.DS_Store': 'x' });
+    // A day's folder named after a day outside the week: its one finding is the submission/date warning.
+    const dir = await folder('5月25日', { '文字材料/简介.txt': chineseTextOf(1000), 'Thumbs.db': 'x' });
     const plain = jsonReport([dir]);
     expect(plain.status).toBe(0);
-    expect(plain.report.submissions[0]!.findings.map((f) => [f.rule, f.severity])).toEqual([['text/missing', 'warning']]);
+    expect(plain.report.submissions[0]!.findings.map((f) => [f.rule, f.severity])).toEqual([['submission/date', 'warning']]);
     const strict = jsonReport([dir, '--strict']);
     expect(strict.status).toBe(1);
     expectConsistent(strict.report, true);

@@ -8,7 +8,7 @@ import { PROJECT } from './support/project.js';
 const DAY = path.join(PROJECT, 'fixtures/heldout/day');
 
 describe('fixtures/heldout: LibreOffice files through pyvw check --format json', () => {
-  const run = runCli(['check', DAY, '--format', 'json']);
+  const run = runCli(['check', DAY, '--format', 'json', '--date', '2023-05-15']);
   const report = JSON.parse(run.stdout) as CheckReport;
   const files = new Map(report.submissions[0]!.files.map((f) => [f.path, f]));
 

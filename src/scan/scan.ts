@@ -3,6 +3,7 @@ import path from 'node:path';
 import iconv from 'iconv-lite';
 import type { ScannedFile, Submission, UnreadableFolder } from '../types.js';
 import { classifyAll } from './classify.js';
+import { isToolFolder } from './day-folder.js';
 import { packageOwnFiles, readPackageListing } from './package.js';
 
 export class ScanError extends Error {
@@ -79,8 +80,9 @@ async function walk(root: string): Promise<{ entries: Entry[]; unreadableFolders
       const childExact = exact && decoded.exact;
       const childRel = rel ? `${rel}/${decoded.name}` : decoded.name;
       const abs = Buffer.concat([dir, Buffer.from(path.sep), dirent.name]);
+      // node_modules, .git and the like are never a school's material: not walked at all (issue 10: 5,847 files).
       if (dirent.isDirectory()) {
-        await visit(abs, childRel, childExact);
+        if (!isToolFolder(decoded.name)) await visit(abs, childRel, childExact);
         continue;
       }
       const entry: Entry = { rel: childRel, abs: childExact ? abs.toString() : childRel, bytes: 0, mtime: new Date(0) };
