@@ -135,8 +135,8 @@ describe('the package', () => {
     ['a zero-width space', `某\u200B校`, /⟨U\+200B⟩/u],
     ['300 characters', '校'.repeat(300), /too long: the package name would take \d+ bytes/u],
   ])('refuses a --unit with %s before anything is checked', async (_what, unit, message) => {
-    // The folder does not even exist: the refusal comes before the inspection would have failed on it.
-    const error = await pack(path.join(root, 'nowhere'), { lang: 'en', unit, date: '2023-05-15' }).catch((e: unknown) => e);
+    // A district folder, not a day: the refusal comes before any inspection would have judged it.
+    const error = await pack(district, { lang: 'en', unit, date: '2023-05-15', out: path.join(root, 'out2') }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
     expect((error as UsageError).messages.en).toMatch(message);
   });
