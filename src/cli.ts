@@ -1,4 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { CLI_WORDS } from './cli-words.js';
 import { ConfigError, errorMessage, UsageError } from './errors.js';
 import { isValidDate } from './dates.js';
 import { detectLang, format } from './i18n.js';
@@ -39,15 +40,10 @@ function colorLevel(stream: NodeJS.WriteStream): 0 | 1 | 2 | 3 {
 function usageMessage(error: unknown, lang: Lang): string {
   if (error instanceof ConfigError) {
     const lines = error.issues.map((i) => `  ${i.path || '(root)'}: ${i.message[lang]}`);
-    return lang === 'zh'
-      ? `配置文件有误：${error.file}\n${lines.join('\n')}\n请按上面指出的位置修改配置文件（格式见 README“配置”一节）。`
-      : `Bad config: ${error.file}\n${lines.join('\n')}\nFix the keys named above (see "Config" in the README).`;
+    return format(CLI_WORDS.badConfig, lang, { file: error.file, lines: lines.join('\n') });
   }
   if (error instanceof ScanError) {
-    if (lang === 'zh') {
-      return error.code === 'not-found' ? `找不到文件夹：${error.folder}` : `不是文件夹：${error.folder}（请给出放当天材料的文件夹）`;
-    }
-    return error.code === 'not-found' ? `folder not found: ${error.folder}` : `not a folder: ${error.folder} (name the folder that holds the day's materials)`;
+    return format(error.code === 'not-found' ? CLI_WORDS.folderNotFound : CLI_WORDS.notAFolder, lang, { folder: error.folder });
   }
   if (error instanceof UsageError) return error.messages[lang];
   return errorMessage(error);
@@ -74,9 +70,7 @@ async function runCheck(dirs: string[], opts: CheckCliOptions): Promise<number> 
   process.stdout.write(formatReport(report, { lang, colorLevel: colorLevel(process.stdout) }));
   if (internalFaults > 0) {
     // The verdicts stand, but a run in which pyvw itself failed must not read as an ordinary pass or fail in CI.
-    process.stderr.write(lang === 'zh'
-      ? `pyvw: 检查中出现 ${internalFaults} 处 pyvw 内部错误（见报告），退出码为 2\n`
-      : `pyvw: ${internalFaults} internal ${internalFaults === 1 ? 'fault' : 'faults'} of pyvw during the check (see the report); exit code 2\n`);
+    process.stderr.write(`${format(internalFaults === 1 ? CLI_WORDS.internalFault : CLI_WORDS.internalFaults, lang, { count: internalFaults })}\n`);
     return EXIT.usage;
   }
   return report.ok ? EXIT.ok : EXIT.fail;
@@ -86,8 +80,7 @@ async function runConfigShow(dir: string, opts: { config?: string; lang?: Lang }
   const lang = detectLang(opts.lang);
   const { showConfig } = await import('./api.js');
   const { file, config } = await showConfig(dir, { config: opts.config });
-  const source = file ?? (lang === 'zh' ? '（没有配置文件，用方案默认值）' : '(no config file: the profile defaults)');
-  process.stderr.write(`${lang === 'zh' ? '配置来源' : 'config from'}: ${source}\n`);
+  process.stderr.write(`${format(CLI_WORDS.configFrom, lang, { source: file ?? CLI_WORDS.noConfigFile })}\n`);
   process.stdout.write(`${JSON.stringify(config, null, 2)}\n`);
   return EXIT.ok;
 }

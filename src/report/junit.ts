@@ -1,7 +1,7 @@
 import type { CheckReport, Finding, SubmissionResult } from '../types.js';
 import type { FormatOptions } from './formats.js';
 import { submissionPath } from './paths.js';
-import { findingWithFix, WORDS } from './text.js';
+import { findingWithFix, word } from './text.js';
 
 /**
  * JUnit XML as Jenkins, GitLab and Azure read it: one <testsuite> per submission (school), one <testcase> per
@@ -43,7 +43,7 @@ interface Case {
 function caseXml(c: Case, classname: string, strict: boolean, options: FormatOptions): { xml: string; failed: boolean } {
   const failing = c.findings.filter((f) => f.severity === 'error' || (strict && f.severity === 'warning'));
   const other = c.findings.filter((f) => !failing.includes(f));
-  const describe = (f: Finding): string => `[${WORDS[options.lang][f.severity]}] ${f.rule}: ${findingWithFix(f, options.lang)}`;
+  const describe = (f: Finding): string => `[${word(f.severity, options.lang)}] ${f.rule}: ${findingWithFix(f, options.lang)}`;
   const children: string[] = [];
   const inner = '      ';
   if (c.skipped !== undefined) children.push(element('skipped', { message: c.skipped }, null, inner));
@@ -65,7 +65,7 @@ function suiteXml(result: SubmissionResult, report: CheckReport, options: Format
     findings: file.findings,
     ...(file.kind === 'ignored' ? { skipped: file.reason } : {}),
   }));
-  if (result.findings.length) cases.push({ name: `(${WORDS[options.lang].submission})`, findings: result.findings });
+  if (result.findings.length) cases.push({ name: `(${word('submission', options.lang)})`, findings: result.findings });
   const built = cases.map((c) => caseXml(c, classname, report.strict, options));
   const counts = {
     tests: cases.length,
