@@ -186,11 +186,14 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-// A reader that stops early (`pyvw check … | head`) closes the pipe: no fault of pyvw's, so the rest of the report is
-// dropped quietly and the exit code still says what the check found.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code !== 'EPIPE') throw error;
-});
-
-const exitCode = await main(process.argv);
-process.exitCode = exitCode;
+/**
+ * Runs the CLI as a program: bin/pyvw.js calls this, so importing this module (or the library) starts nothing.
+ * A reader that stops early (`pyvw check … | head`) closes the pipe: no fault of pyvw's, so the rest of the report
+ * is dropped quietly and the exit code still says what the check found.
+ */
+export async function run(argv: string[] = process.argv): Promise<void> {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+  process.exitCode = await main(argv);
+}
