@@ -28,9 +28,10 @@ function parseCount(value: string): number {
   return Number(value);
 }
 
-function colorLevel(stream: NodeJS.WriteStream): 0 | 1 | 2 | 3 {
-  if ('NO_COLOR' in process.env && process.env.NO_COLOR !== '') return 0;
-  const forced = process.env.FORCE_COLOR;
+/** chalk's colour level for a stream: none in a pipe unless FORCE_COLOR asks; NO_COLOR always wins. */
+export function colorLevel(stream: Pick<NodeJS.WriteStream, 'isTTY' | 'getColorDepth'>, env: NodeJS.ProcessEnv = process.env): 0 | 1 | 2 | 3 {
+  if ('NO_COLOR' in env && env.NO_COLOR !== '') return 0;
+  const forced = env.FORCE_COLOR;
   if (forced !== undefined) return forced === '0' || forced === 'false' ? 0 : (Math.min(3, Math.max(1, Number(forced) || 1)) as 1 | 2 | 3);
   if (!stream.isTTY) return 0;
   const depth = stream.getColorDepth?.() ?? 1;

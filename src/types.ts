@@ -82,6 +82,8 @@ export interface Finding {
   message: string;
   hint: string;
   data: Record<string, unknown>;
+  /** pyvw itself failed here (a rule or an inspector that threw): the run's exit code is 2, JUnit counts it in `errors`. */
+  fault?: true;
 }
 
 /** A caption or description found for a photo or video while linking, and where it came from (`sidecar:…`, `manifest:…#3`, `filename`, `exif:…`). */

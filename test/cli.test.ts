@@ -5,6 +5,10 @@ import path from 'node:path';
 import { Ajv } from 'ajv';
 import stringWidth from 'string-width';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { check } from '../src/api.js';
+import { colorLevel } from '../src/cli.js';
+import { detectLang } from '../src/i18n.js';
+import { formatReport } from '../src/index.js';
 import type { CheckReport } from '../src/types.js';
 import { runCli } from './support/cli.js';
 import { docxOf, para } from './support/docx.js';
@@ -134,24 +138,37 @@ describe('pyvw check fixtures/sample-day', () => {
     expect(new Set(columns).size).toBe(1);
   });
 
-  it('--lang en, LANG and LC_ALL switch to English', () => {
-    for (const [args, env] of [[['--lang', 'en'], {}], [[], { LANG: 'en_US.UTF-8' }], [[], { LANG: 'zh_CN.UTF-8', LC_ALL: 'en_GB.UTF-8' }]] as const) {
-      const run = runCli(['check', SAMPLE, ...args], { env });
-      expect(run.stdout).toContain('Checking fixtures/sample-day');
-      expect(run.stdout).toMatch(/\n15 files \(1 ignored\): \d+ errors, 0 warnings — FAIL\n$/u);
-      expect(run.stdout).toContain('the notice does not ask for .pdf files');
-    }
-    expect(runCli(['check', SAMPLE, '--lang', 'zh'], { env: { LANG: 'en_US.UTF-8' } }).stdout).toContain('检查 fixtures/sample-day');
-    const { report } = jsonReport([SAMPLE, '--lang', 'en']);
+  // Language and colour are the report layer's and the CLI's small choices: tested in-process on one check() result,
+  // with one CLI run each for the wiring.
+  it('--lang en, LANG and LC_ALL switch to English', async () => {
+    expect(detectLang('en', {})).toBe('en');
+    expect(detectLang(undefined, { LANG: 'en_US.UTF-8' })).toBe('en');
+    expect(detectLang(undefined, { LANG: 'zh_CN.UTF-8', LC_ALL: 'en_GB.UTF-8' })).toBe('en');
+    expect(detectLang('zh', { LANG: 'en_US.UTF-8' })).toBe('zh');
+    expect(detectLang(undefined, {})).toBe('zh');
+    const { report } = await check([SAMPLE], { lang: 'en' });
+    const text = await formatReport(report, 'text', { lang: 'en', colorLevel: 0 });
+    expect(text).toContain('Checking fixtures/sample-day');
+    expect(text).toMatch(/\n15 files \(1 ignored\): \d+ errors, 0 warnings — FAIL\n$/u);
+    expect(text).toContain('the notice does not ask for .pdf files');
     expect(report.lang).toBe('en');
+    expect(validate(report), JSON.stringify(validate.errors, null, 2)).toBe(true);
     expect(report.submissions[0]!.files.find((f) => f.path === '活动方案.pdf')!.reason).toBe('a format the notice does not ask for (.pdf)');
+    expect(runCli(['check', SAMPLE], { env: { LC_ALL: 'en_GB.UTF-8' } }).stdout).toContain('Checking fixtures/sample-day');
   });
 
-  it('colour only on request: FORCE_COLOR turns it on in a pipe, NO_COLOR wins', () => {
+  it('colour only on request: FORCE_COLOR turns it on in a pipe, NO_COLOR wins', async () => {
+    const pipe = { isTTY: false, getColorDepth: () => 1 };
+    expect(colorLevel(pipe, {})).toBe(0);
+    expect(colorLevel(pipe, { FORCE_COLOR: '1' })).toBe(1);
+    expect(colorLevel(pipe, { FORCE_COLOR: '0' })).toBe(0);
+    expect(colorLevel(pipe, { FORCE_COLOR: '1', NO_COLOR: '1' })).toBe(0);
+    expect(colorLevel({ isTTY: true, getColorDepth: () => 24 }, {})).toBe(3);
+    const { report } = await check([SAMPLE], { lang: 'zh' });
+    expect(await formatReport(report, 'text', { lang: 'zh', colorLevel: 1 })).toMatch(/\u001b\[/u);
+    expect(await formatReport(report, 'text', { lang: 'zh', colorLevel: 0 })).not.toMatch(/\u001b\[/u);
+    expect(await formatReport(report, 'json', { lang: 'zh', colorLevel: 1 })).not.toMatch(/\u001b\[/u);
     expect(runCli(['check', SAMPLE], { env: { FORCE_COLOR: '1' } }).stdout).toMatch(/\u001b\[/u);
-    expect(runCli(['check', SAMPLE], { env: { FORCE_COLOR: '0' } }).stdout).not.toMatch(/\u001b\[/u);
-    expect(runCli(['check', SAMPLE], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } }).stdout).not.toMatch(/\u001b\[/u);
-    expect(runCli(['check', SAMPLE, '--format', 'json'], { env: { FORCE_COLOR: '1' } }).stdout).not.toMatch(/\u001b\[/u);
   });
 });
 

@@ -76,6 +76,7 @@ export function localize(raw: RawFinding, lang: Lang): Finding {
     message: format(template.message, lang, data),
     hint: format(template.hint, lang, data),
     data: raw.data,
+    ...(raw.messageId === 'internal-error' ? { fault: true as const } : {}),
   };
 }
 
