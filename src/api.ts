@@ -109,3 +109,6 @@ export async function showConfig(dir: string, options: { config?: string } = {})
   const resolved = await loadConfig(dir, options.config);
   return { file: resolved.file, config: effectiveConfig(resolved) };
 }
+
+/** `pyvw fix`: fixed copies in a new folder, then their check (see src/fix/index.ts). */
+export { fix, type FixOptions, type FixOutcome, type FixedFile } from './fix/index.js';

@@ -1,4 +1,4 @@
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { CLI_WORDS } from './cli-words.js';
 import { ConfigError, errorMessage, UsageError } from './errors.js';
 import { isValidDate } from './dates.js';
@@ -7,6 +7,7 @@ import { PackInterrupted } from './pack/temporary.js';
 import { PACK_WORDS } from './pack/words.js';
 import { FORMAT_NAMES, FORMATS, type FormatName } from './report/formats.js';
 import { ScanError } from './scan/scan.js';
+import type { LauncherAction } from './launcher.js';
 import type { PackOptions } from './pack/index.js';
 import type { Lang } from './types.js';
 import { VERSION } from './version.js';
@@ -99,6 +100,34 @@ async function runPack(dir: string | undefined, opts: PackCliOptions): Promise<n
   return outcome.status === 'packed' ? EXIT.ok : EXIT.fail;
 }
 
+/** The fix options as commander hands them over, the language not yet settled. */
+interface FixCliOptions {
+  out?: string;
+  force?: boolean;
+  dryRun?: boolean;
+  config?: string;
+  date?: string;
+  lang?: Lang;
+}
+
+async function runFix(dir: string | undefined, opts: FixCliOptions): Promise<number> {
+  const lang = detectLang(opts.lang);
+  const { fix } = await import('./fix/index.js');
+  const { terminalFixProgress } = await import('./fix/progress.js');
+  const { formatFixOutcome } = await import('./fix/summary.js');
+  const { FIX_WORDS } = await import('./fix/words.js');
+  const out = opts.out;
+  try {
+    const outcome = await fix(dir ?? '.', { ...opts, lang, progress: terminalFixProgress(process.stderr, lang) });
+    process.stdout.write(formatFixOutcome(outcome, { lang, colorLevel: colorLevel(process.stdout), columns: process.stdout.columns }));
+    return outcome.dryRun || outcome.report?.ok ? EXIT.ok : EXIT.fail;
+  } catch (error) {
+    if (!(error instanceof PackInterrupted)) throw error;
+    process.stderr.write(`pyvw: ${format(FIX_WORDS.interrupted, lang, { path: out ?? `${dir ?? '.'}-修正` })}\n`);
+    return error.exitCode;
+  }
+}
+
 export function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command('pyvw')
     .description('检查并打包濮阳市职业教育活动周每日报送材料 / check and pack the daily materials of the Puyang activity week')
@@ -137,6 +166,33 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .addOption(new Option('--lang <lang>', '语言 / language (default from LANG, else zh)').choices(['zh', 'en']))
     .action(async (dir: string | undefined, opts: PackCliOptions) => {
       setExitCode(await runPack(dir, opts));
+    });
+
+  program
+    .command('fix')
+    .description('把能转换的文件（视频、HEIC/PNG 照片、CMYK、.doc）转成合格的副本放进新文件夹，原文件不动 / write fixed copies into a new folder, the originals untouched')
+    .argument('[dir]', '材料文件夹 / submission folder', '.')
+    .option('--out <dir>', '修正后的材料放在哪里 / folder for the fixed copy (default: <dir>-修正)')
+    .option('--force', '替换 pyvw fix 以前生成的同名文件夹 / replace a folder an earlier pyvw fix made')
+    .option('--dry-run', '只列出要做什么，不写任何文件 / list what would be done, write nothing')
+    .option('--date <YYYY-MM-DD>', '报送日期 / the report day (default: today in Asia/Shanghai)', parseDate)
+    .option('--config <file>', '配置文件 / config file (default: nearest pyvw.config.json)')
+    .addOption(new Option('--lang <lang>', '语言 / language (default from LANG, else zh)').choices(['zh', 'en']))
+    .action(async (dir: string | undefined, opts: FixCliOptions) => {
+      setExitCode(await runFix(dir, opts));
+    });
+
+  program
+    .command('launcher', { hidden: true })
+    .description('what the Windows bundle\'s drag-and-drop .bat files run (see src/launcher.ts)')
+    .addArgument(new Argument('<action>').choices(['check', 'pack', 'status']))
+    .argument('[folders...]', 'the folders dropped on the launcher', [])
+    .requiredOption('--home <dir>', 'the bundle folder that holds the launchers and their pyvw.config.json')
+    .addOption(new Option('--lang <lang>', '语言 / language (default from LANG, else zh)').choices(['zh', 'en']))
+    .action(async (action: LauncherAction, folders: string[], opts: { home: string; lang?: Lang }) => {
+      const { runLauncher } = await import('./launcher.js');
+      const run = (args: string[]): Promise<number> => main([process.argv[0] ?? 'node', process.argv[1] ?? 'pyvw', ...args]);
+      setExitCode(await runLauncher(action, folders, { home: opts.home, lang: detectLang(opts.lang), run }));
     });
 
   const config = program.command('config').description('配置文件 / the config file');

@@ -106,6 +106,7 @@ describe('video rules over facts', () => {
     const [finding] = run(videoMp4, { container: 'mov', brand: 'qt  ' }, { path: '视频/IMG_0001.mp4' });
     const { message, hint } = localize(finding!, 'zh');
     expect(message).toBe('文件实际是 MOV (QuickTime) 格式，不是 MP4');
+    expect(hint).toContain('pyvw fix');
     expect(hint).toContain('格式工厂');
     expect(hint).toContain('ffmpeg -i "IMG_0001.mp4" -c:v libx264');
   });

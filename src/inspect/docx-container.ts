@@ -26,9 +26,10 @@ export const DOCX_LIMITS = {
   /** Word writes 15–30 entries plus one per picture. */
   maxEntries: 10_000,
   /**
-   * Inflated bytes of all XML parts together. mammoth holds the parsed XML as objects of about 120 times its size
-   * (measured: a 150-page document of 2.5 MB of XML peaks at 300 MB, 23 MB of paragraphs at 3 GB), so this bounds
-   * the memory one document can take; the longest document the notice asks for is a few pages (tens of kilobytes).
+   * Inflated bytes of all XML parts together. Set when mammoth read the XML into trees of about 120 times its size
+   * (a 150-page document of 2.5 MB of XML peaked at 300 MB); the streaming pass (docx-xml.ts) holds only the text,
+   * and the bound stays: the longest document the notice asks for is a few pages (tens of kilobytes), and a part
+   * past it is refused before anything parses it.
    */
   maxXmlBytes: 4 * 1024 * 1024,
   /** Declared inflated bytes of all entries, pictures included: far above any document one can email. */

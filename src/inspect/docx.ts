@@ -1,19 +1,26 @@
-import mammoth from 'mammoth';
-import { errorFirstLine, errorMessage } from '../errors.js';
+import { errorFirstLine } from '../errors.js';
 import type { ScannedFile } from '../types.js';
-import { findUrls } from '../text/urls.js';
+import { findSchemelessAddresses, findUrls } from '../text/urls.js';
 import { countWords } from '../text/wordcount.js';
 import { DocxContainerRefusal, MAIN_DOCUMENT, openDocxPackage, type DocxContainerError, type DocxPackage } from './docx-container.js';
+import {
+  readBody, readContentTypes, readNotes, readParagraphStyles, readRelationships, type NoteReference, type PartContext, type ReadParagraph, type Relationships,
+} from './docx-xml.js';
 import { sniffFormat } from './sniff.js';
 
 /**
  * The one reading of a Word document, shared by every Word kind (text write-up, photo news, media report,
- * summary): the container is checked first (docx-container.ts), then mammoth reads the document into paragraphs
- * in order with their style names, 字数, pictures and links. What the paragraphs mean (title, captions, source,
- * body) depends on the rules' options and is worked out when the submission is linked (src/link/word-layout.ts).
+ * summary): the container is checked first (docx-container.ts), then one streaming pass over the XML (docx-xml.ts)
+ * reads the document into paragraphs in order with their style names, 字数, pictures and links. What the
+ * paragraphs mean (title, captions, source, body) depends on the rules' options and is worked out when the
+ * submission is linked (src/link/word-layout.ts).
  */
 
-/** `wrong-format`: no zip, and the bytes are another known format (a PDF named .docx); else `not-a-zip`. */
+/**
+ * `wrong-format`: no zip, and the bytes are another known format (a PDF named .docx); else `not-a-zip`.
+ * `mammoth-failed`: the XML is not well-formed or holds no body; the code keeps the name it had when mammoth read
+ * the XML, because it is part of the JSON report (docs/word-documents.md).
+ */
 export type DocxReadError = DocxContainerError | 'mammoth-failed' | 'wrong-format';
 
 export interface DocxParagraph {
@@ -52,9 +59,12 @@ export interface LinkedPicture {
 }
 
 export interface DocxLink {
+  /** The address as found; one written without a scheme (`schemeless`) as written, `www.pyxww.cn/…`. */
   url: string;
   /** A hyperlink, an address written as text, or one found in the document's sidecar `.txt`. */
   via: 'hyperlink' | 'text' | 'sidecar';
+  /** Written without `http://` or `https://`: it counts, with a warning to add `https://` (media-report/link). */
+  schemeless?: true;
 }
 
 export interface DocxTitle {
@@ -83,8 +93,8 @@ export interface DocxFacts {
   linkedPictures?: number;
   linkedPictureList?: LinkedPicture[];
   /**
-   * `mc:AlternateContent` blocks without a fallback: content that only newer Word or WPS can show and mammoth
-   * cannot read, so pictures may hide there.
+   * `mc:AlternateContent` blocks without a fallback: content that only newer Word or WPS can show and only the
+   * fallback is read, so pictures may hide there.
    */
   contentWithoutFallback?: number;
   links?: DocxLink[];
@@ -105,94 +115,7 @@ export interface WordDocument {
   text?: string;
 }
 
-/** Stands in for the bytes of a part that is not inflated (pictures): mammoth hands it back unread. */
-class UninflatedPart {
-  constructor(readonly name: string) {}
-}
-
-/** The pieces of mammoth's document tree this reading looks at (mammoth/lib/documents.js). */
-interface MammothElement {
-  type: string;
-  children?: MammothElement[];
-  value?: string;
-  href?: string;
-  styleName?: string | null;
-  styleId?: string | null;
-  contentType?: string | null;
-  readAsArrayBuffer?: () => Promise<unknown>;
-  /** A footnote or endnote's content (`note`), and the document's notes (`document`). */
-  body?: MammothElement[];
-  notes?: { resolve: (reference: MammothElement) => MammothElement | null };
-}
-
-interface Draft {
-  paragraphs: DocxParagraph[];
-  images: { element: MammothElement; paragraph: DocxParagraph }[];
-  hyperlinks: string[];
-  noteReferences: MammothElement[];
-}
-
-/**
- * mammoth's own unzip accepts an opened package as `{ file: { exists, read } }` (mammoth/lib/unzip.js). Handing
- * it the parts yauzl already checked means the file is opened once, nothing unchecked is inflated, and a picture
- * is "read" as a marker that names its entry instead of as its bytes.
- */
-function mammothInput(pkg: DocxPackage): never {
-  const file = {
-    exists: (name: string) => pkg.entries.has(name),
-    read: async (name: string, encoding?: string) => {
-      const part = pkg.parts.get(name);
-      if (part) return encoding ? new TextDecoder(encoding).decode(part) : new Uint8Array(part);
-      return encoding ? '' : new UninflatedPart(name);
-    },
-  };
-  return { file } as never;
-}
-
-function walkBlocks(element: MammothElement, draft: Draft, inTable: boolean): void {
-  for (const child of element.children ?? []) {
-    if (child.type === 'paragraph') {
-      const paragraph: DocxParagraph = {
-        index: draft.paragraphs.length + 1, style: child.styleName ?? child.styleId ?? null, text: '', words: 0, pictures: [], links: [], inTable,
-      };
-      draft.paragraphs.push(paragraph);
-      walkInline(child, paragraph, draft);
-    } else {
-      walkBlocks(child, draft, inTable || child.type === 'table');
-    }
-  }
-}
-
-function walkInline(element: MammothElement, paragraph: DocxParagraph, draft: Draft): void {
-  for (const child of element.children ?? []) {
-    switch (child.type) {
-      case 'text':
-        paragraph.text += child.value ?? '';
-        break;
-      case 'tab':
-        paragraph.text += '\t';
-        break;
-      case 'break':
-        paragraph.text += '\n';
-        break;
-      case 'image':
-        draft.images.push({ element: child, paragraph });
-        break;
-      case 'noteReference':
-        draft.noteReferences.push(child);
-        break;
-      case 'hyperlink':
-        if (child.href) {
-          paragraph.links.push(child.href);
-          draft.hyperlinks.push(child.href);
-        }
-        walkInline(child, paragraph, draft);
-        break;
-      default:
-        walkInline(child, paragraph, draft);
-    }
-  }
-}
+const XML_PART = /\.(xml|rels)$/iu;
 
 function pictureFormat(contentType: string | null | undefined, entry: string): string {
   const fromType = contentType?.toLowerCase().match(/^image\/(?:x-)?([a-z0-9.+-]+?)(?:\+xml)?$/u)?.[1];
@@ -200,89 +123,113 @@ function pictureFormat(contentType: string | null | undefined, entry: string): s
   return (fromType ?? fromName ?? 'unknown').replace(/^jpg$/u, 'jpeg');
 }
 
-/** Where each picture is: an entry of the zip (embedded) or somewhere else (linked); the bytes are never read. */
-async function placePictures(draft: Draft, pkg: DocxPackage): Promise<{ embedded: DocxPicture[]; linked: LinkedPicture[] }> {
+/** The relationships of a part: `word/_rels/document.xml.rels` for `word/document.xml`. */
+function relationshipsOf(pkg: DocxPackage, part: string): Relationships {
+  const slash = part.lastIndexOf('/');
+  return readRelationships(pkg.parts.get(`${part.slice(0, slash + 1)}_rels/${part.slice(slash + 1)}.rels`));
+}
+
+/** The part the main document relates to by type (styles, footnotes, endnotes), else Word's usual name for it. */
+function relatedPart(pkg: DocxPackage, relationships: Relationships, name: string): string {
+  const type = `http://schemas.openxmlformats.org/officeDocument/2006/relationships/${name}`;
+  for (const { target, type: relType, external } of relationships.values()) {
+    if (external || relType !== type) continue;
+    const part = target.startsWith('/') ? target.slice(1) : `word/${target}`;
+    if (pkg.entries.has(part)) return part;
+  }
+  return `word/${name}.xml`;
+}
+
+/** Numbers the pictures in reading order and tells embedded ones (a part of the zip) from linked or missing ones. */
+function placePictures(
+  read: ReadParagraph[],
+  pkg: DocxPackage,
+  contentType: (part: string) => string | null,
+): { paragraphs: DocxParagraph[]; embedded: DocxPicture[]; linked: LinkedPicture[] } {
   const embedded: DocxPicture[] = [];
   const linked: LinkedPicture[] = [];
-  for (const { element, paragraph } of draft.images) {
-    let target: string | null = null;
-    try {
-      const read = await element.readAsArrayBuffer?.();
-      if (read instanceof UninflatedPart) target = read.name;
-    } catch (error) {
-      // mammoth refuses to read a linked picture (external file access is off) and names it in the message.
-      target = /external image '([^']*)'/u.exec(errorMessage(error))?.[1] ?? null;
+  const paragraphs = read.map((p, i): DocxParagraph => {
+    const paragraph: DocxParagraph = { index: i + 1, style: p.style, text: p.text, words: countWords(p.text).words, pictures: [], links: [...p.links], inTable: p.inTable };
+    for (const { target, external } of p.pictures) {
+      if (target !== null && !external && pkg.entries.has(target) && !XML_PART.test(target)) {
+        const number = embedded.length + 1;
+        embedded.push({ number, entry: target, format: pictureFormat(contentType(target), target), bytes: pkg.entries.get(target)!, paragraph: paragraph.index });
+        paragraph.pictures.push(number);
+      } else {
+        linked.push({ target, paragraph: paragraph.index });
+      }
     }
-    if (target !== null && pkg.entries.has(target)) {
-      const number = embedded.length + 1;
-      const format = pictureFormat(element.contentType, target);
-      embedded.push({ number, entry: target, format, bytes: pkg.entries.get(target)!, paragraph: paragraph.index });
-      paragraph.pictures.push(number);
-    } else {
-      linked.push({ target, paragraph: paragraph.index });
-    }
-  }
-  return { embedded, linked };
+    return paragraph;
+  });
+  return { paragraphs, embedded, linked };
 }
 
-function countOccurrences(text: string, needle: string): number {
-  return text.split(needle).length - 1;
-}
-
-function documentLinks(paragraphs: DocxParagraph[], hyperlinks: Set<string>): DocxLink[] {
-  const links: DocxLink[] = [...hyperlinks].map((url) => ({ url, via: 'hyperlink' as const }));
+/**
+ * Hyperlinks first (the body's, then the notes'), then addresses written as text. A hyperlink in a footnote or
+ * endnote is the document's as much as one in the body (issue 9, mammoth's footnote-hyperlink.docx); the notes are
+ * no paragraphs of the page, so their addresses are not added to any paragraph.
+ */
+function documentLinks(paragraphs: DocxParagraph[], notes: ReadParagraph[]): DocxLink[] {
+  const links: DocxLink[] = [];
+  const add = (url: string, via: DocxLink['via']): void => {
+    if (!links.some((link) => link.url === url)) links.push({ url, via });
+  };
+  for (const p of [...paragraphs, ...notes]) for (const url of p.links) add(url, 'hyperlink');
   for (const paragraph of paragraphs) {
     for (const url of findUrls(paragraph.text)) {
       paragraph.links.push(url);
-      if (!links.some((link) => link.url === url)) links.push({ url, via: 'text' });
+      add(url, 'text');
     }
   }
+  for (const note of notes) for (const url of findUrls(note.text)) add(url, 'text');
+  for (const { text } of [...paragraphs, ...notes]) {
+    for (const url of findSchemelessAddresses(text)) if (!links.some((link) => link.url === url)) links.push({ url, via: 'text', schemeless: true });
+  }
+  for (const paragraph of paragraphs) paragraph.links.push(...findSchemelessAddresses(paragraph.text));
   return links;
 }
 
 /**
- * The text of the footnotes and endnotes the document refers to. Word's 字数统计 counts them, as it counts text
- * boxes (its box "包括文本框、脚注和尾注" is ticked by default), so they count in the document's 字数; they are no
- * paragraphs of the page, so the layout (title, captions, body) never sees them.
+ * The paragraphs of the footnotes and endnotes the document refers to, in the order it refers to them. Word's
+ * 字数统计 counts them, as it counts text boxes (its box "包括文本框、脚注和尾注" is ticked by default), so they
+ * count in the document's 字数; they are no paragraphs of the page, so the layout (title, captions, body) never
+ * sees them.
  */
-function noteText(tree: MammothElement, references: MammothElement[]): string {
-  const notes: Draft = { paragraphs: [], images: [], hyperlinks: [], noteReferences: [] };
-  for (const reference of references) {
-    const note = tree.notes?.resolve(reference);
-    if (note) walkBlocks({ type: 'note', children: note.body ?? [] }, notes, false);
+function noteParagraphs(pkg: DocxPackage, relationships: Relationships, styles: PartContext['styles'], references: NoteReference[]): ReadParagraph[] {
+  if (references.length === 0) return [];
+  const notes = new Map<string, ReadParagraph[]>();
+  for (const type of ['footnote', 'endnote'] as const) {
+    if (!references.some((reference) => reference.type === type)) continue;
+    const part = relatedPart(pkg, relationships, `${type}s`);
+    const xml = pkg.parts.get(part);
+    if (xml) for (const [key, paragraphs] of readNotes(xml, type, { relationships: relationshipsOf(pkg, part), styles })) notes.set(key, paragraphs);
   }
-  return notes.paragraphs.map((p) => p.text).join('\n');
+  return references.flatMap((reference) => notes.get(`${reference.type}:${reference.id}`) ?? []);
 }
 
-async function readPackage(pkg: DocxPackage, format: string): Promise<WordDocument> {
-  let tree: MammothElement | undefined;
-  await mammoth.convertToHtml(mammothInput(pkg), {
-    transformDocument: (document: MammothElement) => {
-      tree = document;
-      // Nothing is converted to HTML: the facts come from the tree.
-      return { ...document, children: [] };
-    },
-  });
-  const draft: Draft = { paragraphs: [], images: [], hyperlinks: [], noteReferences: [] };
-  walkBlocks(tree!, draft, false);
-  const { embedded, linked } = await placePictures(draft, pkg);
-  for (const paragraph of draft.paragraphs) paragraph.words = countWords(paragraph.text).words;
-  const links = documentLinks(draft.paragraphs, new Set(draft.hyperlinks));
-  const text = draft.paragraphs.map((p) => p.text).join('\n');
-  const mainXml = pkg.parts.get(MAIN_DOCUMENT)!.toString('utf8');
+function readPackage(pkg: DocxPackage, format: string): WordDocument {
+  const relationships = relationshipsOf(pkg, MAIN_DOCUMENT);
+  const styles = readParagraphStyles(pkg.parts.get(relatedPart(pkg, relationships, 'styles')));
+  const body = readBody(pkg.parts.get(MAIN_DOCUMENT)!, { relationships, styles });
+  if (!body.foundBody) throw new Error(`${MAIN_DOCUMENT} has no w:body element`);
+  const contentType = readContentTypes(pkg.parts.get('[Content_Types].xml'));
+  const { paragraphs, embedded, linked } = placePictures(body.paragraphs, pkg, contentType);
+  const notes = noteParagraphs(pkg, relationships, styles, body.noteReferences);
+  const links = documentLinks(paragraphs, notes);
+  const text = paragraphs.map((p) => p.text).join('\n');
 
   const facts: DocxFacts = {
     format,
-    ...countWords(`${text}\n${noteText(tree!, draft.noteReferences)}`),
-    paragraphs: draft.paragraphs.filter((p) => p.words > 0).length,
+    ...countWords(`${text}\n${notes.map((p) => p.text).join('\n')}`),
+    paragraphs: paragraphs.filter((p) => p.words > 0).length,
     pictures: embedded.length,
     pictureList: embedded,
     linkedPictures: linked.length,
     linkedPictureList: linked,
-    contentWithoutFallback: Math.max(0, countOccurrences(mainXml, '<mc:AlternateContent') - countOccurrences(mainXml, '<mc:Fallback')),
+    contentWithoutFallback: body.contentWithoutFallback,
     links,
   };
-  Object.defineProperty(facts, 'paragraphList', { value: draft.paragraphs, enumerable: false });
+  Object.defineProperty(facts, 'paragraphList', { value: paragraphs, enumerable: false });
   return { facts, text };
 }
 
@@ -298,7 +245,7 @@ async function readDocx(absPath: string, format: string): Promise<WordDocument> 
     return { facts: { format, readError: error.reason, readErrorDetail: error.detail } };
   }
   try {
-    return await readPackage(pkg, format);
+    return readPackage(pkg, format);
   } catch (error) {
     return { facts: { format, readError: 'mammoth-failed', readErrorDetail: errorFirstLine(error) } };
   }

@@ -90,17 +90,21 @@ async function installedFfprobe(): Promise<string> {
 /**
  * npm may skip the installer's postinstall (`chmod u+x ffprobe`), leaving the binary without its execute bit.
  * The binary we ship is fixed the same way; a binary the user named is only reported, with the command to run.
+ * src/fix/ffmpeg.ts checks its ffmpeg with this too (`program` names it in the messages).
  */
-export async function ensureRunnable(path: string, { mayFix, origin }: { mayFix: boolean; origin: string }): Promise<string> {
+export async function ensureRunnable(
+  path: string,
+  { mayFix, origin, program = 'ffprobe' }: { mayFix: boolean; origin: string; program?: string },
+): Promise<string> {
   const info = await stat(path).catch(() => undefined);
-  if (!info?.isFile()) throw new FfprobeUnavailableError(`ffprobe not found at ${path} (from ${origin})`);
+  if (!info?.isFile()) throw new FfprobeUnavailableError(`${program} not found at ${path} (from ${origin})`);
   if (process.platform === 'win32' || (await isExecutable(path))) return path;
   if (mayFix) {
     await chmod(path, info.mode | constants.S_IXUSR).catch(() => undefined);
     if (await isExecutable(path)) return path;
   }
   // The command comes before the origin: the report keeps only the start of an internal error's text.
-  throw new FfprobeUnavailableError(`ffprobe is not executable, run: chmod a+x '${path}' (ffprobe from ${origin})`);
+  throw new FfprobeUnavailableError(`${program} is not executable, run: chmod a+x '${path}' (${program} from ${origin})`);
 }
 
 async function isExecutable(path: string): Promise<boolean> {

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import exifr from 'exifr';
 import { fileTypeFromBuffer } from 'file-type';
 import pLimit from 'p-limit';
@@ -7,7 +7,8 @@ import { decodeText } from '../text/decode.js';
 import type { CaptionCandidate, ScannedFile } from '../types.js';
 import { errorFirstLine } from '../errors.js';
 import type { JpegDamage, JpegProcess } from './jpeg-structure.js';
-import { walkJpeg } from './jpeg-walk-pool.js';
+import { readJpegHead } from './jpeg-head.js';
+import { walkJpeg, type WalkResult } from './jpeg-walk-pool.js';
 import { sniffFormat } from './sniff.js';
 
 export interface EmbeddedCaption {
@@ -57,6 +58,8 @@ export interface PhotoFacts {
   model?: string;
   software?: string;
   embeddedCaptions: EmbeddedCaption[];
+  /** JPEG only: metadata segments pyvw left unread because the file holds more than it reads (see jpeg-head.ts). */
+  metadataSkipped?: { segments: number; bytes: number };
   /** Filled when the submission is linked: the caption that counts, and where it came from. */
   caption: string | null;
   captionSource: string | null;
@@ -101,9 +104,17 @@ function altText(value: unknown): unknown {
   return pick && typeof pick === 'object' && 'value' in pick ? (pick as { value: unknown }).value : pick;
 }
 
+/**
+ * Control characters (other than tab and line breaks) and lone surrogates: what bytes that are not text (image data
+ * read past a field's end, a binary blob tagged as a string) turn into. No camera or editor writes them in a caption.
+ */
+// eslint-disable-next-line no-control-regex
+const BINARY = /[\x01-\x08\x0B\x0C\x0E-\x1F\x7F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u;
+
 function cleanText(value: unknown): string | undefined {
   if (typeof value !== 'string' && typeof value !== 'number') return undefined;
   const text = String(value).replace(/[\0\uFFFD]/gu, '').trim();
+  if (BINARY.test(text)) return undefined;
   return text || undefined;
 }
 
@@ -203,28 +214,98 @@ async function readHeader(input: Buffer | string): Promise<SharpMetadata | Error
   }
 }
 
+/** Where a photo's bytes come from for sharp, and how its JPEG walk went. */
+interface Sources {
+  /** What sharp and (for non-JPEG formats) exifr read: the file, or its bytes in memory. */
+  input: Buffer | string;
+  /** exifr's input, when it differs from `input` (a JPEG's head). */
+  metadataInput?: Buffer | string;
+  walk?: Promise<WalkResult>;
+  /** Added to a damage offset the walk found past `from` (bytes left out of a slimmed JPEG it walked). */
+  shift?: { from: number; by: number };
+  /** JPEG metadata left unread beyond the cap. */
+  skipped?: { segments: number; bytes: number };
+  /** No decoder may see this file (see jpegSources). */
+  unreadable?: string;
+}
+
 /**
- * Reads a photo once (into memory, up to 64 MB) and measures it: real format, size as displayed, colour space,
- * whether its picture data is whole, and the texts embedded in it. Sniffing, the JPEG walk, sharp and exifr all
- * work on that one buffer.
+ * A JPEG is read twice and never whole on this thread: all of it on a walk worker, which reads the file itself so
+ * that no photo crosses between threads, and its head (metadata and tables, see jpeg-head.ts) here for exifr;
+ * sharp reads the header from the file on its own threads. For sharp, a JPEG whose metadata is over the cap is
+ * slimmed in memory to the kept segments plus its image data, since libvips would load every segment; a JPEG over
+ * 64 MB is walked in that slimmed form, if it fits.
+ */
+async function jpegSources(file: ScannedFile): Promise<Sources> {
+  // The walk starts first: it is the long part, and the worker reads the file while this thread reads the head.
+  const walk = file.bytes <= MAX_BUFFERED_BYTES ? walkJpeg({ path: file.absPath }) : undefined;
+  walk?.catch(() => undefined);
+  let head: Awaited<ReturnType<typeof readJpegHead>>;
+  try {
+    head = await readJpegHead(file.absPath);
+  } catch (error) {
+    await walk?.catch(() => undefined);
+    throw error;
+  }
+  const { scanStart, skippedSegments, skippedBytes } = head;
+  if (skippedSegments === 0) return { input: file.absPath, metadataInput: head.head, walk };
+  const skipped = { segments: skippedSegments, bytes: skippedBytes };
+  const rest = scanStart === undefined ? 0 : file.bytes - scanStart;
+  if (rest > MAX_BUFFERED_BYTES) return { input: file.absPath, metadataInput: head.head, skipped, walk, unreadable: 'too much metadata and image data' };
+  const handle = await open(file.absPath, 'r');
+  let image: Buffer;
+  try {
+    image = Buffer.alloc(rest);
+    const { bytesRead } = await handle.read(image, 0, rest, scanStart ?? 0);
+    image = image.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+  const kept = head.head.subarray(0, head.head.length - 2);
+  const slim = Buffer.concat([kept, image]);
+  if (walk) return { input: slim, metadataInput: head.head, skipped, walk };
+  return {
+    input: slim, metadataInput: head.head, skipped, walk: walkJpeg({ bytes: slim }),
+    shift: { from: kept.length, by: (scanStart ?? kept.length) - kept.length },
+  };
+}
+
+async function otherSources(file: ScannedFile): Promise<Sources> {
+  const buffer = file.bytes <= MAX_BUFFERED_BYTES ? await readFile(file.absPath) : undefined;
+  return { input: buffer ?? file.absPath };
+}
+
+/**
+ * Measures a photo: real format, size as displayed, colour space, whether its picture data is whole, and the
+ * texts embedded in it. A JPEG is walked on a worker while sharp reads its header and exifr its metadata (see
+ * jpegSources); other formats are read into memory once (up to 64 MB) for sharp and exifr.
  */
 export async function inspectImage(file: ScannedFile): Promise<PhotoFacts> {
   const facts: PhotoFacts = { format: null, intact: false, embeddedCaptions: [], caption: null, captionSource: null };
   if (file.bytes === 0) return { ...facts, damage: { damage: 'empty' } };
 
-  const buffer = file.bytes <= MAX_BUFFERED_BYTES ? await readFile(file.absPath) : undefined;
-  const input = buffer ?? file.absPath;
-  const sniffed = buffer ? await fileTypeFromBuffer(buffer) : await sniffFormat(file.absPath);
+  const sniffed = await sniffFormat(file.absPath);
   facts.format = sniffed ? sniffed.ext.replace(/^jpg$/, 'jpeg') : null;
+  const jpeg = facts.format === 'jpeg';
+  const sources = jpeg ? await jpegSources(file) : await otherSources(file);
+  const { input } = sources;
+  if (!jpeg && Buffer.isBuffer(input)) {
+    // file-type reads further than the sniffed head for a few formats.
+    const whole = await fileTypeFromBuffer(input);
+    facts.format = whole ? whole.ext.replace(/^jpg$/, 'jpeg') : null;
+  }
+  if (sources.skipped) facts.metadataSkipped = sources.skipped;
 
   // sharp reads the header on its threads and exifr the metadata here while a worker walks the JPEG.
-  const [header, { orientation: exifOrientation, ...text }, structure] = await Promise.all([
-    readHeader(input),
+  const [header, { orientation: exifOrientation, ...text }, walked] = await Promise.all([
+    sources.unreadable ? new Error(sources.unreadable) : readHeader(input),
     // exifr loops forever on some broken HEIC boxes; it reads the formats whose metadata it walks safely.
-    EXIFR_FORMATS.has(facts.format ?? '') ? readMetadataText(input) : NO_METADATA,
-    facts.format === 'jpeg' && buffer ? walkJpeg(buffer) : undefined,
+    EXIFR_FORMATS.has(facts.format ?? '') ? readMetadataText(sources.metadataInput ?? input) : NO_METADATA,
+    sources.walk,
   ]);
   Object.assign(facts, text);
+  const structure = walked?.structure;
+  if (structure?.problem && sources.shift && structure.problem.offset >= sources.shift.from) structure.problem.offset += sources.shift.by;
 
   const meta = header instanceof Error ? undefined : header;
   if (!facts.format && meta?.format) facts.format = meta.format;
@@ -245,13 +326,13 @@ export async function inspectImage(file: ScannedFile): Promise<PhotoFacts> {
   if (meta?.space) facts.space = meta.space;
   if (structure?.process) facts.jpegProcess = structure.process;
   if (structure?.precision) facts.jpegPrecision = structure.precision;
-  if (structure?.end !== undefined) facts.trailingBytes = buffer!.length - structure.end;
+  if (structure?.end !== undefined) facts.trailingBytes = walked!.length - structure.end;
 
   // JPEG codings sharp's decoder (like most viewers) lacks: 12-bit samples, lossless and hierarchical files.
   const undecodable = structure !== undefined && (structure.precision !== 8 || structure.process === 'lossless' || structure.process === 'hierarchical');
-  const jpeg = facts.format === 'jpeg';
   let damage: PhotoDamage | undefined;
   if (!SHARP_FORMATS.has(facts.format ?? '')) damage = { damage: 'unsupported', message: `no decoder for ${facts.format ?? 'this format'}` };
+  else if (sources.unreadable) damage = { damage: 'unsupported', message: sources.unreadable };
   else if (structure?.problem) damage = structure.problem;
   else if (undecodable) damage = { damage: 'unsupported', message: `${structure.process} JPEG, ${structure.precision}-bit` };
   else if (header instanceof Error) damage = decoderDamage(header, jpeg);

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -13,10 +14,18 @@ import { checkJpegStructure, type JpegStructure } from './jpeg-structure.js';
 const WORKER_SCRIPT = fileURLToPath(new URL('./jpeg-structure-worker.js', import.meta.url));
 const POOL_SIZE = Math.max(1, Math.min(os.availableParallelism(), 8));
 
+/** A walk's answer: the structure, and the length of the bytes walked (a file is read by the walk itself). */
+export interface WalkResult {
+  structure: JpegStructure;
+  length: number;
+}
+
 interface Job {
   id: number;
-  bytes: Uint8Array;
-  resolve(structure: JpegStructure): void;
+  /** A file to read and walk, or bytes to walk. */
+  path?: string;
+  bytes?: Uint8Array;
+  resolve(result: WalkResult): void;
   reject(error: unknown): void;
 }
 
@@ -37,11 +46,18 @@ let usable = existsSync(WORKER_SCRIPT);
  * rejection (an internal-error finding on that photo): thrown from a worker's event handler it would end the process.
  */
 function runHere(job: Job): void {
-  try {
-    job.resolve(checkJpegStructure(job.bytes));
-  } catch (error) {
-    job.reject(error);
-  }
+  (async () => {
+    const bytes = job.bytes ?? (await readFile(job.path!));
+    return { structure: checkJpegStructure(bytes), length: bytes.length };
+  })().then(job.resolve, job.reject);
+}
+
+/** A worker's failure as an error of the same kind: a read the system refused stays a read error (code, syscall). */
+function workerError(reply: { error?: string; code?: string; syscall?: string }): Error {
+  const error: NodeJS.ErrnoException = new Error(reply.error ?? 'the JPEG walk failed');
+  if (reply.code) error.code = reply.code;
+  if (reply.syscall) error.syscall = reply.syscall;
+  return error;
 }
 
 function dispatch(member: PoolWorker): void {
@@ -56,18 +72,18 @@ function dispatch(member: PoolWorker): void {
   member.job = job;
   busy.add(member);
   member.worker.ref();
-  // A copy: the caller's buffer is still being read by sharp and exifr.
-  member.worker.postMessage({ id: job.id, bytes: job.bytes });
+  // A file is read by the worker itself; bytes are copied, as the caller may still be reading them (rare: see image.ts).
+  member.worker.postMessage({ id: job.id, path: job.path, bytes: job.bytes });
 }
 
 function startWorker(): PoolWorker {
   const member: PoolWorker = { worker: new Worker(WORKER_SCRIPT) };
   started++;
-  member.worker.on('message', (reply: { id: number; structure?: JpegStructure; error?: string }) => {
+  member.worker.on('message', (reply: { id: number; structure?: JpegStructure; length: number; error?: string; code?: string; syscall?: string }) => {
     const job = member.job;
     if (job && reply.id === job.id) {
-      if (reply.structure) job.resolve(reply.structure);
-      else job.reject(new Error(reply.error ?? 'the JPEG walk failed'));
+      if (reply.structure) job.resolve({ structure: reply.structure, length: reply.length });
+      else job.reject(workerError(reply));
     }
     dispatch(member);
   });
@@ -81,10 +97,13 @@ function startWorker(): PoolWorker {
   return member;
 }
 
-/** Walks a JPEG (see jpeg-structure.ts) on a worker thread when one can be had. */
-export function walkJpeg(bytes: Uint8Array): Promise<JpegStructure> {
+/**
+ * Walks a JPEG (see jpeg-structure.ts) on a worker thread when one can be had: the file at `path`, read by the
+ * worker, or `bytes` already in memory.
+ */
+export function walkJpeg(input: { path: string } | { bytes: Uint8Array }): Promise<WalkResult> {
   return new Promise((resolve, reject) => {
-    const job: Job = { id: nextId++, bytes, resolve, reject };
+    const job: Job = { id: nextId++, ...input, resolve, reject };
     if (!usable) return runHere(job);
     queue.push(job);
     const member = idle.pop() ?? (started < POOL_SIZE ? startWorker() : undefined);

@@ -73,8 +73,8 @@ export const mediaReportLink = defineFileRule<object, 'media-report'>({
   kind: 'media-report',
   defaultSeverity: 'error',
   docs: {
-    zh: '附上报道链接：http:// 或 https:// 开头、带域名的网址，可以是超链接或文字，写在文档里或同名 .txt 中',
-    en: 'The report’s link is given: an http:// or https:// address with a host, as a hyperlink or text, in the document or a .txt of the same name',
+    zh: '附上报道链接：http:// 或 https:// 开头、带域名的网址，可以是超链接或文字，写在文档里或同名 .txt 中；没写 https:// 的网址也算，但给出警告',
+    en: 'The report’s link is given: an http:// or https:// address with a host, as a hyperlink or text, in the document or a .txt of the same name; one without https:// counts, with a warning',
   },
   options: NO_OPTIONS,
   messages: {
@@ -98,6 +98,16 @@ export const mediaReportLink = defineFileRule<object, 'media-report'>({
         en: 'add a line "原文链接：https://…" to the document or to {sidecarName} (copy the whole address from the browser)',
       },
     },
+    'no-scheme': {
+      message: {
+        zh: '报道链接 {found} 没有以 https:// 开头：可以算作链接，但点击打不开',
+        en: 'the report’s link {found} has no https://: it counts, but it does not open on a click',
+      },
+      hint: {
+        zh: '在网址前加上 https://（如 https://{first}），最好从浏览器地址栏复制完整网址',
+        en: 'put https:// in front of the address (https://{first}), best copied whole from the browser’s address bar',
+      },
+    },
     invalid: {
       message: {
         zh: '找到的链接 {found} 不是有效网址：要以 http:// 或 https:// 开头，并带网站域名',
@@ -111,8 +121,14 @@ export const mediaReportLink = defineFileRule<object, 'media-report'>({
   },
   check({ file, facts, report }) {
     if (!wasRead(facts)) return;
-    const links = facts.links ?? [];
+    const links = (facts.links ?? []).filter((link) => !link.schemeless);
     if (links.some((link) => isRealLink(link.url))) return;
+    // An address without its scheme counts (rulebook), with a warning: it does not open on a click.
+    const schemeless = (facts.links ?? []).filter((link) => link.schemeless && isRealLink(`https://${link.url}`));
+    if (schemeless.length > 0) {
+      report('no-scheme', { found: schemeless.map((link) => link.url), first: schemeless[0]!.url, links: schemeless.length }, 'warning');
+      return;
+    }
     const sidecarName = file.sidecar ? path.posix.basename(file.sidecar) : `${path.posix.basename(file.path, path.posix.extname(file.path))}.txt`;
     if (links.length === 0) report(file.sidecar ? 'missing-with-sidecar' : 'missing', { sidecarName, links: 0 });
     else report('invalid', { sidecarName, found: links.map((link) => link.url || '""'), links: links.length });

@@ -14,8 +14,8 @@ export const photoNewsSource = defineFileRule<object, 'photo-news'>({
   kind: 'photo-news',
   defaultSeverity: 'error',
   docs: {
-    zh: '图片新闻写明图片来源：图片来源、图片来自、来源：、摄影：、供图、图/某某、摄/某某',
-    en: 'Photo news names the picture source: 图片来源, 图片来自, 来源：, 摄影：, 供图, 图/某某 or 摄/某某',
+    zh: '图片新闻写明图片来源：图片来源、图片来自、来源：、摄影：、供图、图/某某、摄/某某，或署名“某某 摄”“（通讯员 某某 摄）”',
+    en: 'Photo news names the picture source: 图片来源, 图片来自, 来源：, 摄影：, 供图, 图/某某, 摄/某某, or a credit such as 某某 摄 or （通讯员 某某 摄）',
   },
   options: NO_OPTIONS,
   messages: {
@@ -25,8 +25,8 @@ export const photoNewsSource = defineFileRule<object, 'photo-news'>({
         en: 'the picture source is not named ({pictures} pictures and {captions} captions, but no line such as 图片来源： or 摄影：)',
       },
       hint: {
-        zh: '在图片说明后或文末加一行，如“图片来源：濮阳市第一职业中等专业学校”或“摄影：张三”',
-        en: 'add a line after the captions or at the end, e.g. 图片来源：濮阳市第一职业中等专业学校 or 摄影：张三',
+        zh: '在图片说明后或文末加一行，如“图片来源：濮阳市第一职业中等专业学校”“摄影：张三”或“（通讯员 张三 摄）”',
+        en: 'add a line after the captions or at the end, e.g. 图片来源：濮阳市第一职业中等专业学校, 摄影：张三 or （通讯员 张三 摄）',
       },
     },
   },
@@ -41,8 +41,8 @@ export const photoNewsCaptions = defineFileRule<{ maxCaptionChars: number }, 'ph
   kind: 'photo-news',
   defaultSeverity: 'error',
   docs: {
-    zh: '每张图片都有题注：Word“题注”样式的段落，或紧挨图片前后、不超过 80 字的一段文字',
-    en: 'Every picture has a caption: a paragraph in Word’s Caption style, or a short paragraph (≤ 80 字) right before or after it',
+    zh: '每张图片都有题注：Word“题注”样式的段落，紧挨图片前后、不超过 80 字的一段文字，或图片所在段落中换行后的文字',
+    en: 'Every picture has a caption: a paragraph in Word’s Caption style, a short paragraph (≤ 80 字) right before or after it, or text after a line break in the picture’s own paragraph',
   },
   options: z.object({ maxCaptionChars: z.number().int().positive() }).strict(),
   link: ({ maxCaptionChars }) => ({ layout: { 'photo-news': { maxCaptionChars } } }),

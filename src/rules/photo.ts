@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { PhotoDamage, PhotoFacts } from '../inspect/image.js';
+import { HEAD_CAP_BYTES } from '../inspect/jpeg-head.js';
 import type { Bilingual } from '../types.js';
 import { judgeCaption } from '../text/caption.js';
 import { defineFileRule, NO_OPTIONS, type RuleMessage } from './rule.js';
@@ -256,4 +257,33 @@ export const photoDuplicate = defineFileRule<object, 'photo'>({
   },
 });
 
-export const photoRules = [photoJpeg, photoIntact, photoLongEdge, photoMinBytes, photoCaption, photoColour, photoDuplicate];
+export const photoMetadata = defineFileRule<object, 'photo'>({
+  id: 'photo/metadata',
+  scope: 'file',
+  kind: 'photo',
+  defaultSeverity: 'warn',
+  docs: {
+    zh: '照片里的元数据不超过 pyvw 读取的上限（16 MB）；超出的部分不读，其中的说明文字可能读不到',
+    en: 'The metadata in a photo stays within what pyvw reads (16 MB); beyond it nothing is read, so an embedded caption may be missed',
+  },
+  options: NO_OPTIONS,
+  messages: {
+    'too-much': {
+      message: {
+        zh: '照片里附带了 {segments} 段、共 {bytes|size} 的元数据，超过上限 {cap|size}，pyvw 没有读这部分（其中的说明文字读不到）',
+        en: 'the photo carries {segments} metadata segments, {bytes|size} in all, beyond the {cap|size} pyvw reads; they were not read (an embedded caption there is missed)',
+      },
+      hint: {
+        zh: '用看图软件把照片另存一份（会去掉多余的元数据），或把说明写在同名 .txt 或“图片说明.txt”中',
+        en: 'save a copy of the photo from an image editor (which drops the excess metadata), or put the caption in a .txt of the same name or in 图片说明.txt',
+      },
+    },
+  },
+  check({ facts, report }) {
+    const skipped = facts.metadataSkipped;
+    if (!skipped) return;
+    report('too-much', { segments: skipped.segments, bytes: skipped.bytes, cap: HEAD_CAP_BYTES });
+  },
+});
+
+export const photoRules = [photoJpeg, photoIntact, photoLongEdge, photoMinBytes, photoCaption, photoColour, photoDuplicate, photoMetadata];

@@ -14,10 +14,10 @@ function names(file: ScannedFile): { name: string; stem: string } {
   return { name, stem: name.slice(0, name.length - path.posix.extname(name).length) };
 }
 
-/** How to make an MP4 with H.264 video of what a clerk has (`pyvw fix` does not exist yet). */
+/** How to make an MP4 with H.264 video of what a clerk has: `pyvw fix` first, then the tools a clerk may know. */
 const CONVERT_HINT: Bilingual = {
-  zh: '用“格式工厂”等软件转换为 MP4（视频编码选 H.264/AVC），或运行：ffmpeg -i "{name}" -c:v libx264 -crf 23 -c:a aac -movflags +faststart "{stem}-h264.mp4"',
-  en: 'convert it to MP4 with H.264 video (e.g. with Format Factory), or run: ffmpeg -i "{name}" -c:v libx264 -crf 23 -c:a aac -movflags +faststart "{stem}-h264.mp4"',
+  zh: '运行 pyvw fix 自动转换（结果放在新文件夹，原文件不动）；或用“格式工厂”等软件转换为 MP4（视频编码选 H.264/AVC），或运行：ffmpeg -i "{name}" -c:v libx264 -crf 23 -c:a aac -movflags +faststart "{stem}-h264.mp4"',
+  en: 'run pyvw fix to convert it (into a new folder, the original untouched); or convert it to MP4 with H.264 video (e.g. with Format Factory), or run: ffmpeg -i "{name}" -c:v libx264 -crf 23 -c:a aac -movflags +faststart "{stem}-h264.mp4"',
 };
 
 export const videoMp4 = defineFileRule<object, 'video'>({
@@ -117,8 +117,8 @@ export const videoMaxBytes = defineFileRule<{ max: number }, 'video'>({
         en: 'the file is {bytes} bytes ({bytes|size} in Windows Explorer), above the limit of {max} bytes ({max|size})',
       },
       hint: {
-        zh: '压缩为 720p：用“格式工厂”转为 MP4、分辨率选 720P，或运行：ffmpeg -i "{name}" -vf scale={scale} -c:v libx264 -crf 26 -c:a aac -movflags +faststart "{stem}-720p.mp4"；也可以剪短',
-        en: 'compress it to 720p (e.g. with Format Factory), or run: ffmpeg -i "{name}" -vf scale={scale} -c:v libx264 -crf 26 -c:a aac -movflags +faststart "{stem}-720p.mp4"; or cut it shorter',
+        zh: '运行 pyvw fix 自动压缩到 200 MB 以内；或压缩为 720p：用“格式工厂”转为 MP4、分辨率选 720P，或运行：ffmpeg -i "{name}" -vf scale={scale} -c:v libx264 -crf 26 -c:a aac -movflags +faststart "{stem}-720p.mp4"；也可以剪短',
+        en: 'run pyvw fix to compress it under 200 MB; or compress it to 720p (e.g. with Format Factory), or run: ffmpeg -i "{name}" -vf scale={scale} -c:v libx264 -crf 26 -c:a aac -movflags +faststart "{stem}-720p.mp4"; or cut it shorter',
       },
     },
   },

@@ -34,3 +34,23 @@ export function isRealLink(url: string): boolean {
   const labels = parsed.hostname.split('.');
   return labels.length >= 2 && labels.every((label) => label.length > 0);
 }
+
+/**
+ * Addresses written without a scheme (rulebook, media-report/link: `www.pyxww.cn/…` counts, with a warning to add
+ * `https://`): a host starting with `www.`, or a host under a common top-level domain followed by a path
+ * (`news.pydaily.com.cn/2023/0515.html`). Nothing inside an address that has a scheme, an e-mail address or a file
+ * name (`IMG_0001.jpg`) is one.
+ */
+const SCHEMELESS_IN_TEXT = new RegExp(
+  String.raw`(?<![\w.@/:\\-])(?:www\.(?:[a-z0-9-]+\.)*[a-z0-9-]+\.[a-z]{2,}|(?:[a-z0-9-]+\.)+(?:cn|com|net|org|gov|edu|info)(?=[/:]))` +
+    String.raw`(?::\d+)?(?:[/?#][^\s"'<>\p{Script=Han}\u3000-\u303F\uFF01-\uFF60\u2018-\u201F\u2026]*)?`,
+  'giu',
+);
+
+/** What every address without a scheme holds; a quick test that spares most paragraphs the look-behind above. */
+const SCHEMELESS_HINT = /www\.|\.(?:cn|com|net|org|gov|edu|info)[/:]/iu;
+
+export function findSchemelessAddresses(text: string): string[] {
+  if (!SCHEMELESS_HINT.test(text)) return [];
+  return [...text.matchAll(SCHEMELESS_IN_TEXT)].map((match) => match[0].replace(TRAILING_PUNCTUATION, ''));
+}

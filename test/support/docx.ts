@@ -149,3 +149,53 @@ export async function lieAboutSize(source: string, target: string, entryName: st
   await writeFile(target, zip);
   return target;
 }
+
+/**
+ * The places Word and WPS put a picture, made from a document the `docx` package wrote with inline pictures: each
+ * `<w:drawing>` is rewritten around its own `pic:pic` and relationship, as Word writes it (ECMA-376 and MS-ODRAWXML;
+ * Word 2010+ writes a drawing canvas or a group in `mc:AlternateContent` with a VML fallback).
+ */
+export type PicturePlace = 'canvas-with-vml-fallback' | 'canvas' | 'group' | 'vml-only' | 'textbox-without-fallback';
+
+const WPC = 'http://schemas.microsoft.com/office/word/2010/wordprocessingCanvas';
+
+function placeDrawing(drawing: string, place: PicturePlace): string {
+  const pic = /<pic:pic\b.*<\/pic:pic>/su.exec(drawing)![0];
+  const rId = /r:embed="([^"]+)"/u.exec(drawing)![1]!;
+  const inline = (uri: string, content: string): string =>
+    `<w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="5274310" cy="3076575"/><wp:docPr id="90" name="画布 1"/>` +
+    `<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData uri="${uri}">${content}</a:graphicData></a:graphic></wp:inline></w:drawing>`;
+  const canvas = inline(WPC, `<wpc:wpc><wpc:bg/><wpc:whole/>${pic}</wpc:wpc>`);
+  const vml =
+    `<w:pict><v:group id="画布 1" o:spid="_x0000_s1026" editas="canvas" style="width:415.3pt;height:242.25pt" coordsize="52743,30765">` +
+    `<v:shape id="_x0000_s1027" type="#_x0000_t75" style="position:absolute;width:52743;height:30765"><o:lock v:ext="edit" aspectratio="t"/></v:shape>` +
+    `<v:shape id="图片 2" o:spid="_x0000_s1028" type="#_x0000_t75" style="position:absolute;left:1800;top:1800;width:15240;height:11430"><v:imagedata r:id="${rId}" o:title=""/></v:shape>` +
+    `<w10:wrap type="none"/><w10:anchorlock/></v:group></w:pict>`;
+  switch (place) {
+    case 'canvas-with-vml-fallback':
+      return `<mc:AlternateContent><mc:Choice Requires="wpc">${canvas}</mc:Choice><mc:Fallback>${vml}</mc:Fallback></mc:AlternateContent>`;
+    case 'canvas':
+      return canvas;
+    case 'group':
+      // The group also holds a rectangle filled with the same picture: a fill is no picture of its own.
+      return inline(
+        'http://schemas.microsoft.com/office/word/2010/wordprocessingGroup',
+        `<wpg:wgp><wpg:cNvGrpSpPr/><wpg:grpSpPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="1" cy="1"/><a:chOff x="0" y="0"/><a:chExt cx="1" cy="1"/></a:xfrm></wpg:grpSpPr>` +
+          `<wps:wsp><wps:cNvSpPr/><wps:spPr><a:blipFill><a:blip r:embed="${rId}"/></a:blipFill></wps:spPr><wps:bodyPr/></wps:wsp>${pic}</wpg:wgp>`,
+      );
+    case 'vml-only':
+      return vml;
+    case 'textbox-without-fallback':
+      return inline(
+        'http://schemas.microsoft.com/office/word/2010/wordprocessingShape',
+        `<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr/><wps:txbx><w:txbxContent><w:p><w:r>${drawing}</w:r></w:p></w:txbxContent></wps:txbx><wps:bodyPr/></wps:wsp>`,
+      );
+  }
+}
+
+/** Rewrites every picture of `source` into `place` (see PicturePlace). */
+export async function placePictures(source: string, target: string, place: PicturePlace): Promise<string> {
+  return rewriteDocx(source, target, {
+    'word/document.xml': (xml) => xml.replace(/<w:drawing>.*?<\/w:drawing>/gsu, (drawing) => placeDrawing(drawing, place)),
+  });
+}

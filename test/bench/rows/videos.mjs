@@ -1,10 +1,10 @@
-// Video day: four 150 MB MP4s. pyvw must read their headers only; this prints the time of `pyvw check` and the
-// bytes pyvw and its ffprobe runs read, next to the bytes on disk. Needs only npm: the large files are the
+// Video row: four 150 MB MP4s. pyvw must read their headers only; the row times `pyvw check` and its note gives
+// the bytes pyvw and its ffprobe runs read, next to the bytes on disk. Needs only npm: the large files are the
 // committed fixtures padded with filler, half with moov before the media and half with moov at the end.
 import { readFileSync } from 'node:fs';
 import { copyFile, mkdir, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { formatBytes, formatMs, HD_VIDEO, readEveryByte, ROOT, runCli, timeMedian, WORK, writeFiller, writePaddedMp4 } from './lib.mjs';
+import { formatBytes, HD_VIDEO, ROOT, runCli, WORK, writeFiller, writePaddedMp4 } from '../lib.mjs';
 
 const FIXTURES = path.join(ROOT, 'fixtures/videos');
 const MOOV_FIRST = HD_VIDEO;
@@ -85,32 +85,32 @@ function bytesReadBy(args) {
   return before === undefined ? undefined : after - before;
 }
 
-export async function run() {
-  const largeDay = path.join(WORK, 'video-day');
-  const smallDay = path.join(WORK, 'video-day-small');
-  await rm(smallDay, { recursive: true, force: true });
-  await buildDay(largeDay, true);
-  await buildDay(smallDay, false);
-  const onDisk = VIDEOS.length * VIDEO_BYTES;
-  const check = (dir) => ['check', dir, '--format', 'json'];
+const LARGE_DAY = path.join(WORK, 'video-day');
+const SMALL_DAY = path.join(WORK, 'video-day-small');
+const check = (dir) => ['check', dir, '--format', 'json'];
 
-  const verdict = JSON.parse(runCli(check(largeDay)).stdout);
-  const failing = verdict.submissions[0].files.filter((f) => !f.ok).map((f) => f.path);
-  if (failing.length) throw new Error(`the bench day should pass; failing: ${failing.join(', ')}`);
-
-  const checkMs = await timeMedian(5, async () => runCli(check(largeDay)));
-  const largeRead = bytesReadBy(check(largeDay));
-  const smallRead = bytesReadBy(check(smallDay));
-  const baselineMs = await timeMedian(3, () => readEveryByte(largeDay));
-
-  console.log(`video day: ${VIDEOS.length} MP4s of ${VIDEO_BYTES.toLocaleString('en-US')} bytes (2 with moov first, 2 with moov last), ${formatBytes(onDisk)} on disk`);
-  console.log(`pyvw check (median of 5):             ${formatMs(checkMs)}`);
-  if (largeRead === undefined) {
-    console.log('bytes read: not measured (needs /proc/self/io, i.e. Linux)');
-  } else {
-    console.log(`bytes read by pyvw and its ffprobe runs: ${formatBytes(largeRead)} (${((100 * largeRead) / onDisk).toFixed(2)}% of the bytes on disk)`);
-    console.log(`  the same day with the unpadded files:  ${formatBytes(smallRead)} (Node loading pyvw, the fixtures themselves)`);
-    console.log(`  read because the videos are large:    ${formatBytes(Math.max(0, largeRead - smallRead))}`);
-  }
-  console.log(`baseline, read every byte once:       ${formatMs(baselineMs)}`);
-}
+export default [
+  {
+    id: 'videos',
+    title: 'check 4 videos of 150 MB (headers only)',
+    runs: 5,
+    prepare: async () => {
+      await rm(SMALL_DAY, { recursive: true, force: true });
+      await buildDay(LARGE_DAY, true);
+      await buildDay(SMALL_DAY, false);
+      const verdict = JSON.parse(runCli(check(LARGE_DAY)).stdout);
+      const failing = verdict.submissions[0].files.filter((f) => !f.ok).map((f) => f.path);
+      if (failing.length) throw new Error(`the bench day should pass; failing: ${failing.join(', ')}`);
+      return {};
+    },
+    pyvw: () => ({ pyvw: check(LARGE_DAY) }),
+    note: () => {
+      const onDisk = VIDEOS.length * VIDEO_BYTES;
+      const largeRead = bytesReadBy(check(LARGE_DAY));
+      const smallRead = bytesReadBy(check(SMALL_DAY));
+      if (largeRead === undefined) return 'bytes read: not measured (needs /proc/self/io, i.e. Linux)';
+      return `read ${formatBytes(largeRead)} of ${formatBytes(onDisk)} on disk (${((100 * largeRead) / onDisk).toFixed(2)}%); ` +
+        `${formatBytes(Math.max(0, largeRead - smallRead))} of it because the videos are large`;
+    },
+  },
+];

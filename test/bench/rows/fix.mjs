@@ -1,0 +1,69 @@
+// Fix row: `pyvw fix` of a 1-minute 3840×2160 HEVC phone clip against the same ffmpeg command typed by hand (goal:
+// within 5 %). The peer is the ffmpeg pyvw uses (the optional dependency, PYVW_FFMPEG or PATH), run with exactly the
+// arguments `pyvw fix` gives it (src/fix/ffmpeg.ts, ffmpegCommandLine); pyvw adds the check of the source, the
+// check of the result and the table. The clip is made once and kept in the bench cache.
+import { spawnSync } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ROOT, WORK } from '../lib.mjs';
+
+const SECONDS = 60;
+const FPS = 30;
+const DAY = path.join(WORK, 'fix-day');
+const CLIP = path.join(DAY, '视频', '校园航拍4K.mp4');
+const OUT = path.join(WORK, 'fix-day-修正');
+const BY_HAND = path.join(WORK, 'fix-by-hand.mp4');
+
+const { findFfmpeg, ffmpegCommandLine } = await import(path.join(ROOT, 'dist/fix/ffmpeg.js'));
+const { videoBitrateFor, MAX_LONG_SIDE } = await import(path.join(ROOT, 'dist/fix/plan.js'));
+const ffmpeg = await findFfmpeg();
+
+function ffmpegOrThrow(args) {
+  const result = spawnSync(ffmpeg.path, args, { encoding: 'utf8', maxBuffer: 16 << 20 });
+  if (result.status !== 0) throw new Error(`ffmpeg ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+}
+
+/** Two seconds encoded with x265, then repeated by stream copy: a minute of 4K frames to decode, made in seconds. */
+async function makeClip() {
+  if (existsSync(CLIP)) return;
+  await mkdir(path.dirname(CLIP), { recursive: true });
+  const piece = path.join(WORK, 'fix-piece.mp4');
+  ffmpegOrThrow([
+    '-hide_banner', '-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=size=3840x2160:rate=${FPS}:duration=2`,
+    '-f', 'lavfi', '-i', 'sine=frequency=440:duration=2:sample_rate=48000', '-shortest',
+    '-c:v', 'libx265', '-preset', 'ultrafast', '-x265-params', 'log-level=error', '-tag:v', 'hvc1', '-pix_fmt', 'yuv420p',
+    '-c:a', 'aac', '-b:a', '128k', piece,
+  ]);
+  const making = path.join(path.dirname(CLIP), '.making.mp4');
+  ffmpegOrThrow(['-hide_banner', '-v', 'error', '-y', '-stream_loop', String(SECONDS / 2 - 1), '-i', piece, '-c', 'copy', '-t', String(SECONDS), '-f', 'mp4', making]);
+  await rename(making, CLIP);
+  await writeFile(path.join(DAY, '视频', '视频说明.txt'), '校园航拍4K.mp4：无人机拍摄的校园开放日全景视频\r\n');
+}
+
+// The command pyvw runs for this clip: 4K → 1920 on the long side, CRF 23 capped by the 190,000,000-byte budget.
+const PLAN = { displayWidth: 3840, displayHeight: 2160, maxLongSide: MAX_LONG_SIDE, hasAudio: true, maxVideoBitrate: videoBitrateFor(SECONDS, true) };
+
+if (!ffmpeg.ok) console.log(`fix row left out: ${ffmpeg.detail}`);
+
+export default ffmpeg.ok
+  ? [
+      {
+        id: 'fix',
+        title: `fix a ${SECONDS} s 4K HEVC clip (check + ffmpeg + check)`,
+        goal: { ratio: 1.05 },
+        runs: 2,
+        prepare: async () => {
+          await makeClip();
+          return {};
+        },
+        before: () => {
+          rmSync(OUT, { recursive: true, force: true });
+          rmSync(BY_HAND, { force: true });
+        },
+        pyvw: () => ({ pyvw: ['fix', DAY, '--out', OUT], okStatus: [0] }),
+        peer: { label: 'ffmpeg by hand', command: ffmpeg.path, run: () => ({ args: ffmpegCommandLine(CLIP, BY_HAND, PLAN) }) },
+        note: () => `ffmpeg ${ffmpegCommandLine(CLIP, BY_HAND, PLAN).join(' ').replace(/file:\S*/gu, '…')}`,
+      },
+    ]
+  : [];
