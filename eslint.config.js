@@ -4,7 +4,8 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'fixtures/**', 'test/bench/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
+  // test/release*.test.ts: src/release/ is not on main yet (see test/tsconfig.json).
+  { ignores: ['dist/**', 'node_modules/**', 'fixtures/**', 'test/bench/**', 'coverage/**', 'release/**', '**/*.js', '**/*.mjs', 'test/release.test.ts', 'test/release-bundles.test.ts'] },
   {
     files: ['src/**/*.ts', 'test/**/*.ts'],
     languageOptions: {
@@ -16,7 +17,8 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
-      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      // `typeof import(…)` stays allowed: it is how vi.mock's importOriginal is typed.
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
     },
   },
 );
