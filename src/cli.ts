@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { CLI_WORDS } from './cli-words.js';
 import { ConfigError, errorMessage, UsageError } from './errors.js';
@@ -53,6 +54,9 @@ function usageMessage(error: unknown, lang: Lang): string {
 
 interface CheckCliOptions {
   format: FormatName;
+  output?: string;
+  html?: boolean;
+  open?: boolean;
   strict?: boolean;
   each?: string;
   quiet?: boolean;
@@ -65,17 +69,49 @@ interface CheckCliOptions {
 async function runCheck(dirs: string[], opts: CheckCliOptions): Promise<number> {
   const lang = detectLang(opts.lang);
   const { check } = await import('./api.js');
-  const { report, internalFaults } = await check(dirs, {
+  const { report, judged, internalFaults } = await check(dirs, {
     lang, strict: opts.strict, config: opts.config, date: opts.date, each: opts.each, quiet: opts.quiet, maxWarnings: opts.maxWarnings,
   });
-  const formatReport = await FORMATS[opts.format]();
-  process.stdout.write(formatReport(report, { lang, colorLevel: colorLevel(process.stdout) }));
+  const outcome = { report, judged };
+  const html = opts.format === 'html' || opts.html || opts.open;
+  // --html (and --open without --output): the report beside the first folder, named after it.
+  const { htmlReportPath, renderHtmlReport } = html ? await import('./html-report.js') : {};
+  const output = opts.output ?? (htmlReportPath && (opts.html || opts.open) ? htmlReportPath(dirs[0] ?? opts.each ?? '.') : undefined);
+  let text: string;
+  if (renderHtmlReport) {
+    text = await renderHtmlReport(outcome, { lang });
+  } else {
+    const formatReport = await FORMATS[opts.format]();
+    text = formatReport(report, { lang, colorLevel: output ? 0 : colorLevel(process.stdout) });
+  }
+  if (output) {
+    await writeReportFile(output, text);
+    process.stdout.write(`${path.resolve(output)}\n`);
+    if (opts.open && !(await (await import('./open.js')).openInBrowser(path.resolve(output)))) {
+      process.stderr.write(lang === 'zh' ? 'pyvw: 无法打开浏览器，请双击上面的文件打开\n' : 'pyvw: could not start a browser; open the file above yourself\n');
+    }
+  } else {
+    process.stdout.write(text);
+  }
   if (internalFaults > 0) {
     // The verdicts stand, but a run in which pyvw itself failed must not read as an ordinary pass or fail in CI.
     process.stderr.write(`${format(internalFaults === 1 ? CLI_WORDS.internalFault : CLI_WORDS.internalFaults, lang, { count: internalFaults })}\n`);
     return EXIT.usage;
   }
   return report.ok ? EXIT.ok : EXIT.fail;
+}
+
+/** Written under a temporary name and renamed, so a report that is there is a whole one. */
+async function writeReportFile(file: string, text: string): Promise<void> {
+  const { rename, rm, writeFile } = await import('node:fs/promises');
+  const temp = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.tmp`);
+  try {
+    await writeFile(temp, text, { flag: 'wx' });
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
 }
 
 async function runConfigShow(dir: string, opts: { config?: string; lang?: Lang }): Promise<number> {
@@ -140,6 +176,9 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .description('按通知要求检查文件夹中的每个文件 / judge every file of each folder against the rules')
     .argument('[dirs...]', '材料文件夹 / submission folders', [])
     .addOption(new Option('--format <format>', '输出格式 / output format').choices(FORMAT_NAMES).default('text'))
+    .option('--output <file>', '把报告写入文件而不是屏幕 / write the report to this file instead of standard output')
+    .option('--html', '在文件夹旁写一份 HTML 报告（<文件夹>-检查报告.html）/ write <folder>-检查报告.html beside the folder')
+    .option('--open', '写好 HTML 报告后用浏览器打开 / open the HTML report in the default browser')
     .option('--each <parent>', '把此文件夹的每个子文件夹当作一份材料（区县汇总）/ each subfolder of parent is a submission')
     .option('--strict', '警告也算不合格 / warnings fail too')
     .option('--max-warnings <n>', '警告总数超过 n 即不合格 / fail when the warnings of all submissions exceed n', parseCount)

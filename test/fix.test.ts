@@ -254,6 +254,7 @@ describe('pyvw fix without the tools it would need', () => {
     await mkdir(path.join(source, '视频'), { recursive: true });
     await copyFile(path.join(VIDEOS, 'hevc-1280x720.mp4'), path.join(source, '视频', '技能大赛.mp4'));
     await copyFile(HEIC, path.join(source, '学生技能展示.heic'));
+    await writeFile(path.join(source, '实训基地掠影.heic'), (await readFile(HEIC)).subarray(0, 1200)); // cut short
     await writeFile(path.join(source, '活动简介.doc'), Buffer.from('d0cf11e0a1b11ae1', 'hex'));
     const saved = { ffmpeg: process.env.PYVW_FFMPEG, soffice: process.env.PYVW_SOFFICE };
     process.env.PYVW_FFMPEG = path.join(root, 'no-such-ffmpeg');
@@ -265,6 +266,9 @@ describe('pyvw fix without the tools it would need', () => {
       expect(outcome.ffmpegMissing).toContain('no-such-ffmpeg');
       expect(byPath(outcome, '活动简介.doc')).toMatchObject({ action: 'copy', notes: ['no-soffice'] });
       expect(byPath(outcome, '学生技能展示.heic').action).toBe('photo');
+      // A photo that does not convert keeps its own name: a broken HEIC never arrives as a .jpg.
+      expect(byPath(outcome, '实训基地掠影.heic')).toMatchObject({ targets: ['实训基地掠影.heic'] });
+      expect(byPath(outcome, '实训基地掠影.heic').done.join('')).toContain('转换失败');
     } finally {
       process.env.PYVW_FFMPEG = saved.ffmpeg ?? '';
       if (saved.ffmpeg === undefined) delete process.env.PYVW_FFMPEG;

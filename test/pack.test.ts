@@ -87,8 +87,18 @@ describe('pyvw pack: the package of a day that passes', () => {
     const names = [...entries.keys()].sort();
     // Not the PNG a second time, the header's logo or the unused picture: only what the check counted in the body.
     const pictures = ['图片新闻/技能展示进校园/图1.jpg', '图片新闻/技能展示进校园/图2.jpg', '媒体报道/濮阳日报报道/图1.jpg'];
-    expect(names).toEqual([...expected.keys(), ...pictures, '报送清单.txt'].sort());
+    expect(names).toEqual([...expected.keys(), ...pictures, '报送清单.txt', '材料一览.html'].sort());
     expect(names.some((n) => n.includes('Thumbs.db'))).toBe(false);
+  });
+
+  it('holds 材料一览.html: every packed file a card under its name in the package, photos and document pictures as thumbnails', () => {
+    const page = entries.get('材料一览.html')!.data.toString('utf8');
+    const cards = [...page.matchAll(/<span class="name">([^<]*)<\/span>/gu)].map((m) => m[1]);
+    expect(cards.sort()).toEqual([...expected.keys()].sort());
+    const photos = [...expected.keys()].filter((n) => n.startsWith('图片/') && n.endsWith('.jpg')).length;
+    expect([...page.matchAll(/src="data:image\/jpeg;base64,/gu)].length).toBeGreaterThanOrEqual(photos + 2);
+    expect(page).toContain(`材料一览 · ${PACKAGE}`);
+    expect(page).toContain('http-equiv="Content-Security-Policy"');
   });
 
   it('holds every source byte for byte', async () => {
@@ -107,7 +117,7 @@ describe('pyvw pack: the package of a day that passes', () => {
   it('flags every name as UTF-8 and stores media while deflating text', () => {
     for (const entry of entries.values()) {
       expect(entry.flags & 0x800, entry.name).toBe(0x800);
-      expect(entry.method, entry.name).toBe(/\.(txt|md|csv)$/u.test(entry.name) ? 8 : 0);
+      expect(entry.method, entry.name).toBe(/\.(txt|md|csv|html)$/u.test(entry.name) ? 8 : 0);
     }
   });
 
@@ -206,7 +216,7 @@ describe('pyvw pack: a day with errors', () => {
     const run = runCli(['pack', bad, '--date', DATE, '--out', out, '--skip-invalid']);
     expect(run.status).toBe(0);
     const zip = await readZip(path.join(out, PACKAGE));
-    expect([...zip.keys()].sort()).toEqual(['图片/学生技能展示现场.jpg', '报送清单.txt', '文字材料/活动纪实.txt'].sort());
+    expect([...zip.keys()].sort()).toEqual(['图片/学生技能展示现场.jpg', '报送清单.txt', '材料一览.html', '文字材料/活动纪实.txt'].sort());
     const listing = zip.get('报送清单.txt')!.data.toString('utf8');
     expect(listing).toContain('未报送的文件（3 个）');
     expect(listing).toMatch(/图片\/学生技能展示小图\.jpg（照片）\r\n {3}原因：照片尺寸 120×90 像素/u);
@@ -266,7 +276,7 @@ describe('pyvw pack: the mailbox limit', () => {
       expect((await stat(pkg.path)).size).toBe(pkg.bytes);
       const zip = await readZip(pkg.path);
       expect(zip.get('报送清单.txt')!.data.toString('utf8')).toContain(`本包是 ${count} 个包中的第 ${i + 1} 个`);
-      const files = [...zip.keys()].filter((n) => n !== '报送清单.txt');
+      const files = [...zip.keys()].filter((n) => n !== '报送清单.txt' && n !== '材料一览.html');
       seen.push(...files);
       if (pkg.oversizedFile) {
         expect(files.sort()).toEqual(['图片/全体合影大图.jpg', '图片/全体合影大图.txt']);

@@ -111,6 +111,8 @@ async function manifestText(file: string): Promise<{ lines: string[]; eol: strin
 interface Done {
   words: { text: Bilingual; data?: Record<string, unknown> }[];
   notes: FixNote[];
+  /** A conversion failed and the source was copied under its own name instead. */
+  copiedAs?: string;
 }
 
 interface RunContext {
@@ -188,13 +190,18 @@ async function runStep(context: RunContext, planned: PlannedFile): Promise<Done>
         if (!keptOriginal) done.words.push({ text: step.format === 'jpeg' ? W.photoSrgb : W.photoConverted, data: { format: step.format.toUpperCase(), name: newName } });
       } catch (error) {
         if (staging.signal.aborted) throw error;
+        // Under its own name: a HEIC that did not convert must not arrive as a `.jpg`.
         done.words.push({ text: W.convertFailed, data: { detail: errorFirstLine(error, 160) } });
-        await copyTo(targets[0]!);
+        await copyTo(path.join(outDir, source.path));
+        done.copiedAs = source.path;
       }
       break;
     }
     case 'video':
-      if (!(await runVideo(context, planned, step, targets[0]!, done))) await copyTo(path.join(outDir, source.path));
+      if (!(await runVideo(context, planned, step, targets[0]!, done))) {
+        await copyTo(path.join(outDir, source.path));
+        done.copiedAs = source.path;
+      }
       break;
     case 'docx':
       try {
@@ -207,6 +214,7 @@ async function runStep(context: RunContext, planned: PlannedFile): Promise<Done>
         if (staging.signal.aborted) throw error;
         done.words.push({ text: W.convertFailed, data: { detail: errorFirstLine(error, 160) } });
         await copyTo(path.join(outDir, source.path));
+        done.copiedAs = source.path;
       }
       break;
     case 'manifest': {
@@ -316,6 +324,7 @@ export async function fix(dir: string, options: FixOptions): Promise<FixOutcome>
       for (const [i, planned] of plan.files.entries()) {
         const done = await runStep(context, planned);
         files[i]!.done = [...words(done.words, lang), ...done.notes.map((n) => format(NOTE_WORDS[n], lang))];
+        if (done.copiedAs) files[i]!.targets = [done.copiedAs];
       }
       outcome.captionLines = await addCaptionLines(context, plan);
     });

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, stat, statfs } from 'node:fs/promises';
 import path from 'node:path';
-import { check } from '../api.js';
+import { check, type CheckOutcome } from '../api.js';
 import { loadConfig } from '../config.js';
 import { todayIn } from '../dates.js';
 import { UsageError } from '../errors.js';
@@ -19,7 +19,8 @@ import { measureConvertedPictures, splitEntries, type Part } from './split.js';
 import { commit, PackInterrupted, withStaging, type Staging } from './temporary.js';
 import { VerifyError, verifyZip } from './verify.js';
 import { PACK_WORDS as W } from './words.js';
-import { LISTING_NAME, SourceChangedError, writeZip, type WrittenEntry } from './write.js';
+import { packageOverview } from './overview.js';
+import { LISTING_NAME, OVERVIEW_NAME, SourceChangedError, writeZip, type WrittenEntry } from './write.js';
 
 /**
  * `pyvw pack`: the verified package of the compliant set, built on the same check result as `pyvw check` (one
@@ -54,7 +55,7 @@ export interface WrittenPackage {
   path: string;
   fileName: string;
   bytes: number;
-  /** Names inside the zip, without 报送清单.txt. */
+  /** Names inside the zip, without 报送清单.txt and 材料一览.html. */
   entries: string[];
   subject: string;
   part?: { index: number; count: number };
@@ -127,6 +128,8 @@ interface Run {
   outDir: string;
   limitBytes: number;
   plan: PackPlan;
+  /** The check the package is built from: 材料一览.html is its report, cut to what was packed. */
+  checked: Pick<CheckOutcome, 'report' | 'judged'>;
   exists: (file: string) => UsageError;
 }
 
@@ -147,7 +150,8 @@ export async function pack(dir: string, options: PackOptions): Promise<PackOutco
   // Before the inspection, so a clerk who forgot --force does not wait for it first.
   if (!options.force && !options.split && existsSync(singleName)) throw exists(singleName);
 
-  const { report, judged } = await check([dir], { lang, config: options.config, date });
+  const checked = await check([dir], { lang, config: options.config, date });
+  const { report, judged } = checked;
   const { judged: submission, result } = judged[0]!;
   const errors = result.counts.error;
   const outcome: PackOutcome = {
@@ -161,7 +165,7 @@ export async function pack(dir: string, options: PackOptions): Promise<PackOutco
   if (plan.entries.length === 0) return { ...outcome, status: 'empty' };
 
   await mkdir(outDir, { recursive: true });
-  const run: Run = { options, profile, unit, date, now, outDir, limitBytes, plan, exists };
+  const run: Run = { options, profile, unit, date, now, outDir, limitBytes, plan, checked, exists };
   const estimate = plan.entries.reduce((sum, e) => sum + e.bytes, 0);
   try {
     if ((await freeBytes(outDir)) < estimate * (options.eml ? 1 + EML_GROWTH : 1)) throw Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' });
@@ -222,13 +226,14 @@ async function writeParts(run: Run, { temporary, signal }: Staging, renames: Ren
           lang: options.lang, unit, date, version: VERSION, timeZone: profile.timeZone, now, leftOut: plan.leftOut, notes: plan.notes,
           part: numberedPart && { ...numberedPart, others: fileNames.filter((_, j) => j !== i) },
         }),
+      overview: (files) => packageOverview(run.checked, files, { lang: options.lang, now, packageName: fileName }),
     });
     written.push({ temp, entries });
     renames.push({ from: temp, to: finalPath });
     const bytes = (await stat(temp)).size;
     packages.push({
       path: finalPath, fileName, bytes,
-      entries: entries.filter((e) => e.name !== LISTING_NAME).map((e) => e.name),
+      entries: entries.filter((e) => e.name !== LISTING_NAME && e.name !== OVERVIEW_NAME).map((e) => e.name),
       subject: mailSubject(profile.subjectTemplate, unit, date, numberedPart),
       part: numberedPart, overLimit: bytes > run.limitBytes,
       ...(part.oversized ? { oversizedFile: oversizedSource(part.entries) } : {}),

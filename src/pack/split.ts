@@ -1,4 +1,5 @@
 import { openDocxPictureAsJpeg } from './docx-pictures.js';
+import { MAX_THUMBNAIL_BYTES, PICTURE_DOCUMENT_KINDS, PICTURES_PER_DOCUMENT } from '../report/thumbnails.js';
 import type { LeftOutFile, PlannedEntry } from './plan.js';
 
 /**
@@ -23,7 +24,20 @@ export function entryOverhead(name: string): number {
 /** End-of-central-directory records (Zip64 included) and a bound on 报送清单.txt's fixed part and its left-out list. */
 function fixedOverhead(leftOut: readonly LeftOutFile[]): number {
   const leftOutText = leftOut.reduce((sum, f) => sum + 40 + Buffer.byteLength(f.path) + f.reasons.reduce((s, r) => s + 10 + Buffer.byteLength(r), 0), 0);
-  return 22 + 76 + entryOverhead('报送清单.txt') + 2048 + leftOutText;
+  return 22 + 76 + entryOverhead('报送清单.txt') + 2048 + leftOutText + entryOverhead('材料一览.html') + OVERVIEW_PAGE_BYTES;
+}
+
+/** 材料一览.html without its cards: style, script and header. */
+const OVERVIEW_PAGE_BYTES = 32 * 1024;
+const DOCUMENT_KINDS = new Set<PlannedEntry['kind']>(PICTURE_DOCUMENT_KINDS);
+
+/**
+ * An entry's share of 材料一览.html: its card (markup and words) and its thumbnails in base64, at their bound
+ * (src/report/thumbnails.ts); deflate does not take base64 below the bytes it encodes, so this bounds the deflated page.
+ */
+function overviewShare(entry: PlannedEntry): number {
+  const thumbnails = entry.kind === 'photo' ? 1 : DOCUMENT_KINDS.has(entry.kind) ? PICTURES_PER_DOCUMENT : 0;
+  return 4096 + Math.ceil((thumbnails * MAX_THUMBNAIL_BYTES * 4) / 3);
 }
 
 /** The list's line for an entry is deflated into the zip; its plain size bounds what it adds. */
@@ -32,7 +46,7 @@ function listingShare(entry: PlannedEntry): number {
 }
 
 function cost(entry: PlannedEntry): number {
-  return entry.bytes + entryOverhead(entry.name) + listingShare(entry);
+  return entry.bytes + entryOverhead(entry.name) + listingShare(entry) + overviewShare(entry);
 }
 
 /** Converted pictures only have a size once converted; conversion is deterministic, so the size holds at write time. */

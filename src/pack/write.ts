@@ -16,6 +16,8 @@ import type { PlannedEntry } from './plan.js';
  */
 
 export const LISTING_NAME = '报送清单.txt';
+/** The contract's HTML overview of the package: the check report of what was packed (src/pack/overview.ts). */
+export const OVERVIEW_NAME = '材料一览.html';
 
 export interface WrittenEntry {
   name: string;
@@ -41,6 +43,8 @@ export interface WriteOptions {
   onBytes?: (bytes: number) => void;
   /** The text of 报送清单.txt, from what was actually written; it goes in last, once every hash is known. */
   listing: (written: readonly WrittenEntry[], skipped: readonly SkippedPicture[]) => string;
+  /** The text of 材料一览.html, from the entries written; it goes in after them and before the list. */
+  overview?: (written: readonly WrittenEntry[]) => Promise<string>;
 }
 
 /** The size of a source changed between the check and the pack: what was judged is not what would be sent. */
@@ -127,6 +131,11 @@ export async function writeZip(target: string, entries: readonly PlannedEntry[],
       });
     }
     current = undefined;
+    if (options.overview) {
+      const page = Buffer.from(await options.overview(written), 'utf8');
+      await append(page, OVERVIEW_NAME, new Date(), false);
+      written.push({ name: OVERVIEW_NAME, bytes: page.length, crc32: crc32(page), sha256: createHash('sha256').update(page).digest('hex'), store: false });
+    }
     const listing = Buffer.from(options.listing(written, skipped), 'utf8');
     await append(listing, LISTING_NAME, new Date(), false);
     written.push({

@@ -30,7 +30,7 @@ function picture(index, width, height) {
 const LABELS = ['开幕式', '技能展示', '家长参观', '实训指导', '企业点评', '颁奖仪式', '志愿服务', '成果展览'];
 
 /** Builds `dir` once with `fill(partialDir)`; a marker file says it is complete. */
-async function once(dir, version, fill) {
+export async function once(dir, version, fill) {
   const ready = path.join(dir, `.ready-${version}`);
   if (await stat(ready).catch(() => undefined)) return dir;
   const partial = `${dir}.partial`;
@@ -44,7 +44,7 @@ async function once(dir, version, fill) {
   return dir;
 }
 
-async function writePhoto(file, index, width, height, quality) {
+export async function writePhoto(file, index, width, height, quality) {
   const sharp = require('sharp');
   await mkdir(path.dirname(file), { recursive: true });
   await sharp(picture(index, width, height), { raw: { width, height, channels: 3 } })
