@@ -51,7 +51,8 @@ function englishPlurals(text: string): string {
   return text.replace(/\b1 (errors|warnings|files)\b/gu, (_m, noun: string) => `1 ${noun.slice(0, -1)}`);
 }
 
-function summaryLine(files: number, ignored: number, errors: number, warnings: number, lang: Lang): string {
+/** `共 15 个文件（其中 1 个忽略）：15 个错误，0 个警告`, for every format meant for people. */
+export function summaryLine(files: number, ignored: number, errors: number, warnings: number, lang: Lang): string {
   const key = ignored ? 'summaryIgnored' : files === 1 ? 'summaryOne' : 'summary';
   const text = word(key, lang, { files, ignored, errors, warnings });
   return lang === 'en' ? englishPlurals(text) : text;
