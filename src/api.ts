@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import { loadConfig, type Config, type ResolvedConfig } from './config.js';
 import { effectiveConfig } from './config-show.js';
 import { todayIn } from './dates.js';
@@ -6,6 +7,9 @@ import { judgeSubmission, type JudgedSubmission } from './engine.js';
 import { classificationReason, localize } from './report/messages.js';
 import { submissionFolders } from './scan/each.js';
 import { ScanError, scanSubmission } from './scan/scan.js';
+import { matchSchools, missingSchools, readExpectedSchools } from './scan/expect.js';
+import { shardOf, type Shard } from './scan/shard.js';
+import { isZipPath } from './scan/package.js';
 import type { CheckReport, Counts, FileResult, Lang, RawFinding, SubmissionResult } from './types.js';
 import { VERSION } from './version.js';
 
@@ -22,6 +26,10 @@ export interface CheckOptions {
   quiet?: boolean;
   /** ESLint's --max-warnings: the run fails when the warnings of all submissions together exceed this. */
   maxWarnings?: number;
+  /** `--expect`: a file naming the schools that must be there, one a line; a missing one is a failing row 未报送. */
+  expect?: string;
+  /** `--shard i/n`: judge only the i-th of n stable slices of the submissions (CI matrices; `merge-reports` joins them). */
+  shard?: Shard;
 }
 
 export interface CheckOutcome {
@@ -60,6 +68,34 @@ function toResult(judged: JudgedSubmission, lang: Lang, strict: boolean, quiet =
   return { path: judged.submission.path, ok, counts, findings: findings.map((f) => localize(f, lang)), files };
 }
 
+function withoutPath(result: SubmissionResult): Omit<SubmissionResult, 'path'> {
+  const { path: _path, ...rest } = result;
+  return rest;
+}
+
+/** The row of an expected school with nothing received: it fails, as 未报送, in every format. */
+function notReceivedRow(school: string, lang: Lang): SubmissionResult {
+  const finding = localize({ rule: 'submission/expected', messageId: 'not-received', severity: 'error', data: { school } }, lang);
+  return { path: school, school, ok: false, counts: { error: 1, warning: 0, info: 0 }, findings: [finding], files: [] };
+}
+
+/**
+ * A received `.zip`, judged as the folder it unpacks to, read into a temporary folder that is gone again when
+ * this returns. The report names the zip; the files keep their paths inside it.
+ */
+async function judgeReceivedZip(zipPath: string, config: ResolvedConfig): Promise<JudgedSubmission> {
+  const { openReceivedZip } = await import('./scan/zip.js');
+  const received = await openReceivedZip(zipPath);
+  try {
+    const submission = await scanSubmission(received.root);
+    submission.path = zipPath;
+    submission.received = { zip: zipPath, ...(received.refusal ? { refusal: received.refusal } : {}) };
+    return await judgeSubmission(submission, config);
+  } finally {
+    await received.dispose();
+  }
+}
+
 /** Judge each folder as one submission (`pyvw check`). Throws ConfigError, ScanError or UsageError (`--each`) for bad usage. */
 export async function check(dirs: readonly string[], options: CheckOptions): Promise<CheckOutcome> {
   const strict = options.strict ?? false;
@@ -68,16 +104,31 @@ export async function check(dirs: readonly string[], options: CheckOptions): Pro
   const outcome: CheckOutcome['judged'] = [];
   let profileId = '';
   let date = options.date;
-  const folders = options.each ? [...dirs, ...(await submissionFolders(options.each))] : dirs.length ? dirs : ['.'];
+  const all = options.each ? [...dirs, ...(await submissionFolders(options.each))] : dirs.length ? dirs : ['.'];
+  const expected = options.expect ? await readExpectedSchools(options.expect) : [];
+  const schools = matchSchools(expected, all);
+  // A school with nothing received is a row of its own, in the slice its name falls in.
+  const rows: { folder?: string; missing?: string }[] = [...all.map((folder) => ({ folder })), ...missingSchools(expected, all).map((missing) => ({ missing }))];
+  const chosen = options.shard ? shardOf(rows, (row) => row.folder ?? row.missing!, options.shard) : rows;
+  const folders = chosen.flatMap((row) => (row.folder ? [row.folder] : []));
   for (const dir of folders) {
-    const config = await loadConfig(dir, options.config);
+    const received = isZipPath(dir) && (await stat(dir).catch(() => null))?.isFile();
+    const config = await loadConfig(received ? path.dirname(dir) : dir, options.config);
     profileId ||= config.profile.id;
     date ??= todayIn(config.profile.timeZone);
-    const submission = await scanSubmission(dir);
-    const judged = await judgeSubmission(submission, config);
-    outcome.push({ judged, config, result: toResult(judged, options.lang, strict, quiet) });
+    const judged = received ? await judgeReceivedZip(dir, config) : await judgeSubmission(await scanSubmission(dir), config);
+    const result = toResult(judged, options.lang, strict, quiet);
+    const school = schools.get(dir);
+    outcome.push({ judged, config, result: school ? { path: result.path, school, ...withoutPath(result) } : result });
   }
-  const submissions = outcome.map((o) => o.result);
+  if (!profileId) {
+    // A slice with no folder in it (only schools not received) still names the profile and the day.
+    const config = await loadConfig(options.each ?? '.', options.config);
+    profileId = config.profile.id;
+    date ??= todayIn(config.profile.timeZone);
+  }
+  const notReceived = chosen.flatMap((row) => (row.missing ? [notReceivedRow(row.missing, options.lang)] : []));
+  const submissions = [...outcome.map((o) => o.result), ...notReceived];
   const counts: Counts = { error: 0, warning: 0, info: 0 };
   for (const s of submissions) for (const severity of ['error', 'warning', 'info'] as const) counts[severity] += s.counts[severity];
   return {
@@ -92,6 +143,7 @@ export async function check(dirs: readonly string[], options: CheckOptions): Pro
       maxWarnings,
       ok: submissions.every((s) => s.ok) && (maxWarnings === null || counts.warning <= maxWarnings),
       counts,
+      ...(options.shard ? { shard: options.shard } : {}),
       submissions,
     },
     judged: outcome,

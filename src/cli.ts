@@ -7,6 +7,7 @@ import { detectLang, format } from './i18n.js';
 import { PackInterrupted } from './pack/temporary.js';
 import { PACK_WORDS } from './pack/words.js';
 import { FORMAT_NAMES, FORMATS, type FormatName } from './report/formats.js';
+import { parseShard, type Shard } from './scan/shard.js';
 import { ScanError } from './scan/scan.js';
 import type { LauncherAction } from './launcher.js';
 import type { PackOptions } from './pack/index.js';
@@ -52,8 +53,16 @@ function usageMessage(error: unknown, lang: Lang): string {
   return errorMessage(error);
 }
 
+function parseShardOption(value: string): Shard {
+  const shard = parseShard(value);
+  if (!shard) throw new InvalidArgumentError('expected i/n with 1 ≤ i ≤ n, e.g. 2/4');
+  return shard;
+}
+
 interface CheckCliOptions {
   format: FormatName;
+  expect?: string;
+  shard?: Shard;
   output?: string;
   html?: boolean;
   open?: boolean;
@@ -71,6 +80,7 @@ async function runCheck(dirs: string[], opts: CheckCliOptions): Promise<number> 
   const { check } = await import('./api.js');
   const { report, judged, internalFaults } = await check(dirs, {
     lang, strict: opts.strict, config: opts.config, date: opts.date, each: opts.each, quiet: opts.quiet, maxWarnings: opts.maxWarnings,
+    expect: opts.expect, shard: opts.shard,
   });
   const outcome = { report, judged };
   const html = opts.format === 'html' || opts.html || opts.open;
@@ -98,6 +108,16 @@ async function runCheck(dirs: string[], opts: CheckCliOptions): Promise<number> 
     process.stderr.write(`${format(internalFaults === 1 ? CLI_WORDS.internalFault : CLI_WORDS.internalFaults, lang, { count: internalFaults })}\n`);
     return EXIT.usage;
   }
+  return report.ok ? EXIT.ok : EXIT.fail;
+}
+
+/** `pyvw merge-reports`: the shards' JSON reports as one, in any format, with the exit code of the whole run. */
+async function runMergeReports(files: string[], opts: { format: FormatName; lang?: Lang }): Promise<number> {
+  const lang = detectLang(opts.lang);
+  const { mergeReports, readReports } = await import('./merge.js');
+  const report = mergeReports(await readReports(files));
+  const formatReport = await FORMATS[opts.format]();
+  process.stdout.write(formatReport(report, { lang, colorLevel: colorLevel(process.stdout) }));
   return report.ok ? EXIT.ok : EXIT.fail;
 }
 
@@ -174,12 +194,14 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
   program
     .command('check')
     .description('按通知要求检查文件夹中的每个文件 / judge every file of each folder against the rules')
-    .argument('[dirs...]', '材料文件夹 / submission folders', [])
+    .argument('[dirs...]', '材料文件夹或收到的 .zip 报送包 / submission folders or received .zip packages', [])
     .addOption(new Option('--format <format>', '输出格式 / output format').choices(FORMAT_NAMES).default('text'))
+    .option('--each <parent>', '把此文件夹的每个子文件夹或 .zip 报送包当作一份材料（区县汇总）/ each subfolder or .zip of parent is a submission')
+    .option('--expect <names.txt>', '应报送的学校名单，每行一个；缺少的记为“未报送” / the schools that must be there, one a line')
+    .option('--shard <i/n>', '只检查 n 份中的第 i 份（CI 并行）/ judge only the i-th of n slices (CI matrices)', parseShardOption)
     .option('--output <file>', '把报告写入文件而不是屏幕 / write the report to this file instead of standard output')
     .option('--html', '在文件夹旁写一份 HTML 报告（<文件夹>-检查报告.html）/ write <folder>-检查报告.html beside the folder')
     .option('--open', '写好 HTML 报告后用浏览器打开 / open the HTML report in the default browser')
-    .option('--each <parent>', '把此文件夹的每个子文件夹当作一份材料（区县汇总）/ each subfolder of parent is a submission')
     .option('--strict', '警告也算不合格 / warnings fail too')
     .option('--max-warnings <n>', '警告总数超过 n 即不合格 / fail when the warnings of all submissions exceed n', parseCount)
     .option('--quiet', '只报告错误，不报告也不计算警告 / report errors only')
@@ -205,6 +227,16 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .addOption(new Option('--lang <lang>', '语言 / language (default from LANG, else zh)').choices(['zh', 'en']))
     .action(async (dir: string | undefined, opts: PackCliOptions) => {
       setExitCode(await runPack(dir, opts));
+    });
+
+  program
+    .command('merge-reports')
+    .description('把各分片（--shard）的 JSON 报告合并为一份 / merge the JSON reports of the shards into one report')
+    .argument('<json-reports...>', 'pyvw check --format json 的报告 / reports of pyvw check --format json')
+    .addOption(new Option('--format <format>', '输出格式 / output format').choices(FORMAT_NAMES).default('text'))
+    .addOption(new Option('--lang <lang>', '语言 / language (default from LANG, else zh)').choices(['zh', 'en']))
+    .action(async (files: string[], opts: { format: FormatName; lang?: Lang }) => {
+      setExitCode(await runMergeReports(files, opts));
     });
 
   program

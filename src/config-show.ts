@@ -9,6 +9,6 @@ export function effectiveConfig(resolved: ResolvedConfig): Config {
   const rules: Config['rules'] = Object.fromEntries(
     [...resolved.rules].map(([id, { severity, options }]) => [id, [severity, options as Record<string, unknown>]]),
   );
-  const attachmentLimitMB = resolved.config.attachmentLimitMB ?? resolved.profile.attachmentLimitBytes / (1024 * 1024);
+  const attachmentLimitMB = resolved.config.attachmentLimitMB ?? resolved.profile.attachmentLimitBytes / 1_000_000;
   return { ...resolved.config, profile: resolved.profile.id, attachmentLimitMB, rules };
 }

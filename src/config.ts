@@ -35,7 +35,7 @@ export function configSchema(rules: readonly AnyRule[] = RULES) {
       $schema: z.string().optional(),
       profile: z.enum(Object.keys(PROFILES) as [string, ...string[]]).default(DEFAULT_PROFILE),
       unit: z.string().trim().min(1).optional().describe('学校或单位名称，用于报送包的文件名'),
-      attachmentLimitMB: z.number().positive().optional().describe('邮箱附件大小上限（MB）'),
+      attachmentLimitMB: z.number().positive().optional().describe('邮箱附件大小上限（MB，1 MB = 1,000,000 字节，按编码后的邮件计）'),
       rules: z.strictObject(ruleSettings).default({}),
     })
     .strict();

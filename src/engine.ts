@@ -64,6 +64,10 @@ export async function judgeSubmission(submission: Submission, config: ResolvedCo
     // Each rule says what its options mean for linking; the engine knows no rule by name.
     const settings: LinkSettings[] = [...config.rules.values()].map(({ rule, options }) => rule.link?.(options) ?? {});
     await link.linkSubmission(inspected, link.resolveLinkOptions(settings));
+    if (submission.package) {
+      const { verifyPackage } = await import('./link/package.js');
+      submission.package.verification = await verifyPackage(submission);
+    }
   } catch (error) {
     // Linking is pyvw's own code too: the per-file facts stand, the cross-file ones are missing, and the report says so.
     findings.push({ rule: link.LINK_FAULT, messageId: 'internal-error', severity: 'error', data: { detail: errorFirstLine(error) } });

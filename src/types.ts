@@ -38,7 +38,7 @@ export interface Bilingual {
 
 /** Why a file got its kind: a code and its arguments, turned into words by the report layer. */
 export interface Classification {
-  by: 'folder' | 'extension' | 'name' | 'sidecar' | 'manifest' | 'junk' | 'config' | 'unknown';
+  by: 'folder' | 'extension' | 'name' | 'sidecar' | 'manifest' | 'junk' | 'config' | 'package' | 'unknown';
   /** The evidence: folder name, extension, the file the sidecar belongs to, … */
   detail: string;
 }
@@ -65,6 +65,28 @@ export interface Submission {
   path: string;
   absPath: string;
   files: ScannedFile[];
+  /** A package pyvw wrote (报送清单.txt at the top): its list, and what reading the files against it found. */
+  package?: PackageListing & { verification?: PackageVerification };
+  /** A received `.zip`, read into a temporary folder: why it was refused, if it was. */
+  received?: { zip: string; refusal?: ZipRefusal };
+}
+
+/** What pyvw's list of a package says of a file (src/scan/package.ts). */
+export interface PackageListing {
+  files: { name: string; kind: string; bytes: number; sha256: string }[];
+}
+
+/** A package's files read against its list: every listed file there with its SHA-256, nothing else. */
+export interface PackageVerification {
+  mismatched: { file: string; expected: string; actual: string }[];
+  missing: string[];
+  extra: string[];
+}
+
+/** Why a received zip was not read: a code and its raw values. */
+export interface ZipRefusal {
+  code: 'unsafe-path' | 'too-many-entries' | 'entry-too-large' | 'too-large' | 'ratio' | 'encrypted' | 'unreadable';
+  data: Record<string, unknown>;
 }
 
 /** What a rule reports: plain data; text comes from the rule's messages in the report layer. */
@@ -165,6 +187,8 @@ export interface Counts {
 
 export interface SubmissionResult {
   path: string;
+  /** `--expect`: the school on the list this submission is (or, with no files, the school nothing was received from). */
+  school?: string;
   ok: boolean;
   counts: Counts;
   findings: Finding[];
@@ -185,5 +209,7 @@ export interface CheckReport {
   ok: boolean;
   /** All submissions together. */
   counts: Counts;
+  /** `--shard i/n`: this report holds only that slice of the submissions (`pyvw merge-reports` puts them together). */
+  shard?: { index: number; count: number };
   submissions: SubmissionResult[];
 }

@@ -85,17 +85,17 @@ describe('text table', () => {
     const table = lines.slice(lines.findIndex((l) => l.startsWith('材料'))).filter((l) => !l.startsWith('─'));
     expect(table).toHaveLength(6);
     const columnEnds = (line: string): number[] => [...line.matchAll(/\S+/gu)].map((m) => stringWidth(line.slice(0, m.index + m[0].length)));
-    // Files, errors and warnings are right-aligned: their last columns are the same on every row.
-    const ends = table.map((l) => columnEnds(l).slice(-4, -1));
+    // Files of each kind, errors and warnings are right-aligned: their last columns are the same on every row.
+    const ends = table.map((l) => columnEnds(l).slice(-9, -1));
     for (const row of ends) expect(row).toEqual(ends[0]);
-    expect(table[2]).toMatch(/^district\/school-b\s+10\s+10\s+0\s+不合格$/u);
+    expect(table[2]).toMatch(/^district\/school-b\s+0\s+10\s+0\s+0\s+0\s+0\s+10\s+0\s+不合格$/u);
   });
 
   test('is in English with --lang en and says when --max-warnings is exceeded', () => {
     const r = checkReport([submissionResult('a', [photo('a.jpg', [finding('warning')])]), submissionResult('b', [])], { maxWarnings: 0, ok: false });
     const out = formatText(r, { lang: 'en', colorLevel: 0 });
-    expect(out).toMatch(/submission\s+files\s+errors\s+warnings\s+status/u);
-    expect(out).toMatch(/total of 2\s+1\s+0\s+1\s+FAIL/u);
+    expect(out).toMatch(/submission\s+text\s+photo\s+news\s+video\s+media\s+sum\s+errors\s+warnings\s+status/u);
+    expect(out).toMatch(/total of 2\s+0\s+1\s+0\s+0\s+0\s+0\s+0\s+1\s+FAIL/u);
     expect(out).toContain('1 warnings, more than --max-warnings 0: the run fails');
   });
 });

@@ -65,11 +65,11 @@ describe.concurrent('--format text', () => {
     expect(table).toHaveLength(7);
     const rows = table.filter((l) => !l.startsWith('─'));
     expect(rows.map((l) => l.split(/\s{2,}/u))).toEqual([
-      ['材料', '文件', '错误', '警告', '结论'],
-      [`district/${failing}`, '2', '3', '0', '不合格'],
-      [`district/${warning}`, '2', '0', '1', '合格（有警告）'],
-      [`district/${passing}`, '2', '0', '0', '合格'],
-      ['合计 3 份', '6', '3', '1', '不合格'],
+      ['材料', '文字', '照片', '新闻', '视频', '报道', '总结', '错误', '警告', '结论'],
+      [`district/${failing}`, '1', '1', '0', '0', '0', '0', '3', '0', '不合格'],
+      [`district/${warning}`, '1', '1', '0', '0', '0', '0', '0', '1', '合格（有警告）'],
+      [`district/${passing}`, '1', '1', '0', '0', '0', '0', '0', '0', '合格'],
+      ['合计 3 份', '3', '3', '0', '0', '0', '0', '3', '1', '不合格'],
     ]);
     // Everything before the status column ends at the same display column on every row.
     const widths = rows.map((l) => stringWidth(l.replace(/\s+\S+$/u, '')));

@@ -11,6 +11,7 @@ import { runCli } from './support/cli.js';
 import { mediaReportDocx, photoNewsDocx, rewriteDocx } from './support/docx.js';
 import { put, snapshot } from './support/folders.js';
 import { flatPng, noiseJpeg } from './support/images.js';
+import { exifSegment, windowsXp, withSegments } from './support/jpeg.js';
 import { smallConfig, UNIT } from './support/pack.js';
 import { HD_VIDEO } from './support/project.js';
 import { chineseTextOf } from './support/texts.js';
@@ -40,16 +41,22 @@ beforeAll(async () => {
     if (target) expected.set(target, source);
   };
   jpegInNews = await noiseJpeg(320, 240);
+  const original = await noiseJpeg(400, 300);
   pngInNews = await flatPng(300, 200);
   await Promise.all([
     place('文字材料/活动纪实.txt', chineseTextOf(1000), '文字材料/活动纪实.txt'),
-    place('图片/学生技能展示现场.jpg', await noiseJpeg(400, 300), '图片/学生技能展示现场.jpg'),
+    place('图片/学生技能展示现场.jpg', original, '图片/学生技能展示现场.jpg'),
+    // Explorer's copy of it: the warning goes on the copy, and only the original is sent.
+    place('图片/学生技能展示现场 - 副本.jpg', original, null),
     // Another folder of photos with a file of the same name: it must not overwrite the first one in the zip.
     place('照片/学生技能展示现场.jpg', await noiseJpeg(400, 300), '图片/学生技能展示现场 (2).jpg'),
     place('图片/IMG_0002.jpg', await noiseJpeg(400, 300), '图片/IMG_0002.jpg'),
     place('图片/IMG_0002.txt', '老师指导学生实训操作', '图片/IMG_0002.txt'),
     place('图片/IMG_0003.jpg', await noiseJpeg(400, 300), '图片/IMG_0003.jpg'),
-    place('图片/图片说明.txt', 'IMG_0003.jpg：家长走进实训车间参观体验\r\n', '图片/图片说明.txt'),
+    // The list is written anew: its stale line (a photo not in the folder) does not travel.
+    place('图片/图片说明.txt', 'IMG_0003.jpg：家长走进实训车间参观体验\r\nIMG_9999.jpg：早已删除的照片\r\n', null),
+    // Captioned only in Windows' 备注 (XPComment): the caption reaches the bureau through the regenerated list.
+    place('图片/IMG_0004.jpg', withSegments(await noiseJpeg(400, 300), exifSegment({ XPComment: windowsXp('企业导师现场点评学生作品') })), '图片/IMG_0004.jpg'),
     // A flat file at the root goes to the folder of its kind.
     place('活动掠影合影留念.jpg', await noiseJpeg(400, 300), '图片/活动掠影合影留念.jpg'),
     // The PNG comes first and again last (Word stores it once); a logo in the page header is no picture of the news.
@@ -87,7 +94,8 @@ describe('pyvw pack: the package of a day that passes', () => {
     const names = [...entries.keys()].sort();
     // Not the PNG a second time, the header's logo or the unused picture: only what the check counted in the body.
     const pictures = ['图片新闻/技能展示进校园/图1.jpg', '图片新闻/技能展示进校园/图2.jpg', '媒体报道/濮阳日报报道/图1.jpg'];
-    expect(names).toEqual([...expected.keys(), ...pictures, '报送清单.txt', '材料一览.html'].sort());
+    const lists = ['图片/图片说明.txt', '视频/视频说明.txt'];
+    expect(names).toEqual([...expected.keys(), ...pictures, ...lists, '报送清单.txt', '材料一览.html'].sort());
     expect(names.some((n) => n.includes('Thumbs.db'))).toBe(false);
   });
 
@@ -140,7 +148,36 @@ describe('pyvw pack: the package of a day that passes', () => {
     }
     expect(text).toContain('类别：照片　');
     expect(text).toContain('原文件：照片/学生技能展示现场.jpg');
-    expect(text).toMatch(/未报送的文件（1 个）：\r\n1\. Thumbs\.db（忽略）\r\n {3}原因：系统或临时文件/u);
+    // Junk is neither sent nor listed as left out: nothing alarming for the bureau to read.
+    expect(text).not.toContain('Thumbs.db');
+    expect(text).toMatch(/未报送的文件（1 个）：\r\n1\. 图片\/学生技能展示现场 - 副本\.jpg（照片）\r\n {3}原因：与 图片\/学生技能展示现场\.jpg 完全相同，只报送 图片\/学生技能展示现场\.jpg\r\n/u);
+    // The media report's title and link, so the bureau can open it without opening the document.
+    const report = text.slice(text.indexOf('. 媒体报道/濮阳日报报道.docx\r\n'));
+    expect(report).toMatch(/^[^\r\n]+\r\n {3}类别：媒体报道[^\r\n]+\r\n {3}SHA-256: [0-9a-f]{64}\r\n {3}报道题目：濮阳日报：职业教育活动周启动\r\n {3}报道链接：https:\/\/www\.pyrb\.com\.cn\/news\/2023\/0515\/1\.html\r\n/u);
+  });
+
+  it('writes the caption and description lists anew: one line per packed photo or video, whatever the caption came from', () => {
+    const decode = (name: string): string => {
+      const raw = entries.get(name)!.data;
+      expect([...raw.subarray(0, 3)], name).toEqual([0xef, 0xbb, 0xbf]);
+      return raw.subarray(3).toString('utf8');
+    };
+    expect(decode('图片/图片说明.txt').split('\r\n')).toEqual([
+      'IMG_0002.jpg：老师指导学生实训操作', // sidecar
+      'IMG_0003.jpg：家长走进实训车间参观体验', // the clerk's list
+      'IMG_0004.jpg：企业导师现场点评学生作品', // Windows 备注
+      '学生技能展示现场 (2).jpg：学生技能展示现场', // file name, under its name in the package
+      '学生技能展示现场.jpg：学生技能展示现场',
+      '活动掠影合影留念.jpg：活动掠影合影留念',
+      '',
+    ]);
+    expect(decode('视频/视频说明.txt')).toBe('技能大赛.mp4：学生参加市级技能大赛数控车项目比赛现场\r\n');
+  });
+
+  it('warns on the copy of a duplicate photo, not on its original', () => {
+    const files = new Map(packed.report.submissions[0]!.files.map((f) => [f.path, f]));
+    expect(files.get('图片/学生技能展示现场 - 副本.jpg')!.findings.map((f) => [f.rule, f.data])).toEqual([['photo/duplicate', { duplicateOf: '图片/学生技能展示现场.jpg' }]]);
+    expect(files.get('图片/学生技能展示现场.jpg')!.findings).toEqual([]);
   });
 
   it('never touches the sources', async () => {
@@ -162,6 +199,7 @@ describe('pyvw pack: the package of a day that passes', () => {
     expect(mail.subject).toBe(`【职教活动周】${UNIT} 5月15日 活动材料`);
     expect(mail.to && !Array.isArray(mail.to) ? mail.to.text : '').toBe('py8991718@126.com');
     expect(mail.text).toContain('图片/学生技能展示现场.jpg');
+    expect(mail.text).toContain('媒体报道的原文链接：\n  濮阳日报：职业教育活动周启动\n    https://www.pyrb.com.cn/news/2023/0515/1.html');
     expect(mail.attachments).toHaveLength(1);
     expect(mail.attachments[0]!.filename).toBe(PACKAGE);
     expect(mail.attachments[0]!.content.equals(await readFile(path.join(work, PACKAGE)))).toBe(true);
@@ -216,7 +254,7 @@ describe('pyvw pack: a day with errors', () => {
     const run = runCli(['pack', bad, '--date', DATE, '--out', out, '--skip-invalid']);
     expect(run.status).toBe(0);
     const zip = await readZip(path.join(out, PACKAGE));
-    expect([...zip.keys()].sort()).toEqual(['图片/学生技能展示现场.jpg', '报送清单.txt', '材料一览.html', '文字材料/活动纪实.txt'].sort());
+    expect([...zip.keys()].sort()).toEqual(['图片/学生技能展示现场.jpg', '图片/图片说明.txt', '报送清单.txt', '材料一览.html', '文字材料/活动纪实.txt'].sort());
     const listing = zip.get('报送清单.txt')!.data.toString('utf8');
     expect(listing).toContain('未报送的文件（3 个）');
     expect(listing).toMatch(/图片\/学生技能展示小图\.jpg（照片）\r\n {3}原因：照片尺寸 120×90 像素/u);
@@ -246,7 +284,8 @@ describe('pyvw pack: a day with errors', () => {
 
 describe('pyvw pack: the mailbox limit', () => {
   let big: string;
-  const limit = 1 << 20;
+  /** `attachmentLimitMB: 1`: mail megabytes are decimal, and the limit holds for the encoded message. */
+  const limit = 1_000_000;
   beforeAll(async () => {
     big = path.join(work, 'big', 'today');
     await put(path.join(work, 'big', 'pyvw.config.json'), smallConfig({ attachmentLimitMB: 1 }));
@@ -259,6 +298,10 @@ describe('pyvw pack: the mailbox limit', () => {
 
   it('says when the package is over the limit, and writes no draft email for it', async () => {
     const outcome = await pack(big, { lang: 'en', date: DATE, eml: true });
+    // The clerk reads English; the bureau reads the list, which stays Chinese.
+    const listing = (await readZip(outcome.packages[0]!.path)).get('报送清单.txt')!.data.toString('utf8');
+    expect(listing).toContain('报送的文件（');
+    expect(listing).not.toMatch(/Files sent|kind:/u);
     expect(outcome.packages[0]!.overLimit).toBe(true);
     expect(outcome.packages[0]!.emlSkipped).toBe(true);
     expect(existsSync(outcome.packages[0]!.path.replace(/\.zip$/u, '.eml'))).toBe(false);
@@ -266,7 +309,12 @@ describe('pyvw pack: the mailbox limit', () => {
   });
 
   it('with --split writes numbered packages under the limit by whole files, a file over the limit alone', async () => {
-    const outcome = await pack(big, { lang: 'zh', date: DATE, split: true, eml: true });
+    // The unsplit package of the day stays in the way until --force lets --split remove it.
+    const unsplit = await pack(big, { lang: 'zh', date: DATE });
+    await expect(pack(big, { lang: 'zh', date: DATE, split: true, eml: true })).rejects.toThrow(/--split writes parts instead and removes it/u);
+    const outcome = await pack(big, { lang: 'zh', date: DATE, split: true, eml: true, force: true });
+    expect(outcome.removed).toEqual([unsplit.packages[0]!.path]);
+    expect(existsSync(unsplit.packages[0]!.path)).toBe(false);
     const count = outcome.packages.length;
     expect(count).toBeGreaterThan(2);
     const seen: string[] = [];
@@ -276,19 +324,37 @@ describe('pyvw pack: the mailbox limit', () => {
       expect((await stat(pkg.path)).size).toBe(pkg.bytes);
       const zip = await readZip(pkg.path);
       expect(zip.get('报送清单.txt')!.data.toString('utf8')).toContain(`本包是 ${count} 个包中的第 ${i + 1} 个`);
-      const files = [...zip.keys()].filter((n) => n !== '报送清单.txt' && n !== '材料一览.html');
+      const files = [...zip.keys()].filter((n) => n !== '报送清单.txt' && n !== '材料一览.html' && n !== '图片/图片说明.txt');
       seen.push(...files);
+      // Each package's caption list names its own photos, so each one passes a check on its own.
+      const captioned = zip.get('图片/图片说明.txt')!.data.toString('utf8').replace(/^\uFEFF/u, '').split('\r\n').filter(Boolean).map((l) => `图片/${l.split('：')[0]}`);
+      expect(captioned.sort()).toEqual(files.filter((n) => n.endsWith('.jpg')).sort());
       if (pkg.oversizedFile) {
         expect(files.sort()).toEqual(['图片/全体合影大图.jpg', '图片/全体合影大图.txt']);
         expect(pkg.eml).toBeUndefined();
       } else {
-        expect(pkg.bytes).toBeLessThanOrEqual(limit);
+        // What a mail server measures: the whole draft, the attachment in base64 and the headers, under the limit.
         expect(pkg.eml && existsSync(pkg.eml)).toBe(true);
+        expect((await stat(pkg.eml!)).size).toBe(pkg.mailBytes);
+        expect(pkg.mailBytes).toBeLessThanOrEqual(limit);
+        expect(pkg.overLimit).toBe(false);
       }
     }
     expect(outcome.packages.filter((p) => p.oversizedFile)).toHaveLength(1);
     expect(seen.sort()).toEqual([...new Set(seen)].sort());
     expect(seen).toHaveLength(9);
+    // The sentence about the parts is true of every one of them: one goes as a large attachment.
+    const { formatPackOutcome } = await import('../src/pack/summary.js');
+    const said = formatPackOutcome(outcome, { lang: 'zh', colorLevel: 0 });
+    expect(said).toContain(`已生成 ${count} 个报送包：${count - 1} 个可以作为普通附件发送（每封邮件连同编码都小于邮箱附件上限 1,000,000 字节）`);
+    expect(said).toContain('图片/全体合影大图.jpg 单个文件就超过邮箱附件上限');
+
+    // Packed again without --split: the parts are stale, and go.
+    const single = await pack(big, { lang: 'zh', date: DATE });
+    expect(single.removed.sort()).toEqual(outcome.packages.flatMap((p) => [p.path, ...(p.eml ? [p.eml] : [])]).sort());
+    for (const pkg of outcome.packages) expect(existsSync(pkg.path)).toBe(false);
+    expect(single.packages[0]!.tooLargeForMail).toEqual(['图片/全体合影大图.jpg']);
+    expect(formatPackOutcome(single, { lang: 'zh', colorLevel: 0 })).toContain('图片/全体合影大图.jpg 单个文件就使邮件超过上限 1,000,000 字节，分包也装不下，只能作为“超大附件”发送');
   });
 });
 

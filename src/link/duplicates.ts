@@ -1,16 +1,28 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import path from 'node:path';
 import { isRead, type ScannedFile, type SubmissionFacts } from '../types.js';
 
-async function sha256(absPath: string): Promise<string> {
+/** The SHA-256 of a file's bytes, streamed: also what a received package is verified with (package.ts). */
+export async function sha256(absPath: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(absPath)) hash.update(chunk as Buffer);
   return hash.digest('hex');
 }
 
+/** A name that says it is a copy: Windows' `- 副本`, `- 拷贝`, macOS's `copy`, a numbered `(1)`. */
+const COPY_MARKERS = [/副本/u, /拷贝/u, /\bcopy\b/iu, /[（(]\s*\d+\s*[)）]\s*$/u];
+
+function copyMarks(file: ScannedFile): number {
+  const stem = path.posix.basename(file.path, path.posix.extname(file.path));
+  return COPY_MARKERS.filter((marker) => marker.test(stem)).length;
+}
+
 /**
  * Byte-identical photos: only files of equal size are hashed, so a normal day hashes nothing. A photo that could
- * not be inspected, or can no longer be read, is left out of the comparison: it has its own finding.
+ * not be inspected, or can no longer be read, is left out of the comparison: it has its own finding. In each set
+ * of identical photos the original is the one whose name looks least like a copy (then the earlier name); every
+ * other one is a copy of it (rulebook photo/duplicate: the warning goes on the copy, and pack sends the original).
  */
 async function findDuplicates(photos: ScannedFile[]): Promise<Map<string, string>> {
   const bySize = new Map<number, ScannedFile[]>();
@@ -21,13 +33,16 @@ async function findDuplicates(photos: ScannedFile[]): Promise<Map<string, string
   const duplicateOf = new Map<string, string>();
   for (const group of bySize.values()) {
     if (group.length < 2) continue;
-    const firstByHash = new Map<string, string>();
+    const byHash = new Map<string, ScannedFile[]>();
     for (const photo of group) {
       const digest = await sha256(photo.absPath).catch(() => undefined);
       if (digest === undefined) continue;
-      const first = firstByHash.get(digest);
-      if (first) duplicateOf.set(photo.path, first);
-      else firstByHash.set(digest, photo.path);
+      byHash.set(digest, [...(byHash.get(digest) ?? []), photo]);
+    }
+    for (const same of byHash.values()) {
+      if (same.length < 2) continue;
+      const [original, ...copies] = [...same].sort((a, b) => copyMarks(a) - copyMarks(b) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      for (const copy of copies) duplicateOf.set(copy.path, original!.path);
     }
   }
   return duplicateOf;

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, stat, statfs } from 'node:fs/promises';
+import { mkdir, readdir, stat, statfs } from 'node:fs/promises';
 import path from 'node:path';
 import { check, type CheckOutcome } from '../api.js';
 import { loadConfig } from '../config.js';
@@ -11,9 +11,9 @@ import type { Bilingual, CheckReport, Lang } from '../types.js';
 import { VERSION } from '../version.js';
 import { writeEml } from './eml.js';
 import { formatListing } from './listing.js';
-import { deadlineLine, mailBody } from './mail.js';
+import { deadlineLine, encodedMailBytes, mailBody, zipBytesWithin } from './mail.js';
 import { mailSubject, packageFileName } from './names.js';
-import { planPackage, type LeftOutFile, type PackPlan, type PlannedEntry } from './plan.js';
+import { forPart, planPackage, type LeftOutFile, type PackPlan, type PlannedEntry } from './plan.js';
 import type { ProgressReporter } from './progress.js';
 import { measureConvertedPictures, splitEntries, type Part } from './split.js';
 import { commit, PackInterrupted, withStaging, type Staging } from './temporary.js';
@@ -57,10 +57,16 @@ export interface WrittenPackage {
   bytes: number;
   /** Names inside the zip, without 报送清单.txt and 材料一览.html. */
   entries: string[];
+  /** The media reports in it, with their titles and links. */
+  reports: { name: string; title: string | null; links: string[] }[];
   subject: string;
   part?: { index: number; count: number };
-  /** Larger than the mailbox's attachment limit. */
+  /** The size of the email that carries it, encoded as the mail server measures it: measured when a draft was written. */
+  mailBytes: number;
+  /** Its email is larger than the mailbox's attachment limit. */
   overLimit: boolean;
+  /** Files that alone make an email over the limit: --split cannot help them, they go as a large attachment (超大附件). */
+  tooLargeForMail: string[];
   /** The only file of an oversized part of a split package: send it as a large attachment (超大附件). */
   oversizedFile?: string;
   eml?: string;
@@ -76,16 +82,19 @@ export interface PackOutcome {
   date: string;
   packages: WrittenPackage[];
   leftOut: LeftOutFile[];
-  notes: string[];
+  notes: Bilingual[];
   email: string;
   limitBytes: number;
   /** Time left until the day's deadline, or that it has passed, in words. */
   deadline: string;
   /** Error findings of the submission (files and the submission as a whole). */
   errors: number;
+  /** Earlier packages of the same day that the new ones replace under other names (stale parts, or the unsplit package). */
+  removed: string[];
 }
 
-const MB = 1024 * 1024;
+/** `attachmentLimitMB` in the config: mail providers' megabytes are decimal. */
+const MB = 1_000_000;
 /** A base64 attachment is a third larger than the file. */
 const EML_GROWTH = 1.4;
 
@@ -147,8 +156,9 @@ export async function pack(dir: string, options: PackOptions): Promise<PackOutco
   const limitBytes = resolved.config.attachmentLimitMB ? Math.floor(resolved.config.attachmentLimitMB * MB) : profile.attachmentLimitBytes;
   const exists = (file: string): UsageError => usage(W.exists, { path: file });
   const singleName = path.join(outDir, packageFileName(profile.packageNameTemplate, unit, date));
-  // Before the inspection, so a clerk who forgot --force does not wait for it first.
-  if (!options.force && !options.split && existsSync(singleName)) throw exists(singleName);
+  // Before the inspection, so a clerk who forgot --force does not wait for it first. A --split run replaces the
+  // unsplit package of the day, which must not stay beside the parts to be attached by mistake.
+  if (!options.force && existsSync(singleName)) throw options.split ? usage(W.unsplitExists, { path: singleName }) : exists(singleName);
 
   const checked = await check([dir], { lang, config: options.config, date });
   const { report, judged } = checked;
@@ -156,7 +166,7 @@ export async function pack(dir: string, options: PackOptions): Promise<PackOutco
   const errors = result.counts.error;
   const outcome: PackOutcome = {
     status: 'refused', report, unit, date, packages: [], leftOut: [], notes: [], email: profile.email, limitBytes,
-    deadline: deadlineLine(date, profile, now, lang), errors,
+    deadline: deadlineLine(date, profile, now, lang), errors, removed: [],
   };
   if (errors > 0 && !options.skipInvalid) return outcome;
 
@@ -169,13 +179,15 @@ export async function pack(dir: string, options: PackOptions): Promise<PackOutco
   const estimate = plan.entries.reduce((sum, e) => sum + e.bytes, 0);
   try {
     if ((await freeBytes(outDir)) < estimate * (options.eml ? 1 + EML_GROWTH : 1)) throw Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' });
+    const stale = await earlierPackages(outDir, singleName, options.split ?? false);
     outcome.packages = await withStaging(async (staging) => {
       const renames: Rename[] = [];
       const packages = await writeParts(run, staging, renames);
       if (options.eml) await writeDrafts(run, staging, packages, renames);
-      commit(renames, options.force ?? false, exists);
+      commit(renames, options.force ?? false, exists, stale);
       return packages;
     });
+    outcome.removed = stale.filter((file) => !outcome.packages.some((p) => p.path === file || p.eml === file));
   } catch (error) {
     throw explain(error, outDir, estimate);
   } finally {
@@ -186,13 +198,46 @@ export async function pack(dir: string, options: PackOptions): Promise<PackOutco
 
 type Rename = { from: string; to: string };
 
+/**
+ * What an earlier run wrote for the same day under other names: the parts of a --split run (and their drafts)
+ * when the new package is not split or split differently, and the unsplit package (and its draft) when it is.
+ */
+async function earlierPackages(outDir: string, singleName: string, split: boolean): Promise<string[]> {
+  const stem = path.basename(singleName, '.zip');
+  const names = await readdir(outDir).catch(() => [] as string[]);
+  const isPart = (name: string): boolean =>
+    name.startsWith(`${stem}（`) && /^（\d+／\d+）\.(zip|eml)$/iu.test(name.slice(stem.length));
+  const found = names.filter(isPart);
+  if (split) found.push(...[`${stem}.zip`, `${stem}.eml`].filter((name) => names.includes(name)));
+  return found.map((name) => path.join(outDir, name));
+}
+
+/** The email of a package, for its size and for the draft: the same words either way. */
+function bodyOf(run: Run, pkg: Pick<WrittenPackage, 'fileName' | 'bytes' | 'entries' | 'reports' | 'part'>): string {
+  return mailBody({ unit: run.unit, date: run.date, fileName: pkg.fileName, bytes: pkg.bytes, entries: pkg.entries, reports: pkg.reports, part: pkg.part }, run.options.lang);
+}
+
+/**
+ * The largest zip any one email may carry. The body of the whole day's email, numbered as a part, bounds the
+ * body of each part's email; the name and subject of a part are the longest any package gets.
+ */
+function zipBudget(run: Run): number {
+  const part = { index: 99, count: 99 };
+  const fileName = packageFileName(run.profile.packageNameTemplate, run.unit, run.date, part);
+  const entries = run.plan.entries.map((e) => e.name);
+  const reports = run.plan.entries.flatMap((e) => (e.report ? [{ name: e.name, ...e.report }] : []));
+  const body = bodyOf(run, { fileName, bytes: Number.MAX_SAFE_INTEGER, entries, reports, part });
+  return zipBytesWithin(run.limitBytes, body, mailSubject(run.profile.subjectTemplate, run.unit, run.date, part), fileName);
+}
+
 /** Writes every part under a temporary name, then reads each back and verifies it. */
 async function writeParts(run: Run, { temporary, signal }: Staging, renames: Rename[]): Promise<WrittenPackage[]> {
   const { options, profile, unit, date, now, plan } = run;
   let parts: Part[] = [{ entries: plan.entries, bytes: 0, oversized: false }];
+  const budget = zipBudget(run);
   if (options.split) {
     await measureConvertedPictures(plan.entries, signal);
-    parts = splitEntries(plan.entries, run.limitBytes, plan.leftOut);
+    parts = splitEntries(plan.entries, budget, plan.leftOut);
   }
   const count = parts.length;
   const numbered = (i: number): { index: number; count: number } | undefined => (count > 1 ? { index: i + 1, count } : undefined);
@@ -217,13 +262,14 @@ async function writeParts(run: Run, { temporary, signal }: Staging, renames: Ren
     const finalPath = path.join(run.outDir, fileName);
     const temp = temporary(finalPath);
     const numberedPart = numbered(i);
-    const entries = await writeZip(temp, part.entries, {
+    const partEntries = forPart(part.entries);
+    const entries = await writeZip(temp, partEntries, {
       timeZone: profile.timeZone,
       signal,
       onBytes: onWrite,
       listing: (files, skipped) =>
         formatListing(files, skipped, {
-          lang: options.lang, unit, date, version: VERSION, timeZone: profile.timeZone, now, leftOut: plan.leftOut, notes: plan.notes,
+          unit, date, version: VERSION, timeZone: profile.timeZone, now, leftOut: plan.leftOut, notes: plan.notes,
           part: numberedPart && { ...numberedPart, others: fileNames.filter((_, j) => j !== i) },
         }),
       overview: (files) => packageOverview(run.checked, files, { lang: options.lang, now, packageName: fileName }),
@@ -231,13 +277,17 @@ async function writeParts(run: Run, { temporary, signal }: Staging, renames: Ren
     written.push({ temp, entries });
     renames.push({ from: temp, to: finalPath });
     const bytes = (await stat(temp)).size;
-    packages.push({
+    const pkg = {
       path: finalPath, fileName, bytes,
       entries: entries.filter((e) => e.name !== LISTING_NAME && e.name !== OVERVIEW_NAME).map((e) => e.name),
+      reports: partEntries.flatMap((e) => (e.report ? [{ name: e.name, ...e.report }] : [])),
       subject: mailSubject(profile.subjectTemplate, unit, date, numberedPart),
-      part: numberedPart, overLimit: bytes > run.limitBytes,
+      part: numberedPart,
+      tooLargeForMail: partEntries.filter((e) => !e.follows && e.bytes > budget).map(sourceName),
       ...(part.oversized ? { oversizedFile: oversizedSource(part.entries) } : {}),
-    });
+    };
+    const mailBytes = encodedMailBytes(bytes, bodyOf(run, pkg), pkg.subject, fileName);
+    packages.push({ ...pkg, mailBytes, overLimit: mailBytes > run.limitBytes });
   }
   const onVerify = progress('verify', packages.reduce((sum, p) => sum + p.bytes, 0));
   for (const { temp, entries } of written) await verifyZip(temp, entries, { signal, onBytes: onVerify });
@@ -254,15 +304,25 @@ async function writeDrafts(run: Run, { temporary, signal }: Staging, packages: W
     const emlPath = `${pkg.path.replace(/\.zip$/iu, '')}.eml`;
     if (!run.options.force && existsSync(emlPath)) throw run.exists(emlPath);
     const temp = temporary(emlPath);
-    const text = mailBody({ unit: run.unit, date: run.date, fileName: pkg.fileName, bytes: pkg.bytes, entries: pkg.entries, part: pkg.part }, run.options.lang);
+    const text = bodyOf(run, pkg);
     await writeEml(temp, { to: run.profile.email, subject: pkg.subject, text, attachmentPath: renames.find((r) => r.to === pkg.path)!.from, attachmentName: pkg.fileName }, signal);
+    // The draft is the message itself: its size is the one the mail server will see.
+    pkg.mailBytes = (await stat(temp)).size;
+    if (pkg.mailBytes > run.limitBytes) {
+      pkg.overLimit = true;
+      pkg.emlSkipped = true;
+      continue;
+    }
     renames.push({ from: temp, to: emlPath });
     pkg.eml = emlPath;
   }
 }
 
+function sourceName(entry: PlannedEntry): string {
+  return entry.source.type === 'file' ? entry.source.file.path : entry.name;
+}
+
 /** The file an oversized part exists for: the largest one in it. */
 function oversizedSource(entries: readonly PlannedEntry[]): string {
-  const largest = entries.reduce((a, b) => (b.bytes > a.bytes ? b : a));
-  return largest.source.type === 'file' ? largest.source.file.path : largest.name;
+  return sourceName(entries.reduce((a, b) => (b.bytes > a.bytes ? b : a)));
 }

@@ -8,11 +8,15 @@ import type { SkippedPicture, WrittenEntry } from './write.js';
 
 /**
  * 报送清单.txt: every packed file with its kind, size and SHA-256, then every file left out and why. UTF-8 with a
- * byte-order mark and CRLF line ends, so that every Notepad on Windows shows the Chinese, line by line.
+ * byte-order mark and CRLF line ends, so that every Notepad on Windows shows the Chinese, line by line. It is read
+ * by the bureau, so it is always Chinese, whatever language the clerk's terminal speaks; `pyvw check` reads it
+ * back (src/scan/package.ts) to verify a received package.
  */
 
+/** The bureau's language. */
+const lang: Lang = 'zh';
+
 export interface ListingContext {
-  lang: Lang;
   unit: string;
   date: string;
   version: string;
@@ -21,16 +25,17 @@ export interface ListingContext {
   /** For a split package: which part this is, and the file names of the others. */
   part?: { index: number; count: number; others: string[] };
   leftOut: readonly LeftOutFile[];
-  notes: readonly string[];
+  notes: readonly Bilingual[];
 }
 
-function kindName(planned: PlannedEntry, lang: Lang): string {
-  const names: Bilingual = planned.kind === 'picture' ? W.pictureKind : KIND_NAMES[planned.kind];
+export function kindName(planned: PlannedEntry): string {
+  const names: Bilingual = planned.kind === 'picture' ? W.pictureKind : planned.kind === 'generated' ? W.generatedKind : KIND_NAMES[planned.kind];
   return names[lang];
 }
 
-function origin(planned: PlannedEntry, lang: Lang, converted: boolean): string | undefined {
+function origin(planned: PlannedEntry, converted: boolean): string | undefined {
   const { source } = planned;
+  if (source.type === 'generated') return source.what[lang];
   if (source.type === 'picture') {
     return format(converted ? W.listingPictureConverted : W.listingPicture, lang, { file: source.document.path, picture: source.mediaPath });
   }
@@ -38,7 +43,6 @@ function origin(planned: PlannedEntry, lang: Lang, converted: boolean): string |
 }
 
 export function formatListing(written: readonly WrittenEntry[], skipped: readonly SkippedPicture[], ctx: ListingContext): string {
-  const { lang } = ctx;
   const { YYYY, M, D } = dateParts(ctx.date);
   const [, MM, DD] = ctx.date.split('-');
   const made = wallClockAsUtc(ctx.now, ctx.timeZone).toISOString().slice(0, 16).replace('T', ' ');
@@ -55,11 +59,15 @@ export function formatListing(written: readonly WrittenEntry[], skipped: readonl
     const planned = w.planned!;
     lines.push(
       `${i + 1}. ${w.name}`,
-      `   ${format(W.listingKindSize, lang, { kind: kindName(planned, lang), bytes: w.bytes, size: explorerSize(w.bytes) })}`,
+      `   ${format(W.listingKindSize, lang, { kind: kindName(planned), bytes: w.bytes, size: explorerSize(w.bytes) })}`,
       `   SHA-256: ${w.sha256}`,
     );
-    const from = origin(planned, lang, w.converted ?? false);
+    const from = origin(planned, w.converted ?? false);
     if (from) lines.push(`   ${from}`);
+    if (planned.report) {
+      if (planned.report.title) lines.push(`   ${format(W.listingTitleOfReport, lang, { title: planned.report.title })}`);
+      for (const url of planned.report.links) lines.push(`   ${format(W.listingLink, lang, { url })}`);
+    }
   });
   lines.push(format(W.listingSelf, lang));
 
@@ -67,11 +75,11 @@ export function formatListing(written: readonly WrittenEntry[], skipped: readonl
   ctx.leftOut.forEach((file, i) => {
     const kind = KIND_NAMES[file.kind][lang];
     lines.push(`${i + 1}. ${file.path}${lang === 'zh' ? `（${kind}）` : ` (${kind})`}`);
-    for (const reason of file.reasons) lines.push(`   ${format(W.listingReason, lang, { reason })}`);
+    for (const reason of file.reasonsZh) lines.push(`   ${format(W.listingReason, lang, { reason })}`);
   });
 
   const notes = [
-    ...ctx.notes,
+    ...ctx.notes.map((n) => n[lang]),
     ...skipped.map((s) =>
       format(W.pictureNotConverted, lang, {
         file: s.planned.source.type === 'picture' ? s.planned.source.document.path : s.planned.name,

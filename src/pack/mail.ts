@@ -43,6 +43,8 @@ export interface MailContent {
   bytes: number;
   /** Names inside the package, without 报送清单.txt. */
   entries: string[];
+  /** The media reports in the package, with their titles and links: the bureau opens them from the email. */
+  reports?: { name: string; title: string | null; links: string[] }[];
   part?: { index: number; count: number };
 }
 
@@ -56,7 +58,35 @@ export function mailBody(content: MailContent, lang: Lang): string {
     }),
     ...content.entries.map((name) => `  ${name}`),
   ];
+  const reports = (content.reports ?? []).filter((r) => r.links.length);
+  if (reports.length) {
+    lines.push('', format(W.mailReports, lang));
+    for (const report of reports) lines.push(`  ${report.title ?? report.name}`, ...report.links.map((url) => `    ${url}`));
+  }
   if (content.part) lines.push('', format(W.mailPart, lang, content.part));
   lines.push('', format(W.mailClosing, lang), content.unit);
   return lines.join('\n');
+}
+
+/**
+ * The size of the encoded message a mail server measures against its limit: the attachment and the body in
+ * base64 (57 bytes to a line of 76 characters and CRLF), and a bound on the headers and MIME boundaries, which
+ * carry the subject and the file name encoded (RFC 2047/2231: at most three bytes out for each byte in).
+ */
+export function base64Bytes(bytes: number): number {
+  return Math.ceil(bytes / 57) * 78;
+}
+
+export function headerBound(subject: string, fileName: string): number {
+  return 2048 + 3 * Buffer.byteLength(subject) + 6 * Buffer.byteLength(fileName);
+}
+
+export function encodedMailBytes(zipBytes: number, body: string, subject: string, fileName: string): number {
+  return headerBound(subject, fileName) + base64Bytes(Buffer.byteLength(body)) + base64Bytes(zipBytes);
+}
+
+/** The largest zip whose message stays within `limitBytes`, for the same body, subject and file name. */
+export function zipBytesWithin(limitBytes: number, body: string, subject: string, fileName: string): number {
+  const room = limitBytes - headerBound(subject, fileName) - base64Bytes(Buffer.byteLength(body));
+  return Math.max(0, Math.floor(room / 78) * 57);
 }

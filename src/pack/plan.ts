@@ -1,8 +1,10 @@
 import path from 'node:path';
 import type { JudgedSubmission } from '../engine.js';
 import { format } from '../i18n.js';
+import { localize } from '../report/messages.js';
 import { FOLDER_KINDS } from '../scan/classify.js';
-import { isRead, type FileKind, type InspectedFile, type Lang, type ScannedFile, type SubmissionResult } from '../types.js';
+import { isRealLink } from '../text/urls.js';
+import { isRead, type Bilingual, type FileKind, type InspectedFile, type Lang, type RawFinding, type ScannedFile, type SubmissionResult } from '../types.js';
 import type { DocxPicture } from '../inspect/docx.js';
 import { WORD_DOCUMENT_KINDS } from '../link/options.js';
 import { pictureHandling } from './docx-pictures.js';
@@ -33,11 +35,19 @@ const DEFLATED_EXTS = new Set(['.txt', '.md', '.csv']);
 /** A picture taken out of a document is named 图N.jpg, N its number in the document as the check report counts them. */
 const PICTURE_NAME = '图';
 
-export type PackedKind = MainKind | 'caption' | 'description' | 'picture';
+export type PackedKind = MainKind | 'caption' | 'description' | 'picture' | 'generated';
+
+/** One line of a list pyvw writes into the package: the entry it is about, and the line. */
+export interface GeneratedLine {
+  entry: string;
+  line: string;
+}
 
 export type EntrySource =
   | { type: 'file'; file: ScannedFile }
-  | { type: 'picture'; document: ScannedFile; mediaPath: string; handling: 'jpeg' | 'convert' };
+  | { type: 'picture'; document: ScannedFile; mediaPath: string; handling: 'jpeg' | 'convert' }
+  /** Written by pyvw (图片说明.txt, 视频说明.txt, 材料一览.html): a part of a split package holds only its own files' lines. */
+  | { type: 'generated'; lines: GeneratedLine[]; render: (lines: readonly GeneratedLine[]) => Buffer; what: Bilingual };
 
 export interface PlannedEntry {
   /** Path inside the zip. */
@@ -52,6 +62,13 @@ export interface PlannedEntry {
   group: number;
   /** A caption or description manifest goes with every part that holds a photo (or video). */
   follows?: 'photo' | 'video';
+  /** A media report's title and links, for 报送清单.txt and the email. */
+  report?: MediaReportLinks;
+}
+
+export interface MediaReportLinks {
+  title: string | null;
+  links: string[];
 }
 
 export interface LeftOutFile {
@@ -59,14 +76,52 @@ export interface LeftOutFile {
   kind: FileKind;
   /** Why, in the chosen language. */
   reasons: string[];
+  /** Why, in Chinese: 报送清单.txt is always Chinese, whatever the clerk's language. */
+  reasonsZh: string[];
 }
 
 export interface PackPlan {
   entries: PlannedEntry[];
   leftOut: LeftOutFile[];
-  /** Things the clerk should know that are not about a whole file (a picture that could not be written as JPG, …). */
-  notes: string[];
+  /** Things the clerk should know that are not about a whole file (a picture that could not be written as JPG, …), in both languages. */
+  notes: Bilingual[];
 }
+
+/** The lists pyvw writes for the bureau, one line `文件名：说明` per packed photo or video. */
+export const CAPTION_LIST = '图片/图片说明.txt';
+export const DESCRIPTION_LIST = '视频/视频说明.txt';
+
+function both(text: Bilingual, data: Record<string, unknown> = {}): Bilingual {
+  return { zh: format(text, 'zh', data), en: format(text, 'en', data) };
+}
+
+/** UTF-8 with BOM and CRLF, as 报送清单.txt: Notepad on any Windows shows it right. */
+function renderLines(lines: readonly GeneratedLine[]): Buffer {
+  return Buffer.from(`\uFEFF${lines.map((l) => `${l.line}\r\n`).join('')}`, 'utf8');
+}
+
+/** A caption on one line: a manifest line ends at the line's end. */
+function oneLine(text: string): string {
+  return text.replace(/\s+/gu, ' ').trim();
+}
+
+/** A generated entry narrowed to the lines about the entries of one package (all of them when not split). */
+export function forPart(entries: readonly PlannedEntry[]): PlannedEntry[] {
+  const names = new Set(entries.map((e) => e.name));
+  return entries.flatMap((entry) => {
+    const { source } = entry;
+    if (source.type !== 'generated' || !entry.follows) return [entry];
+    const lines = source.lines.filter((l) => names.has(l.entry));
+    return lines.length ? [{ ...entry, source: { ...source, lines }, bytes: source.render(lines).length }] : [];
+  });
+}
+
+/**
+ * The hook for what else pyvw writes into the package (材料一览.html): entries whose content is made from the
+ * plan; each is listed and hashed in 报送清单.txt like any other file.
+ */
+export type Companion = (entries: readonly PlannedEntry[], judged: JudgedSubmission) => PlannedEntry | undefined;
+export const PACKAGE_COMPANIONS: Companion[] = [];
 
 function isMainKind(kind: FileKind): kind is MainKind {
   return kind in KIND_FOLDERS;
@@ -91,61 +146,97 @@ function distinctPictures(pictures: readonly DocxPicture[]): DocxPicture[] {
   return [...first.values()];
 }
 
-export function planPackage(judged: JudgedSubmission, result: SubmissionResult, lang: Lang): PackPlan {
-  const results = new Map(result.files.map((f) => [f.path, f]));
+export function planPackage(judged: JudgedSubmission, _result: SubmissionResult, lang: Lang): PackPlan {
+  const judgedOf = new Map(judged.files.map((f) => [f.file.path, f]));
   const inspected = new Map<string, InspectedFile>(judged.files.map((f) => [f.file.path, f]));
-  const errorsOf = (relPath: string): string[] =>
-    (results.get(relPath)?.findings ?? []).filter((f) => f.severity === 'error').map((f) => f.message);
+  const errorFindings = (relPath: string): RawFinding[] => (judgedOf.get(relPath)?.findings ?? []).filter((f) => f.severity === 'error');
+  const hasErrors = (relPath: string): boolean => errorFindings(relPath).length > 0;
   const names = new EntryNames();
   const entries: PlannedEntry[] = [];
   const leftOut: LeftOutFile[] = [];
-  const notes: string[] = [];
+  const notes: Bilingual[] = [];
   const packedAs = new Map<string, PlannedEntry>();
   let groups = 0;
+  // The lists pyvw writes keep their names, whatever the photos are called.
+  const captionList = names.claim(CAPTION_LIST);
+  const descriptionList = names.claim(DESCRIPTION_LIST);
 
-  const add = (file: ScannedFile, kind: PackedKind, name: string, group: number, follows?: PlannedEntry['follows']): void => {
+  const add = (file: ScannedFile, kind: PackedKind, name: string, group: number, follows?: PlannedEntry['follows']): PlannedEntry => {
     const entry: PlannedEntry = {
       name, kind, source: { type: 'file', file }, bytes: file.bytes, mtime: file.mtime, store: !DEFLATED_EXTS.has(file.ext), group, follows,
     };
     entries.push(entry);
     packedAs.set(file.path, entry);
+    return entry;
   };
-  const leave = (file: ScannedFile, reasons: string[]): void => {
-    leftOut.push({ path: file.path, kind: file.kind, reasons });
+  const leave = (file: ScannedFile, reasons: Bilingual[]): void => {
+    leftOut.push({ path: file.path, kind: file.kind, reasons: reasons.map((r) => r[lang]), reasonsZh: reasons.map((r) => r.zh) });
+  };
+  const leaveForErrors = (file: ScannedFile): void =>
+    leave(file, errorFindings(file.path).map((f) => ({ zh: localize(f, 'zh').message, en: localize(f, 'en').message })));
+  const duplicateOf = (file: ScannedFile): string | undefined => {
+    const entry = inspected.get(file.path);
+    return entry && isRead(entry, 'photo') ? entry.facts.duplicateOf : undefined;
   };
 
-  // 1. The materials themselves, kind by kind.
+  // 1. The materials themselves, kind by kind. Junk is neither sent nor worth a line among what was left out.
   const sidecars: ScannedFile[] = [];
-  const manifests: ScannedFile[] = [];
   for (const { file } of judged.files) {
-    if (file.kind === 'ignored') leave(file, [results.get(file.path)?.reason ?? '']);
-    else if (file.kind === 'caption' || file.kind === 'description') (file.isManifest ? manifests : sidecars).push(file);
-    else if (!isMainKind(file.kind)) leave(file, errorsOf(file.path));
-    else if (errorsOf(file.path).length) leave(file, errorsOf(file.path));
+    if (file.kind === 'ignored') continue;
+    if (file.kind === 'caption' || file.kind === 'description') {
+      // Lists are written anew from the captions found, whatever their source (CAPTION_LIST, DESCRIPTION_LIST).
+      if (!file.isManifest) sidecars.push(file);
+    } else if (!isMainKind(file.kind) || hasErrors(file.path)) leaveForErrors(file);
   }
+  const copies: ScannedFile[] = [];
   for (const kind of MAIN_KINDS) {
     for (const { file } of judged.files) {
-      if (file.kind !== kind || errorsOf(file.path).length) continue;
-      add(file, kind, names.claim(placeUnder(KIND_FOLDERS[kind], file.path)), groups++);
+      if (file.kind !== kind || hasErrors(file.path)) continue;
+      if (kind === 'photo' && duplicateOf(file)) copies.push(file);
+      else add(file, kind, names.claim(placeUnder(KIND_FOLDERS[kind], file.path)), groups++);
     }
+  }
+  // A byte-identical copy is sent only when its original could not be (rulebook photo/duplicate).
+  for (const file of copies) {
+    const original = duplicateOf(file)!;
+    if (packedAs.has(original)) leave(file, [both(W.duplicateLeftOut, { original })]);
+    else add(file, 'photo', names.claim(placeUnder(KIND_FOLDERS.photo, file.path)), groups++);
   }
 
   // 2. A sidecar goes beside its file, under the same stem even when that file's name had to be numbered.
   for (const file of sidecars) {
     const described = file.describes?.[0];
     const media = described ? packedAs.get(described) : undefined;
-    if (errorsOf(file.path).length) leave(file, errorsOf(file.path));
-    else if (!media) leave(file, [format(W.sidecarOfLeftOut, lang, { file: described ?? '?' })]);
+    if (hasErrors(file.path)) leaveForErrors(file);
+    else if (!media) leave(file, [both(W.sidecarOfLeftOut, { file: described ?? '?' })]);
     else add(file, file.kind as PackedKind, names.claim(`${stemOf(media.name)}${path.posix.extname(file.path)}`), media.group);
   }
 
-  // 3. A manifest goes into the folder of the files it describes, when any of them is sent.
-  for (const file of manifests) {
-    const follows = file.kind === 'caption' ? 'photo' : 'video';
-    if (errorsOf(file.path).length) leave(file, errorsOf(file.path));
-    else if (!entries.some((e) => e.kind === follows)) leave(file, [format(follows === 'photo' ? W.manifestWithoutPhotos : W.manifestWithoutVideos, lang)]);
-    else add(file, file.kind as PackedKind, names.claim(placeUnder(KIND_FOLDERS[follows], file.path)), groups++, follows);
-  }
+  // 3. One caption list for the photos and one description list for the videos, a line for each one sent.
+  const captionOf = (file: ScannedFile): string | null | undefined => {
+    const entry = inspected.get(file.path);
+    if (entry && isRead(entry, 'photo')) return entry.facts.caption;
+    if (entry && isRead(entry, 'video')) return entry.facts.description;
+    return undefined;
+  };
+  const listed = (kind: 'photo' | 'video', listName: string): void => {
+    const folder = `${path.posix.dirname(listName)}/`;
+    const lines: GeneratedLine[] = [];
+    for (const entry of entries) {
+      if (entry.kind !== kind || entry.source.type !== 'file') continue;
+      const text = captionOf(entry.source.file);
+      if (typeof text === 'string' && oneLine(text)) lines.push({ entry: entry.name, line: `${entry.name.slice(folder.length)}：${oneLine(text)}` });
+    }
+    if (!lines.length) return;
+    lines.sort((a, b) => (a.entry < b.entry ? -1 : a.entry > b.entry ? 1 : 0));
+    const what = kind === 'photo' ? W.captionListMade : W.descriptionListMade;
+    entries.push({
+      name: listName, kind: 'generated', source: { type: 'generated', lines, render: renderLines, what },
+      bytes: renderLines(lines).length, mtime: new Date(), store: false, group: groups++, follows: kind,
+    });
+  };
+  listed('photo', captionList);
+  listed('video', descriptionList);
 
   // 4. The pictures of photo news and media reports, as JPG files in a folder named after the document: the ones
   //    the inspection found in the body, in reading order (unused media and header pictures are not the report's).
@@ -153,10 +244,15 @@ export function planPackage(judged: JudgedSubmission, result: SubmissionResult, 
     const file = (document.source as { file: ScannedFile }).file;
     const entry = inspected.get(file.path);
     const facts = entry && isRead(entry, WORD_DOCUMENT_KINDS) ? entry.facts : undefined;
+    if (document.kind === 'media-report' && facts) {
+      // An address written without https:// counts (media-report/link); the bureau gets it ready to click.
+      const links = (facts.links ?? []).map((l) => (l.schemeless ? `https://${l.url}` : l.url)).filter(isRealLink);
+      document.report = { title: facts.title?.text ?? null, links: [...new Set(links)] };
+    }
     if (!facts?.pictureList) {
       // Sent although it could not be read: only when the config turned its readable rule down.
       const detail = entry?.state === 'failed' ? entry.failure.detail : (facts?.readErrorDetail ?? facts?.readError ?? '?');
-      notes.push(format(W.picturesUnreadable, lang, { file: file.path, detail }));
+      notes.push(both(W.picturesUnreadable, { file: file.path, detail }));
       continue;
     }
     const pictures = distinctPictures(facts.pictureList);
@@ -165,7 +261,7 @@ export function planPackage(judged: JudgedSubmission, result: SubmissionResult, 
     for (const picture of pictures) {
       const handling = pictureHandling(picture.format);
       if (handling === 'unsupported') {
-        notes.push(format(W.pictureUnsupported, lang, { file: file.path, picture: path.posix.basename(picture.entry) }));
+        notes.push(both(W.pictureUnsupported, { file: file.path, picture: path.posix.basename(picture.entry) }));
         continue;
       }
       entries.push({
@@ -178,6 +274,12 @@ export function planPackage(judged: JudgedSubmission, result: SubmissionResult, 
         group: document.group,
       });
     }
+  }
+
+  // 5. Whatever else pyvw writes for the bureau.
+  for (const companion of PACKAGE_COMPANIONS) {
+    const entry = companion(entries, judged);
+    if (entry) entries.push({ ...entry, name: names.claim(entry.name), group: groups++ });
   }
 
   const folderRank = (name: string): number => MAIN_KINDS.findIndex((k) => name.startsWith(`${KIND_FOLDERS[k]}/`));

@@ -83,7 +83,8 @@ export function splitEntries(entries: readonly PlannedEntry[], limitBytes: numbe
     const size = sum(group);
     if (size > budget) {
       // Too large for any mailbox: alone, so the other packages can still go as ordinary attachments.
-      parts.push({ entries: [...group], bytes: size, oversized: true });
+      const extra = followersFor(undefined, group);
+      parts.push({ entries: [...group, ...extra], bytes: size + sum(extra), oversized: true });
       continue;
     }
     const fits = parts.find((p) => !p.oversized && p.bytes + size + sum(followersFor(p, group)) <= budget);

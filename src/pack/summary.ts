@@ -31,7 +31,7 @@ export function formatPackOutcome(outcome: PackOutcome, options: SummaryOptions)
   }
   if (outcome.status === 'empty') return `${[...lines, c.red(format(W.nothingToPack, lang))].join('\n')}\n`;
 
-  const limit = explorerSize(outcome.limitBytes);
+  const limit = format(W.limitBytes, lang, { bytes: outcome.limitBytes });
   const packages = outcome.packages;
   if (packages.length === 1) {
     const [pkg] = packages;
@@ -42,17 +42,26 @@ export function formatPackOutcome(outcome: PackOutcome, options: SummaryOptions)
       format(W.subject, lang, { subject: pkg!.subject }),
     );
   } else {
-    lines.push(c.green(format(W.packedParts, lang, { count: packages.length, limit })));
+    // Said of every part, so it must be true of every part.
+    const over = packages.filter((p) => p.overLimit).length;
+    lines.push(c.green(over
+      ? format(W.packedPartsSomeOver, lang, { count: packages.length, fit: packages.length - over, over, limit })
+      : format(W.packedParts, lang, { count: packages.length, limit })));
     for (const pkg of packages) {
-      lines.push(format(W.partLine, lang, { path: pkg.path, size: explorerSize(pkg.bytes), count: pkg.entries.length, subject: pkg.subject }));
+      const mail = format(W.mailSize, lang, { size: explorerSize(pkg.mailBytes) });
+      lines.push(format(W.partLine, lang, { path: pkg.path, size: explorerSize(pkg.bytes), count: pkg.entries.length, mail, subject: pkg.subject }));
     }
     lines.push(format(W.sendTo, lang, { email: outcome.email }));
   }
   lines.push(outcome.deadline);
   for (const pkg of packages) {
     if (pkg.oversizedFile) lines.push(c.yellow(format(W.hugePart, lang, { file: pkg.oversizedFile, limit, path: pkg.fileName })));
-    else if (pkg.overLimit) lines.push(c.yellow(format(W.overLimit, lang, { size: explorerSize(pkg.bytes), limit })));
+    else if (pkg.overLimit) {
+      lines.push(c.yellow(format(W.overLimit, lang, { size: explorerSize(pkg.bytes), mailSize: explorerSize(pkg.mailBytes), limit })));
+      for (const file of pkg.tooLargeForMail) lines.push(c.yellow(format(W.tooLargeForMail, lang, { file, limit })));
+    }
   }
+  for (const file of outcome.removed) lines.push(format(W.removedStale, lang, { path: file }));
   for (const pkg of packages) {
     if (pkg.eml) lines.push(format(W.emlWritten, lang, { path: pkg.eml }));
     if (pkg.emlSkipped) lines.push(c.yellow(format(W.emlSkipped, lang, { path: pkg.fileName, limit })));

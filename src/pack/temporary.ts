@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, renameSync } from 'node:fs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -30,13 +30,20 @@ export interface Staging {
   signal: AbortSignal;
 }
 
-/** Renames every temporary file to its final name, all in one synchronous step so no signal can land in between. */
-export function commit(renames: readonly { from: string; to: string }[], mayReplace: boolean, exists: (to: string) => Error): void {
+/**
+ * Renames every temporary file to its final name, all in one synchronous step so no signal can land in between;
+ * then removes what the new files replace under other names (the parts of an earlier --split, or the unsplit
+ * package a --split run replaces), so no stale package is left beside the new one to be attached by mistake.
+ */
+export function commit(
+  renames: readonly { from: string; to: string }[], mayReplace: boolean, exists: (to: string) => Error, removals: readonly string[] = [],
+): void {
   if (!mayReplace) {
     const taken = renames.find((r) => existsSync(r.to));
     if (taken) throw exists(taken.to);
   }
   for (const { from, to } of renames) renameSync(from, to);
+  for (const file of removals) if (!renames.some((r) => r.to === file)) rmSync(file, { force: true });
 }
 
 export async function withStaging<T>(work: (staging: Staging) => Promise<T>): Promise<T> {

@@ -3,6 +3,9 @@ import type { Bilingual } from '../types.js';
 /** Every sentence `pyvw pack` says, in both languages; `{name}` placeholders are filled by `format` (src/i18n.ts). */
 export const PACK_WORDS = {
   // What is left out, and why (plan).
+  duplicateLeftOut: { zh: '与 {original} 完全相同，只报送 {original}', en: 'identical to {original}; only {original} is sent' },
+  captionListMade: { zh: '由 pyvw 按每张照片的说明生成，每张报送的照片一行', en: 'written by pyvw from each photo’s caption, one line per photo sent' },
+  descriptionListMade: { zh: '由 pyvw 按每个视频的说明生成，每个报送的视频一行', en: 'written by pyvw from each video’s description, one line per video sent' },
   sidecarOfLeftOut: { zh: '它说明的 {file} 没有报送', en: 'the file it describes, {file}, is not sent' },
   manifestWithoutPhotos: { zh: '没有要报送的照片，这份说明清单也不报送', en: 'no photo is sent, so this caption list is not sent either' },
   manifestWithoutVideos: { zh: '没有要报送的视频，这份说明清单也不报送', en: 'no video is sent, so this description list is not sent either' },
@@ -27,16 +30,37 @@ export const PACK_WORDS = {
   listingPictureConverted: { zh: '取自 {file} 中的 {picture}（已转为 JPG）', en: 'taken from {picture} in {file} (converted to JPG)' },
   listingLeftOut: { zh: '未报送的文件（{count} 个）：', en: 'Files not sent ({count}):' },
   listingNothingLeftOut: { zh: '没有未报送的文件。', en: 'No file was left out.' },
+  listingTitleOfReport: { zh: '报道题目：{title}', en: 'title: {title}' },
+  listingLink: { zh: '报道链接：{url}', en: 'link: {url}' },
   listingReason: { zh: '原因：{reason}', en: 'why: {reason}' },
   listingNotes: { zh: '说明：', en: 'Notes:' },
   listingSelf: { zh: '报送清单.txt（本文件）不计在内。', en: '报送清单.txt (this list) is not counted.' },
+  generatedKind: { zh: '说明清单', en: 'list of captions' },
   pictureKind: { zh: '文档中的图片', en: 'picture from a document' },
 
   // What the clerk sees after packing.
   packed: { zh: '已生成报送包：{path}', en: 'Package written: {path}' },
   packedSize: { zh: '  大小 {size}（{bytes} 字节），{count} 个文件，已逐个校验', en: '  {size} ({bytes} bytes), {count} files, each one verified' },
-  packedParts: { zh: '已生成 {count} 个报送包（每个都小于邮箱附件上限 {limit}，请分 {count} 封邮件发送）：', en: 'Wrote {count} packages (each under the mailbox limit of {limit}; send them in {count} emails):' },
-  partLine: { zh: '  {path}\n    大小 {size}，{count} 个文件，邮件主题：{subject}', en: '  {path}\n    {size}, {count} files, subject: {subject}' },
+  packedParts: {
+    zh: '已生成 {count} 个报送包（每封邮件连同编码都小于邮箱附件上限 {limit}，请分 {count} 封邮件发送）：',
+    en: 'Wrote {count} packages (each email, encoded, is under the mailbox limit of {limit}; send them in {count} emails):',
+  },
+  packedPartsSomeOver: {
+    zh: '已生成 {count} 个报送包：{fit} 个可以作为普通附件发送（每封邮件连同编码都小于邮箱附件上限 {limit}），{over} 个超过上限，只能作为“超大附件”发送（见下）：',
+    en: 'Wrote {count} packages: {fit} go as ordinary attachments (each email, encoded, under the mailbox limit of {limit}); {over} are over the limit and can only go as a large attachment (超大附件), see below:',
+  },
+  limitBytes: { zh: '{bytes} 字节', en: '{bytes} bytes' },
+  mailSize: { zh: '邮件编码后约 {size}', en: 'about {size} as an encoded email' },
+  removedStale: { zh: '已删除同一天以前生成的报送包，避免误发：{path}', en: 'Removed an earlier package of the same day, so it is not sent by mistake: {path}' },
+  unsplitExists: {
+    zh: '这一天的报送包已经存在：{path}。--split 会生成几个分包并删除它；确认要这样做请加 --force。',
+    en: 'The package of this day already exists: {path}. --split writes parts instead and removes it; add --force to do that.',
+  },
+  tooLargeForMail: {
+    zh: '注意：{file} 单个文件就使邮件超过上限 {limit}，分包也装不下，只能作为“超大附件”发送。',
+    en: 'Note: {file} alone makes an email larger than the limit of {limit}; no split can help: send it as a large attachment (超大附件).',
+  },
+  partLine: { zh: '  {path}\n    大小 {size}，{count} 个文件，{mail}，邮件主题：{subject}', en: '  {path}\n    {size}, {count} files, {mail}, subject: {subject}' },
   leftOutSummary: { zh: '未报送 {count} 个文件（原因也写在包内的“报送清单.txt”里）：', en: '{count} files are not sent (the reasons are also in 报送清单.txt in the package):' },
   leftOutSummaryNoPackage: { zh: '未报送 {count} 个文件：', en: '{count} files are not sent:' },
   sendTo: { zh: '发送到：{email}', en: 'Send to: {email}' },
@@ -46,8 +70,8 @@ export const PACK_WORDS = {
   today: { zh: '今天', en: 'today' },
   monthDay: { zh: '{M}月{D}日', en: '{YYYY}-{MM}-{DD}' },
   overLimit: {
-    zh: '注意：报送包 {size} 超过了邮箱附件上限 {limit}。请加 --split 分成几个小于上限的包分别发送，或者作为“超大附件”发送。',
-    en: 'Note: the package ({size}) is larger than the mailbox attachment limit of {limit}. Use --split to write several packages under the limit, or send it as a large attachment (超大附件).',
+    zh: '注意：报送包 {size} 编码成邮件后约 {mailSize}，超过了邮箱附件上限 {limit}。请加 --split 分成几个小于上限的包分别发送，或者作为“超大附件”发送。',
+    en: 'Note: the package ({size}, about {mailSize} as an encoded email) is larger than the mailbox attachment limit of {limit}. Use --split to write several packages under the limit, or send it as a large attachment (超大附件).',
   },
   hugePart: {
     zh: '注意：{file} 单个文件就超过邮箱附件上限 {limit}，已单独成包（{path}），请作为“超大附件”发送。',
@@ -68,6 +92,7 @@ export const PACK_WORDS = {
     zh: '附件是{unit} {M}月{D}日的职教活动周材料（{file}，{size}），共 {count} 个文件：',
     en: 'Attached are the activity-week materials of {unit} for {YYYY}-{MM}-{DD} ({file}, {size}), {count} files:',
   },
+  mailReports: { zh: '媒体报道的原文链接：', en: 'Links to the media reports:' },
   mailPart: { zh: '这是 {count} 封邮件中的第 {index} 封。', en: 'This is email {index} of {count}.' },
   mailClosing: { zh: '请查收。', en: 'Kind regards,' },
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { crc32 } from 'node:zlib';
 import { ZipArchive } from 'archiver';
@@ -80,6 +80,7 @@ class Fingerprint extends Transform {
 async function openSource(planned: PlannedEntry): Promise<{ stream: Readable; converted?: boolean }> {
   const { source } = planned;
   if (source.type === 'file') return { stream: createReadStream(source.file.absPath, { highWaterMark: 1 << 20 }) };
+  if (source.type === 'generated') return { stream: Readable.from([source.render(source.lines)]) };
   return openDocxPictureAsJpeg(source.document.absPath, source.mediaPath);
 }
 

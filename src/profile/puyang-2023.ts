@@ -14,7 +14,8 @@ export const puyang2023: Profile = {
   email: 'py8991718@126.com',
   subjectTemplate: '【职教活动周】{unit} {M}月{D}日 活动材料',
   packageNameTemplate: '{unit}-{YYYY}年{M}月{D}日-职教活动周材料.zip',
-  attachmentLimitBytes: 50 * 1024 * 1024,
+  /** Mail servers count the encoded message (base64 adds a third) in decimal megabytes: 50 MB is 50,000,000 bytes. */
+  attachmentLimitBytes: 50_000_000,
   ruleOptions: {
     'text/length': { min: 800, max: 1500 },
     'photo/long-edge': { min: 2000 },

@@ -11,6 +11,7 @@ export const FORMATS = {
   json: async () => (await import('./json.js')).formatJson,
   junit: async () => (await import('./junit.js')).formatJunit,
   github: async () => (await import('./github.js')).formatGithub,
+  csv: async () => (await import('./csv.js')).formatCsv,
   /** Without thumbnails (merge-reports has no files to read); `pyvw check` uses src/html-report.ts, which adds them. */
   html: async () => (await import('./html.js')).formatHtml,
 } satisfies Record<string, () => Promise<ReportFormatter>>;

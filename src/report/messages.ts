@@ -101,6 +101,7 @@ const CLASSIFICATION_REASONS: Record<Classification['by'], Bilingual> = {
   manifest: { zh: '说明清单 {detail}', en: 'the caption manifest {detail}' },
   junk: { zh: '系统或临时文件，不检查、不报送', en: 'a system or temporary file: not checked, not sent' },
   config: { zh: 'pyvw 的配置文件，不报送', en: 'pyvw’s config file: not sent' },
+  package: { zh: 'pyvw 写入报送包的文件，按报送清单校验，不另行检查', en: 'written into the package by pyvw: verified against 报送清单.txt, not judged on its own' },
   unknown: { zh: '通知不要求的格式 {detail}', en: 'a format the notice does not ask for ({detail})' },
 };
 

@@ -29,7 +29,7 @@ const finding = z
 
 const classification = z
   .object({
-    by: z.enum(['folder', 'extension', 'name', 'sidecar', 'manifest', 'junk', 'config', 'unknown']),
+    by: z.enum(['folder', 'extension', 'name', 'sidecar', 'manifest', 'junk', 'config', 'package', 'unknown']),
     detail: z.string().describe('The evidence: the folder name, the extension, the file a sidecar belongs to, …'),
   })
   .strict()
@@ -50,7 +50,8 @@ const fileResult = z
 
 const submission = z
   .object({
-    path: z.string().describe('The folder as given on the command line (or found by --each)'),
+    path: z.string().describe('The folder (or received .zip) as given on the command line or found by --each; for a school on the --expect list with nothing received, the school'),
+    school: z.string().optional().describe('--expect: the school on the list this submission is (pyvw addition)'),
     ok: z.boolean().describe('No error (and under --strict no warning) in the submission'),
     counts,
     findings: z.array(finding).describe('Findings about the folder as a whole'),
@@ -70,6 +71,11 @@ export const reportSchema = z
     maxWarnings: z.number().int().nonnegative().nullable().describe('--max-warnings, or null (pyvw addition)'),
     ok: z.boolean().describe('Every submission passes and the warnings do not exceed maxWarnings: exit code 0'),
     counts: counts.describe('All submissions together (pyvw addition)'),
+    shard: z
+      .object({ index: z.number().int().positive(), count: z.number().int().positive() })
+      .strict()
+      .optional()
+      .describe('--shard i/n: the report holds only that slice of the submissions; pyvw merge-reports joins the slices (pyvw addition)'),
     submissions: z.array(submission),
   })
   .strict()

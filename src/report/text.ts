@@ -4,6 +4,7 @@ import { format } from '../i18n.js';
 import type { Bilingual, CheckReport, FileResult, Finding, Lang, SubmissionResult } from '../types.js';
 import { KIND_NAMES } from './messages.js';
 import { summariseFacts } from './facts-summary.js';
+import { COUNTED_KINDS, kindCounts, statusWord } from './csv.js';
 
 export interface TextFormatOptions {
   lang: Lang;
@@ -15,6 +16,33 @@ export interface TextFormatOptions {
 export function padEnd(text: string, width: number): string {
   return text + ' '.repeat(Math.max(0, width - stringWidth(text)));
 }
+
+export const WORDS = {
+  zh: {
+    error: '错误', warning: '警告', info: '提示', fix: '怎么改：', ok: '合格', fail: '不合格', passWithWarnings: '合格（有警告）',
+    checked: (path: string) => `检查 ${path}`,
+    summary: (files: number, ignored: number, e: number, w: number) =>
+      `共 ${files} 个文件${ignored ? `（其中 ${ignored} 个忽略）` : ''}：${e} 个错误，${w} 个警告`,
+    submission: '整份材料',
+    verdictSeparator: ' —— ',
+    strictNote: '（--strict：警告也算不合格）',
+    columns: ['材料', '文字', '照片', '新闻', '视频', '报道', '总结', '错误', '警告', '结论'],
+    total: (n: number) => `合计 ${n} 份`,
+    tooManyWarnings: (n: number, max: number) => `警告共 ${n} 个，超过 --max-warnings ${max}：本次检查不合格`,
+  },
+  en: {
+    error: 'error', warning: 'warning', info: 'info', fix: 'fix: ', ok: 'PASS', fail: 'FAIL', passWithWarnings: 'PASS (with warnings)',
+    checked: (path: string) => `Checking ${path}`,
+    summary: (files: number, ignored: number, e: number, w: number) =>
+      `${files} ${files === 1 ? 'file' : 'files'}${ignored ? ` (${ignored} ignored)` : ''}: ${e} ${e === 1 ? 'error' : 'errors'}, ${w} ${w === 1 ? 'warning' : 'warnings'}`,
+    submission: 'submission',
+    verdictSeparator: ' — ',
+    strictNote: ' (--strict: warnings fail too)',
+    columns: ['submission', 'text', 'photo', 'news', 'video', 'media', 'sum', 'errors', 'warnings', 'status'],
+    total: (n: number) => `total of ${n}`,
+    tooManyWarnings: (n: number, max: number) => `${n} warnings, more than --max-warnings ${max}: the run fails`,
+  },
+} as const;
 
 /** The words of the terminal report (and JUnit's), in the one style of pyvw: zh/en pairs filled by `format`. */
 export const REPORT_WORDS = {
@@ -60,22 +88,24 @@ export function summaryLine(files: number, ignored: number, errors: number, warn
 
 /** A finding as plain lines, for formats without columns (JUnit, GitHub annotations). */
 export function findingWithFix(finding: Finding, lang: Lang): string {
-  return finding.hint ? `${finding.message}\n${word('fix', lang)}${finding.hint}` : finding.message;
+  return finding.hint ? `${finding.message}\n${WORDS[lang].fix}${finding.hint}` : finding.message;
 }
 
 function verdict(result: SubmissionResult, lang: Lang, c: ChalkInstance): string {
-  return !result.ok ? c.red.bold(word('fail', lang)) : result.counts.warning ? c.yellow.bold(word('passWithWarnings', lang)) : c.green.bold(word('ok', lang));
+  const word = statusWord(result, lang);
+  return !result.ok ? c.red.bold(word) : result.counts.warning ? c.yellow.bold(word) : c.green.bold(word);
 }
 
 function findingLines(findings: Finding[], lang: Lang, c: ChalkInstance, ruleWidth: number): string[] {
-  const labelWidth = Math.max(stringWidth(word('error', lang)), stringWidth(word('warning', lang)));
+  const w = WORDS[lang];
+  const labelWidth = Math.max(stringWidth(w.error), stringWidth(w.warning));
   return findings.flatMap((f) => {
     const colour = f.severity === 'error' ? c.red : f.severity === 'warning' ? c.yellow : c.cyan;
     const mark = f.severity === 'error' ? '✗' : f.severity === 'warning' ? '!' : 'i';
-    const label = colour(`${mark} ${padEnd(word(f.severity, lang), labelWidth)}`);
+    const label = colour(`${mark} ${padEnd(w[f.severity], labelWidth)}`);
     const indent = ' '.repeat(4 + 2 + labelWidth + 2 + ruleWidth + 2);
     const lines = [`    ${label}  ${c.dim(padEnd(f.rule, ruleWidth))}  ${f.message}`];
-    if (f.hint) lines.push(`${indent}${c.dim(word('fix', lang))}${f.hint}`);
+    if (f.hint) lines.push(`${indent}${c.dim(w.fix)}${f.hint}`);
     return lines;
   });
 }
@@ -98,38 +128,45 @@ function fileBlock(file: FileResult, lang: Lang, c: ChalkInstance, widths: Width
 
 function submissionBlock(result: SubmissionResult, options: TextFormatOptions, strict: boolean, c: ChalkInstance): string[] {
   const { lang } = options;
+  const w = WORDS[lang];
   const widths: Widths = {
     path: Math.min(48, Math.max(0, ...result.files.map((f) => stringWidth(f.path)))),
     kind: Math.max(0, ...result.files.map((f) => stringWidth(KIND_NAMES[f.kind][lang]))),
     rule: Math.max(0, ...[...result.findings, ...result.files.flatMap((f) => f.findings)].map((f) => f.rule.length)),
   };
 
-  const lines = [c.bold(word('checked', lang, { path: result.path })), ''];
+  const lines = [c.bold(w.checked(result.path)), ''];
   for (const file of result.files) lines.push(...fileBlock(file, lang, c, widths));
   if (result.findings.length) {
-    lines.push(`  ${c.bold(word('submission', lang))}`, ...findingLines(result.findings, lang, c, widths.rule));
+    lines.push(`  ${c.bold(w.submission)}`, ...findingLines(result.findings, lang, c, widths.rule));
   }
   const ignored = result.files.filter((f) => f.kind === 'ignored').length;
-  const summary = summaryLine(result.files.length, ignored, result.counts.error, result.counts.warning, lang);
-  lines.push('', `${summary}${word('verdictSeparator', lang)}${verdict(result, lang, c)}${strict && result.counts.warning ? word('strictNote', lang) : ''}`);
+  const summary = w.summary(result.files.length, ignored, result.counts.error, result.counts.warning);
+  lines.push('', `${summary}${w.verdictSeparator}${verdict(result, lang, c)}${strict && result.counts.warning ? w.strictNote : ''}`);
   return lines;
 }
 
-/** One row per submission and a total, for a district's many schools; columns line up for Chinese names. */
+/**
+ * One row per submission and a total, for a district's many schools: the files of each kind a clerk sends, the
+ * errors and warnings, the verdict (未报送 for a school on the --expect list with nothing received). Columns line
+ * up for Chinese names.
+ */
 function districtTable(report: CheckReport, lang: Lang, c: ChalkInstance): string[] {
-  const columns = (['columnSubmission', 'columnFiles', 'columnErrors', 'columnWarnings', 'columnStatus'] as const).map((key) => word(key, lang));
-  const files = report.submissions.reduce((sum, s) => sum + s.files.length, 0);
+  const w = WORDS[lang];
+  const perKind = report.submissions.map((s) => kindCounts(s).byKind);
+  const sumKind = COUNTED_KINDS.map((_, k) => perKind.reduce((sum, counts) => sum + counts[k]!, 0));
   const rows = [
-    ...report.submissions.map((s) => [s.path, ...[s.files.length, s.counts.error, s.counts.warning].map(String), verdict(s, lang, c)]),
-    [word('total', lang, { count: report.submissions.length }), ...[files, report.counts.error, report.counts.warning].map(String), report.ok ? c.green.bold(word('ok', lang)) : c.red.bold(word('fail', lang))],
+    ...report.submissions.map((s, i) => [s.path, ...[...perKind[i]!, s.counts.error, s.counts.warning].map(String), verdict(s, lang, c)]),
+    [w.total(report.submissions.length), ...[...sumKind, report.counts.error, report.counts.warning].map(String), report.ok ? c.green.bold(w.ok) : c.red.bold(w.fail)],
   ];
-  const widths = columns.map((title, i) => Math.max(stringWidth(title), ...rows.map((row) => stringWidth(row[i]!))));
+  const widths = w.columns.map((title, i) => Math.max(stringWidth(title), ...rows.map((row) => stringWidth(row[i]!))));
+  const last = w.columns.length - 1;
   // Names read left to right; counts line up on their last digit.
   const line = (cells: readonly string[]): string =>
-    cells.map((cell, i) => (i === 0 || i === 4 ? padEnd(cell, widths[i]!) : ' '.repeat(widths[i]! - stringWidth(cell)) + cell)).join('  ').trimEnd();
+    cells.map((cell, i) => (i === 0 || i === last ? padEnd(cell, widths[i]!) : ' '.repeat(widths[i]! - stringWidth(cell)) + cell)).join('  ').trimEnd();
   const rule = c.dim('─'.repeat(widths.reduce((sum, width) => sum + width, 0) + 2 * (widths.length - 1)));
   const body = rows.map(line);
-  return [c.bold(line(columns)), rule, ...body.slice(0, -1), rule, body.at(-1)!];
+  return [c.bold(line(w.columns)), rule, ...body.slice(0, -1), rule, body.at(-1)!];
 }
 
 /** What closes a report of any format meant for people: the district table and a broken --max-warnings. */
@@ -137,7 +174,7 @@ export function formatTotals(report: CheckReport, options: TextFormatOptions): s
   const c = new Chalk({ level: options.colorLevel });
   const lines = report.submissions.length > 1 ? districtTable(report, options.lang, c) : [];
   if (report.maxWarnings !== null && report.counts.warning > report.maxWarnings) {
-    lines.push(c.red.bold(word('tooManyWarnings', options.lang, { count: report.counts.warning, max: report.maxWarnings })));
+    lines.push(c.red.bold(WORDS[options.lang].tooManyWarnings(report.counts.warning, report.maxWarnings)));
   }
   return lines;
 }

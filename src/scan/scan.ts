@@ -2,6 +2,7 @@ import { opendir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ScannedFile, Submission } from '../types.js';
 import { classifyAll } from './classify.js';
+import { packageOwnFiles, readPackageListing } from './package.js';
 
 export class ScanError extends Error {
   constructor(readonly code: 'not-found' | 'not-a-folder', readonly folder: string) {
@@ -53,10 +54,14 @@ export async function scanSubmission(folder: string): Promise<Submission> {
 
   const entries = await walk(absPath);
   const classified = classifyAll(entries.map((e) => e.rel));
+  const listing = await readPackageListing(absPath);
+  const own = listing ? packageOwnFiles(listing) : new Set<string>();
   const files: ScannedFile[] = entries.map((e) => {
-    const c = classified.get(e.rel)!;
+    const c = own.has(e.rel)
+      ? { kind: 'ignored' as const, classification: { by: 'package' as const, detail: path.posix.basename(e.rel) } }
+      : classified.get(e.rel)!;
     const ext = path.posix.extname(e.rel).toLowerCase();
     return { path: e.rel, absPath: e.abs, bytes: e.bytes, mtime: e.mtime, ext, ...c };
   });
-  return { path: folder, absPath, files };
+  return { path: folder, absPath, files, ...(listing ? { package: listing } : {}) };
 }

@@ -45,3 +45,66 @@ export async function writeZip(file: string, entries: ReadonlyMap<string, Buffer
   await archive.finalize();
   await once(out, 'close');
 }
+
+export interface RawEntry {
+  /** The name's bytes as the zip tool wrote them (GBK from Chinese Windows, UTF-8, …). */
+  name: Buffer;
+  data: Buffer;
+  /** General-purpose flags; 0x800 says the name is UTF-8. */
+  flags?: number;
+  /** Deflate the data (method 8) instead of storing it. */
+  deflate?: boolean;
+}
+
+/**
+ * A zip written byte by byte, as Windows' "发送到 → 压缩文件夹" or an old WinRAR writes one: names in the code page,
+ * no UTF-8 flag. No zip library writes names like that on purpose, and Python is not on every CI machine.
+ */
+export async function writeRawZip(file: string, entries: readonly RawEntry[]): Promise<void> {
+  const { crc32, deflateRawSync } = await import('node:zlib');
+  const { writeFile } = await import('node:fs/promises');
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const entry of entries) {
+    const body = entry.deflate ? deflateRawSync(entry.data) : entry.data;
+    const method = entry.deflate ? 8 : 0;
+    const crc = crc32(entry.data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(entry.flags ?? 0, 6);
+    local.writeUInt16LE(method, 8);
+    local.writeUInt16LE(0, 10);
+    local.writeUInt16LE(0x56af, 12); // 2023-05-15
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(body.length, 18);
+    local.writeUInt32LE(entry.data.length, 22);
+    local.writeUInt16LE(entry.name.length, 26);
+    local.writeUInt16LE(0, 28);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(entry.flags ?? 0, 8);
+    central.writeUInt16LE(method, 10);
+    central.writeUInt16LE(0, 12);
+    central.writeUInt16LE(0x56af, 14);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(body.length, 20);
+    central.writeUInt32LE(entry.data.length, 24);
+    central.writeUInt16LE(entry.name.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, entry.name, body);
+    centrals.push(central, entry.name);
+    offset += 30 + entry.name.length + body.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  await writeFile(file, Buffer.concat([...locals, directory, end]));
+}
