@@ -2,15 +2,16 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig, type Config, type ResolvedConfig } from './config.js';
 import { effectiveConfig } from './config-show.js';
-import { todayIn } from './dates.js';
 import { judgeSubmission, type JudgedSubmission } from './engine.js';
+import { asSummaryFiles, profileYear, resolveOccasion } from './occasion.js';
+import { refuseAfterScan, refuseBeforeScan } from './scan/day-folder.js';
 import { classificationReason, localize } from './report/messages.js';
 import { submissionFolders } from './scan/each.js';
 import { ScanError, scanSubmission } from './scan/scan.js';
 import { matchSchools, missingSchools, readExpectedSchools } from './scan/expect.js';
 import { shardOf, type Shard } from './scan/shard.js';
 import { isZipPath } from './scan/package.js';
-import type { CheckReport, Counts, FileResult, Lang, RawFinding, SubmissionResult } from './types.js';
+import type { DateSource, CheckReport, Counts, FileResult, Lang, RawFinding, SubmissionResult } from './types.js';
 import { VERSION } from './version.js';
 
 export interface CheckOptions {
@@ -18,8 +19,14 @@ export interface CheckOptions {
   strict?: boolean;
   /** Path of a config file; otherwise each submission's nearest pyvw.config.json. */
   config?: string;
-  /** The report day, YYYY-MM-DD; default today in the profile's time zone. */
+  /** The report day in any spelling (`5月15日`, `2023-05-15`, …); default the date in the folder's name, else today. */
   date?: string;
+  /** `--summary`: the week's summary, whatever the folder is called. */
+  summary?: boolean;
+  /** The clock, for "today". */
+  now?: Date;
+  /** `--any-folder`: judge a folder even when it does not look like a day's materials (a project, the whole week, thousands of files). */
+  anyFolder?: boolean;
   /** A district folder: each direct subfolder is one more submission, after `dirs`. */
   each?: string;
   /** Errors only (ESLint's --quiet): warnings and infos are left out of the report and do not count. */
@@ -65,7 +72,11 @@ function toResult(judged: JudgedSubmission, lang: Lang, strict: boolean, quiet =
   const findings = shown(judged.findings);
   findings.forEach((f) => tally(f.severity));
   const ok = counts.error === 0 && (!strict || counts.warning === 0);
-  return { path: judged.submission.path, ok, counts, findings: findings.map((f) => localize(f, lang)), files };
+  const occasion = judged.submission.occasion!;
+  return {
+    path: judged.submission.path, kind: occasion.kind, date: occasion.date, dateSource: occasion.source,
+    ok, counts, findings: findings.map((f) => localize(f, lang)), files,
+  };
 }
 
 function withoutPath(result: SubmissionResult): Omit<SubmissionResult, 'path'> {
@@ -74,9 +85,9 @@ function withoutPath(result: SubmissionResult): Omit<SubmissionResult, 'path'> {
 }
 
 /** The row of an expected school with nothing received: it fails, as 未报送, in every format. */
-function notReceivedRow(school: string, lang: Lang): SubmissionResult {
+function notReceivedRow(school: string, lang: Lang, date: string, dateSource: DateSource): SubmissionResult {
   const finding = localize({ rule: 'submission/expected', messageId: 'not-received', severity: 'error', data: { school } }, lang);
-  return { path: school, school, ok: false, counts: { error: 1, warning: 0, info: 0 }, findings: [finding], files: [] };
+  return { path: school, school, kind: 'day', date, dateSource, ok: false, counts: { error: 1, warning: 0, info: 0 }, findings: [finding], files: [] };
 }
 
 /**
@@ -103,7 +114,7 @@ export async function check(dirs: readonly string[], options: CheckOptions): Pro
   const maxWarnings = options.maxWarnings ?? null;
   const outcome: CheckOutcome['judged'] = [];
   let profileId = '';
-  let date = options.date;
+  let date: string | undefined;
   const all = options.each ? [...dirs, ...(await submissionFolders(options.each))] : dirs.length ? dirs : ['.'];
   const expected = options.expect ? await readExpectedSchools(options.expect) : [];
   const schools = matchSchools(expected, all);
@@ -115,8 +126,20 @@ export async function check(dirs: readonly string[], options: CheckOptions): Pro
     const received = isZipPath(dir) && (await stat(dir).catch(() => null))?.isFile();
     const config = await loadConfig(received ? path.dirname(dir) : dir, options.config);
     profileId ||= config.profile.id;
-    date ??= todayIn(config.profile.timeZone);
-    const judged = received ? await judgeReceivedZip(dir, config) : await judgeSubmission(await scanSubmission(dir), config);
+    const parent = options.each && !dirs.includes(dir) ? options.each : undefined;
+    const occasion = resolveOccasion(dir, { date: options.date, summary: options.summary, now: options.now, parent }, config.profile);
+    date ??= occasion.date;
+    let judged: JudgedSubmission;
+    if (received) {
+      judged = await judgeReceivedZip(dir, config);
+    } else {
+      if (!options.anyFolder) await refuseBeforeScan(dir, profileYear(config.profile));
+      const scanned = await scanSubmission(dir);
+      if (!options.anyFolder) refuseAfterScan(scanned);
+      const submission = { ...scanned, occasion, files: occasion.kind === 'summary' ? asSummaryFiles(scanned.files) : scanned.files };
+      judged = await judgeSubmission(submission, config);
+    }
+    judged.submission.occasion ??= occasion;
     const result = toResult(judged, options.lang, strict, quiet);
     const school = schools.get(dir);
     outcome.push({ judged, config, result: school ? { path: result.path, school, ...withoutPath(result) } : result });
@@ -125,9 +148,10 @@ export async function check(dirs: readonly string[], options: CheckOptions): Pro
     // A slice with no folder in it (only schools not received) still names the profile and the day.
     const config = await loadConfig(options.each ?? '.', options.config);
     profileId = config.profile.id;
-    date ??= todayIn(config.profile.timeZone);
+    date ??= resolveOccasion(options.each ?? '.', { date: options.date, summary: options.summary, now: options.now }, config.profile).date;
   }
-  const notReceived = chosen.flatMap((row) => (row.missing ? [notReceivedRow(row.missing, options.lang)] : []));
+  const dateSource: DateSource = outcome[0]?.result.dateSource ?? (options.date ? 'option' : 'today');
+  const notReceived = chosen.flatMap((row) => (row.missing ? [notReceivedRow(row.missing, options.lang, date!, dateSource)] : []));
   const submissions = [...outcome.map((o) => o.result), ...notReceived];
   const counts: Counts = { error: 0, warning: 0, info: 0 };
   for (const s of submissions) for (const severity of ['error', 'warning', 'info'] as const) counts[severity] += s.counts[severity];
@@ -164,3 +188,6 @@ export async function showConfig(dir: string, options: { config?: string } = {})
 
 /** `pyvw fix`: fixed copies in a new folder, then their check (see src/fix/index.ts). */
 export { fix, type FixOptions, type FixOutcome, type FixedFile } from './fix/index.js';
+export { status, type StatusOptions, type StatusReport, type StatusRow, type DeadlineState } from './status/index.js';
+export { formatStatus, type StatusFormatOptions } from './status/format.js';
+export { init, type InitOptions, type InitOutcome } from './init/index.js';

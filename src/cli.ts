@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { CLI_WORDS } from './cli-words.js';
+import { registerWeekCommands } from './cli-week.js';
+import { parseDateSpelling } from './dates.js';
 import { ConfigError, errorMessage, UsageError } from './errors.js';
-import { isValidDate } from './dates.js';
 import { detectLang, format } from './i18n.js';
 import { PackInterrupted } from './pack/temporary.js';
 import { PACK_WORDS } from './pack/words.js';
@@ -21,8 +22,9 @@ import { VERSION } from './version.js';
 
 export const EXIT = { ok: 0, fail: 1, usage: 2 } as const;
 
+/** A date in any spelling the contract lists; the API reads it against the profile's year. 2000 is a leap year, so 2月29日 passes here. */
 function parseDate(value: string): string {
-  if (!isValidDate(value)) throw new InvalidArgumentError('expected a date as YYYY-MM-DD, e.g. 2023-05-15');
+  if (!parseDateSpelling(value, 2000)) throw new InvalidArgumentError('expected a date such as 5月15日, 5.15 or 2023-05-15');
   return value;
 }
 
@@ -73,13 +75,15 @@ interface CheckCliOptions {
   config?: string;
   lang?: Lang;
   date?: string;
+  summary?: boolean;
+  anyFolder?: boolean;
 }
 
 async function runCheck(dirs: string[], opts: CheckCliOptions): Promise<number> {
   const lang = detectLang(opts.lang);
   const { check } = await import('./api.js');
   const { report, judged, internalFaults } = await check(dirs, {
-    lang, strict: opts.strict, config: opts.config, date: opts.date, each: opts.each, quiet: opts.quiet, maxWarnings: opts.maxWarnings,
+    lang, strict: opts.strict, config: opts.config, date: opts.date, summary: opts.summary, anyFolder: opts.anyFolder, each: opts.each, quiet: opts.quiet, maxWarnings: opts.maxWarnings,
     expect: opts.expect, shard: opts.shard,
   });
   const outcome = { report, judged };
@@ -92,7 +96,7 @@ async function runCheck(dirs: string[], opts: CheckCliOptions): Promise<number> 
     text = await renderHtmlReport(outcome, { lang });
   } else {
     const formatReport = await FORMATS[opts.format]();
-    text = formatReport(report, { lang, colorLevel: output ? 0 : colorLevel(process.stdout) });
+    text = formatReport(report, { lang, colorLevel: output ? 0 : colorLevel(process.stdout), width: output ? undefined : process.stdout.columns || undefined });
   }
   if (output) {
     await writeReportFile(output, text);
@@ -188,7 +192,9 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command('pyvw')
     .description('检查并打包濮阳市职业教育活动周每日报送材料 / check and pack the daily materials of the Puyang activity week')
     .version(VERSION, '-v, --version')
-    .showHelpAfterError()
+    // Usage errors are said by main() in the clerk's language (src/cli-usage.ts); commander's English stays unsaid.
+    // Set before the commands are added, which inherit it.
+    .configureOutput({ outputError: () => {} })
     .exitOverride();
 
   program
@@ -207,7 +213,9 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--quiet', '只报告错误，不报告也不计算警告 / report errors only')
     .option('--config <file>', '配置文件 / config file (default: nearest pyvw.config.json)')
     .addOption(new Option('--lang <lang>', '语言 / language (default from LANG, else zh)').choices(['zh', 'en']))
-    .option('--date <YYYY-MM-DD>', '报送日期 / the report day (default: today in Asia/Shanghai)', parseDate)
+    .option('--date <date>', '报送日期，如 5月15日、5.15、2023-05-15 / the day (default: the date in the folder name, else today)')
+    .option('--summary', '按活动周总结检查（文件夹名含“总结”时自动如此）/ judge as the week summary (automatic when the folder name holds 总结)')
+    .option('--any-folder', '即使文件夹不像一天的材料（程序项目、整周文件夹、文件太多）也检查 / check a folder even if it does not look like one day’s materials')
     .action(async (dirs: string[], opts: CheckCliOptions) => {
       setExitCode(await runCheck(dirs, opts));
     });
@@ -218,7 +226,9 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .argument('[dir]', '材料文件夹 / submission folder', '.')
     .option('--out <dir>', '报送包放在哪个文件夹 / folder for the package (default: the folder that holds dir)')
     .option('--unit <name>', '学校或单位名称 / school or unit name (default: "unit" in the config)')
-    .option('--date <YYYY-MM-DD>', '报送日期 / the report day (default: today in Asia/Shanghai)', parseDate)
+    .option('--date <date>', '报送日期，如 5月15日、5.15、2023-05-15 / the day (default: the date in the folder name, else today)')
+    .option('--summary', '打包活动周总结（文件夹名含“总结”时自动如此）/ pack the week summary (automatic when the folder name holds 总结)')
+    .option('--any-folder', '即使文件夹不像一天的材料也打包 / pack a folder even if it does not look like one day’s materials')
     .option('--skip-invalid', '只打包合格的文件，其余列入清单 / pack what passes, list the rest as left out')
     .option('--force', '替换已有的同名报送包 / replace an existing package of the same name')
     .option('--split', '分成几个小于邮箱附件上限的包 / several packages, each under the mailbox attachment limit')
@@ -228,6 +238,8 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .action(async (dir: string | undefined, opts: PackCliOptions) => {
       setExitCode(await runPack(dir, opts));
     });
+
+  registerWeekCommands(program, { setExitCode, colorLevel });
 
   program
     .command('merge-reports')
@@ -246,7 +258,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--out <dir>', '修正后的材料放在哪里 / folder for the fixed copy (default: <dir>-修正)')
     .option('--force', '替换 pyvw fix 以前生成的同名文件夹 / replace a folder an earlier pyvw fix made')
     .option('--dry-run', '只列出要做什么，不写任何文件 / list what would be done, write nothing')
-    .option('--date <YYYY-MM-DD>', '报送日期 / the report day (default: today in Asia/Shanghai)', parseDate)
+    .option('--date <date>', '报送日期，如 5月15日、5.15、2023-05-15 / the day (default: the date in the folder name, else today)', parseDate)
     .option('--config <file>', '配置文件 / config file (default: nearest pyvw.config.json)')
     .addOption(new Option('--lang <lang>', '语言 / language (default from LANG, else zh)').choices(['zh', 'en']))
     .action(async (dir: string | undefined, opts: FixCliOptions) => {
@@ -297,11 +309,15 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
     return exitCode;
   } catch (error) {
-    if (error instanceof CommanderError) {
-      // --help and --version end through here with code 0; commander already printed what it had to say.
-      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    }
     const lang = detectLang(langArgument(argv));
+    if (error instanceof CommanderError) {
+      // --help and --version end through here with code 0; commander already printed what it had to say, as it
+      // did for `pyvw` alone (its help).
+      if (error.exitCode === 0 || error.code === 'commander.help') return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      const { usageErrorText } = await import('./cli-usage.js');
+      process.stderr.write(usageErrorText(error, argv, lang));
+      return EXIT.usage;
+    }
     if (error instanceof PackInterrupted) {
       process.stderr.write(`pyvw: ${format(PACK_WORDS.interrupted, lang)}\n`);
       return error.exitCode;

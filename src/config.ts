@@ -66,12 +66,46 @@ type Issue = z.core.$ZodIssue;
 
 const LOCALES = { zh: z.locales.zhCN(), en: z.locales.en() };
 
+/** JSON's value types as a clerk editing the file in Notepad knows them. */
+const TYPE_NAMES_ZH: Record<string, string> = {
+  string: '文字（用英文双引号括起来）', number: '数字', boolean: 'true 或 false', array: '列表 [ … ]', object: '花括号 { … }',
+  null: 'null', undefined: '（没有写）', int: '整数', nan: '非数字',
+};
+
+function typeOf(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+}
+
+/**
+ * zod's Chinese locale leaves its own words in English ("期望 number，实际接收 string"): the issues a config file
+ * meets are said here in full; anything rarer falls back to that locale.
+ */
+function zhMessage(issue: Issue): string | null {
+  const got = (input: unknown): string => `${typeOf(input) === 'string' ? '文字' : TYPE_NAMES_ZH[typeOf(input)] ?? typeOf(input)} ${shown(input)}`;
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined ? `缺少这一项，应当写${TYPE_NAMES_ZH[issue.expected] ?? issue.expected}` : `应当是${TYPE_NAMES_ZH[issue.expected] ?? issue.expected}，实际写的是${got(issue.input)}`;
+    case 'invalid_value':
+      return `只能是 ${issue.values.map((v) => shown(v)).join('、')} 之一，实际写的是 ${shown(issue.input)}`;
+    case 'too_small':
+    case 'too_big': {
+      const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
+      const cmp = issue.code === 'too_small' ? (issue.inclusive ? '不能小于' : '必须大于') : issue.inclusive ? '不能大于' : '必须小于';
+      if (issue.origin === 'string') return issue.code === 'too_small' && Number(bound) === 1 ? '不能是空的' : `长度${cmp} ${String(bound)} 个字符`;
+      if (issue.origin === 'array') return `项数${cmp} ${String(bound)}`;
+      return `${cmp} ${String(bound)}，实际写的是 ${shown(issue.input)}`;
+    }
+    default:
+      return null;
+  }
+}
+
 function zodMessage(issue: Issue): Bilingual {
   const say = (lang: keyof typeof LOCALES): string => {
     const out = LOCALES[lang].localeError(issue as Parameters<z.core.$ZodErrorMap>[0]);
     return (typeof out === 'string' ? out : out?.message) ?? issue.message;
   };
-  return { zh: say('zh'), en: say('en') };
+  return { zh: zhMessage(issue) ?? say('zh'), en: say('en') };
 }
 
 function shown(value: unknown): string {
@@ -162,12 +196,29 @@ async function readJson(file: string): Promise<unknown> {
         : { zh: `无法读取（${code ?? 'error'}）`, en: `cannot be read (${code ?? 'error'})` },
     }]);
   }
+  const text = decodeText(bytes).text.replace(/^\uFEFF/u, '');
   try {
-    return JSON.parse(decodeText(bytes).text);
+    return JSON.parse(text);
   } catch (error) {
     const detail = errorMessage(error);
-    throw new ConfigError(file, [{ path: '', message: { zh: `不是有效的 JSON：${detail}`, en: `not valid JSON: ${detail}` } }]);
+    const at = lineColumn(text, detail);
+    throw new ConfigError(file, [{
+      path: '',
+      message: {
+        zh: `${at ? `第 ${at.line} 行第 ${at.column} 列：` : ''}不是有效的 JSON（常见原因：少了或多了逗号，用了中文引号“”或中文冒号：，括号没有配对）。原文：${detail}`,
+        en: `${at ? `line ${at.line}, column ${at.column}: ` : ''}not valid JSON: ${detail}`,
+      },
+    }]);
   }
+}
+
+/** Where JSON.parse stopped, as an editor shows it (1-based line and column), from V8's "at position N". */
+export function lineColumn(text: string, message: string): { line: number; column: number } | null {
+  const position = /at position (\d+)/u.exec(message)?.[1];
+  const offset = position !== undefined ? Number(position) : /end of JSON input/u.test(message) ? text.length : null;
+  if (offset === null) return null;
+  const before = text.slice(0, offset).split('\n');
+  return { line: before.length, column: before.at(-1)!.length + 1 };
 }
 
 async function isFile(file: string): Promise<boolean> {

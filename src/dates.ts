@@ -37,3 +37,54 @@ export function zonedInstant(date: string, time: string, timeZone: string): Date
   instant = wall - (wallClockAsUtc(new Date(instant), timeZone).getTime() - instant);
   return new Date(instant);
 }
+
+/**
+ * The spellings of a day that clerks write in folder names and on the command line (rulebook, "A submission's date"):
+ * `2023-05-15`, `2023-5-15`, `2023.5.15`, `2023年5月15日`, `20230515`, `5月15日`, `5-15`, `5.15`, `0515`.
+ * A spelling without a year takes `defaultYear` (the profile's). Most specific first, so `20230515` is not read as
+ * `0515` and `2023年5月15日` not as `5月15日`.
+ */
+const SPELLINGS: readonly { pattern: RegExp; year?: number; month: number; day: number }[] = [
+  { pattern: /(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?/u, year: 1, month: 2, day: 3 },
+  { pattern: /(?<!\d)(\d{4})[-._/](\d{1,2})[-._/](\d{1,2})(?!\d)/u, year: 1, month: 2, day: 3 },
+  { pattern: /(?<!\d)(\d{4})(\d{2})(\d{2})(?!\d)/u, year: 1, month: 2, day: 3 },
+  { pattern: /(?<!\d)(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?/u, month: 1, day: 2 },
+  { pattern: /(?<!\d)(\d{1,2})[-._](\d{1,2})(?![\d.])/u, month: 1, day: 2 },
+  { pattern: /(?<!\d)(\d{2})(\d{2})(?!\d)/u, month: 1, day: 2 },
+];
+
+function isoDate(year: number, month: number, day: number): string | null {
+  const value = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  return isValidDate(value) ? value : null;
+}
+
+function readSpelling(text: string, defaultYear: number, anchored: boolean): string | null {
+  const normalised = text.normalize('NFKC').trim();
+  for (const { pattern, year, month, day } of SPELLINGS) {
+    const m = pattern.exec(normalised);
+    if (!m || (anchored && m[0].length !== normalised.length)) continue;
+    const found = isoDate(year ? Number(m[year]) : defaultYear, Number(m[month]), Number(m[day]));
+    if (found) return found;
+  }
+  return null;
+}
+
+/** A `--date` value in any of the spellings, as YYYY-MM-DD; null when it is none of them or no real day. */
+export function parseDateSpelling(value: string, defaultYear: number): string | null {
+  return readSpelling(value, defaultYear, true);
+}
+
+/** The day written somewhere in a folder's name (`5月15日材料`, `一职专0515`), as YYYY-MM-DD, or null. */
+export function dateInName(name: string, defaultYear: number): string | null {
+  return readSpelling(name, defaultYear, false);
+}
+
+/** Whole days from `from` to `to` (both YYYY-MM-DD). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** `date` plus `days` days, as YYYY-MM-DD. */
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}

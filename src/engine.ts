@@ -4,7 +4,7 @@ import type { ResolvedConfig } from './config.js';
 import { errorFirstLine } from './errors.js';
 import { inspectAs } from './inspect/inspect.js';
 import type { LinkSettings } from './link/options.js';
-import type { AnyRule, FileRuleBase, Report } from './rules/rule.js';
+import { judgesSubmission, type AnyRule, type FileRuleBase, type Report } from './rules/rule.js';
 import type { FileKind, InspectedFile, RawFinding, ScannedFile, Severity, Submission, SubmissionFacts } from './types.js';
 
 /**
@@ -83,7 +83,7 @@ const all: SubmissionFacts = inspected;
       findings.push({ rule: `${entry.kind}/inspect`, messageId, severity: 'error', data: { ...entry.failure } });
     } else {
       for (const { rule, severity, options } of config.rules.values()) {
-        if (rule.scope !== 'file' || rule.kind !== entry.kind || severity === 'off') continue;
+        if (rule.scope !== 'file' || rule.kind !== entry.kind || severity === 'off' || !judgesSubmission(rule, submission)) continue;
         const base: FileRuleBase<unknown> = {
           options, submission, all, profile: config.profile,
           report: reporter(rule, severity, findings),
@@ -100,7 +100,7 @@ const all: SubmissionFacts = inspected;
   }
 
   for (const { rule, severity, options } of config.rules.values()) {
-    if (rule.scope !== 'submission' || severity === 'off') continue;
+    if (rule.scope !== 'submission' || severity === 'off' || !judgesSubmission(rule, submission)) continue;
     try {
       rule.check({
         submission, all, options, profile: config.profile,

@@ -38,7 +38,7 @@ export interface Bilingual {
 
 /** Why a file got its kind: a code and its arguments, turned into words by the report layer. */
 export interface Classification {
-  by: 'folder' | 'extension' | 'name' | 'sidecar' | 'manifest' | 'junk' | 'config' | 'package' | 'unknown';
+  by: 'folder' | 'extension' | 'name' | 'sidecar' | 'manifest' | 'junk' | 'config' | 'package' | 'unknown' | 'summary-submission';
   /** The evidence: folder name, extension, the file the sidecar belongs to, … */
   detail: string;
 }
@@ -60,11 +60,31 @@ export interface ScannedFile {
   isManifest?: boolean;
 }
 
+/** A daily submission, or the week's summary (rulebook, "The week's summary"). */
+export type SubmissionKind = 'day' | 'summary';
+
+/** Where a submission's date came from, in the rulebook's order: `--date`, the folder's name, today. */
+export type DateSource = 'option' | 'folder' | 'today';
+
+/** What a submission is for: which day, or the week's summary, and how pyvw knows. */
+export interface Occasion {
+  kind: SubmissionKind;
+  /** YYYY-MM-DD. */
+  date: string;
+  source: DateSource;
+  /** The day written in the folder's name, when there is one (it may contradict `--date`). */
+  folderDate: string | null;
+  /** Why it is a summary: the folder's name holds 总结, or `--summary`. */
+  summaryBy?: 'folder' | 'option';
+}
+
 export interface Submission {
   /** The folder as given on the command line. */
   path: string;
   absPath: string;
   files: ScannedFile[];
+  /** Set by the API before the rules run; absent only where a test builds a submission by hand. */
+  occasion?: Occasion;
   /** A package pyvw wrote (报送清单.txt at the top): its list, and what reading the files against it found. */
   package?: PackageListing & { verification?: PackageVerification };
   /** A received `.zip`, read into a temporary folder: why it was refused, if it was. */
@@ -187,6 +207,10 @@ export interface Counts {
 
 export interface SubmissionResult {
   path: string;
+  /** `day` or `summary`, with the date and where it came from (additions to schemaVersion 1). */
+  kind: SubmissionKind;
+  date: string;
+  dateSource: DateSource;
   /** `--expect`: the school on the list this submission is (or, with no files, the school nothing was received from). */
   school?: string;
   ok: boolean;

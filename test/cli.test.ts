@@ -5,10 +5,6 @@ import path from 'node:path';
 import { Ajv } from 'ajv';
 import stringWidth from 'string-width';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { check } from '../src/api.js';
-import { colorLevel } from '../src/cli.js';
-import { detectLang } from '../src/i18n.js';
-import { formatReport } from '../src/index.js';
 import type { CheckReport } from '../src/types.js';
 import { runCli } from './support/cli.js';
 import { docxOf, para } from './support/docx.js';
@@ -117,7 +113,7 @@ describe('pyvw check fixtures/sample-day', () => {
   });
 
   it('the terminal report is in Chinese, grouped by file, with a summary line and no colour in a pipe', () => {
-    const run = runCli(['check', SAMPLE]);
+    const run = runCli(['check', SAMPLE, '--date', '5月15日']);
     expect(run.status).toBe(1);
     expect(run.stdout).not.toMatch(/\u001b\[/u);
     expect(run.stdout).toContain('检查 fixtures/sample-day');
@@ -126,7 +122,7 @@ describe('pyvw check fixtures/sample-day', () => {
     expect(run.stdout).toContain('（来自同名说明文件 图片/IMG_20230515_101544.txt）');
     expect(run.stdout).toMatch(/· 图片\/Thumbs\.db +忽略 +系统或临时文件/u);
     expect(run.stdout).toMatch(/怎么改：/u);
-    expect(run.stdout.trimEnd().split('\n').pop()).toMatch(/^共 15 个文件（其中 1 个忽略）：\d+ 个错误，0 个警告 —— 不合格$/u);
+    expect(run.stdout).toMatch(/\n共 15 个文件（其中 1 个忽略）：\d+ 个错误，0 个警告 —— 不合格\n可以报送 \d+ 个文件，要修改 \d+ 个文件。\n先改 /u);
   });
 
   it('aligns the kind column by display width, Chinese paths included', () => {
@@ -138,37 +134,24 @@ describe('pyvw check fixtures/sample-day', () => {
     expect(new Set(columns).size).toBe(1);
   });
 
-  // Language and colour are the report layer's and the CLI's small choices: tested in-process on one check() result,
-  // with one CLI run each for the wiring.
-  it('--lang en, LANG and LC_ALL switch to English', async () => {
-    expect(detectLang('en', {})).toBe('en');
-    expect(detectLang(undefined, { LANG: 'en_US.UTF-8' })).toBe('en');
-    expect(detectLang(undefined, { LANG: 'zh_CN.UTF-8', LC_ALL: 'en_GB.UTF-8' })).toBe('en');
-    expect(detectLang('zh', { LANG: 'en_US.UTF-8' })).toBe('zh');
-    expect(detectLang(undefined, {})).toBe('zh');
-    const { report } = await check([SAMPLE], { lang: 'en' });
-    const text = await formatReport(report, 'text', { lang: 'en', colorLevel: 0 });
-    expect(text).toContain('Checking fixtures/sample-day');
-    expect(text).toMatch(/\n15 files \(1 ignored\): \d+ errors, 0 warnings — FAIL\n$/u);
-    expect(text).toContain('the notice does not ask for .pdf files');
+  it('--lang en, LANG and LC_ALL switch to English', () => {
+    for (const [args, env] of [[['--lang', 'en'], {}], [[], { LANG: 'en_US.UTF-8' }], [[], { LANG: 'zh_CN.UTF-8', LC_ALL: 'en_GB.UTF-8' }]] as const) {
+      const run = runCli(['check', SAMPLE, '--date', '2023-05-15', ...args], { env });
+      expect(run.stdout).toContain('Checking fixtures/sample-day');
+      expect(run.stdout).toMatch(/\n15 files \(1 ignored\): \d+ errors, 0 warnings — FAIL\n\d+ files are ready to send; \d+ must be fixed\.\nFix /u);
+      expect(run.stdout).toContain('the notice does not ask for .pdf files');
+    }
+    expect(runCli(['check', SAMPLE, '--lang', 'zh'], { env: { LANG: 'en_US.UTF-8' } }).stdout).toContain('检查 fixtures/sample-day');
+    const { report } = jsonReport([SAMPLE, '--lang', 'en']);
     expect(report.lang).toBe('en');
-    expect(validate(report), JSON.stringify(validate.errors, null, 2)).toBe(true);
     expect(report.submissions[0]!.files.find((f) => f.path === '活动方案.pdf')!.reason).toBe('a format the notice does not ask for (.pdf)');
-    expect(runCli(['check', SAMPLE], { env: { LC_ALL: 'en_GB.UTF-8' } }).stdout).toContain('Checking fixtures/sample-day');
   });
 
-  it('colour only on request: FORCE_COLOR turns it on in a pipe, NO_COLOR wins', async () => {
-    const pipe = { isTTY: false, getColorDepth: () => 1 };
-    expect(colorLevel(pipe, {})).toBe(0);
-    expect(colorLevel(pipe, { FORCE_COLOR: '1' })).toBe(1);
-    expect(colorLevel(pipe, { FORCE_COLOR: '0' })).toBe(0);
-    expect(colorLevel(pipe, { FORCE_COLOR: '1', NO_COLOR: '1' })).toBe(0);
-    expect(colorLevel({ isTTY: true, getColorDepth: () => 24 }, {})).toBe(3);
-    const { report } = await check([SAMPLE], { lang: 'zh' });
-    expect(await formatReport(report, 'text', { lang: 'zh', colorLevel: 1 })).toMatch(/\u001b\[/u);
-    expect(await formatReport(report, 'text', { lang: 'zh', colorLevel: 0 })).not.toMatch(/\u001b\[/u);
-    expect(await formatReport(report, 'json', { lang: 'zh', colorLevel: 1 })).not.toMatch(/\u001b\[/u);
+  it('colour only on request: FORCE_COLOR turns it on in a pipe, NO_COLOR wins', () => {
     expect(runCli(['check', SAMPLE], { env: { FORCE_COLOR: '1' } }).stdout).toMatch(/\u001b\[/u);
+    expect(runCli(['check', SAMPLE], { env: { FORCE_COLOR: '0' } }).stdout).not.toMatch(/\u001b\[/u);
+    expect(runCli(['check', SAMPLE], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } }).stdout).not.toMatch(/\u001b\[/u);
+    expect(runCli(['check', SAMPLE, '--format', 'json'], { env: { FORCE_COLOR: '1' } }).stdout).not.toMatch(/\u001b\[/u);
   });
 });
 
@@ -214,7 +197,7 @@ describe('mangled files', () => {
 describe('exit codes', () => {
   it('0 when every submission passes; the config at the root is listed, ignored', async () => {
     const dir = await folder('pass', { '文字材料/简介.txt': chineseTextOf(1000), 'pyvw.config.json': '{"unit":"濮阳市第一职业中等专业学校"}' });
-    const { status, report } = jsonReport([dir]);
+    const { status, report } = jsonReport([dir, '--date', '5.15']);
     expect(status).toBe(0);
     expectConsistent(report);
     expect(report.ok).toBe(true);
@@ -222,14 +205,15 @@ describe('exit codes', () => {
       ['pyvw.config.json', 'ignored', { by: 'config', detail: 'pyvw.config.json' }],
       ['文字材料/简介.txt', 'text', { by: 'folder', detail: '文字材料' }],
     ]);
-    expect(runCli(['check', dir]).stdout).toMatch(/—— 合格\n$/u);
+    expect(runCli(['check', dir, '--date', '5.15']).stdout).toMatch(/—— 合格\n可以报送 1 个文件。\n下一步：pyvw pack \S+pass\n$/u);
   });
 
   it('warnings pass, unless --strict', async () => {
-    const dir = await folder('warn-only', { 'Thumbs.db': 'x', '.DS_Store': 'x' });
+    // A day's folder named after a day outside the week: its one finding is the submission/date warning.
+    const dir = await folder('5月25日', { '文字材料/简介.txt': chineseTextOf(1000), 'Thumbs.db': 'x' });
     const plain = jsonReport([dir]);
     expect(plain.status).toBe(0);
-    expect(plain.report.submissions[0]!.findings.map((f) => [f.rule, f.severity])).toEqual([['text/missing', 'warning']]);
+    expect(plain.report.submissions[0]!.findings.map((f) => [f.rule, f.severity])).toEqual([['submission/date', 'warning']]);
     const strict = jsonReport([dir, '--strict']);
     expect(strict.status).toBe(1);
     expectConsistent(strict.report, true);

@@ -118,7 +118,7 @@ describe('finding and reading the config file', () => {
   it('invalid JSON and a missing --config file are ConfigErrors naming the file', async () => {
     const file = path.join(root, 'broken.json');
     await writeFile(file, '{ "rules": { "text/length": "off", } }');
-    await expect(loadConfig(day, file)).rejects.toMatchObject({ file, issues: [{ path: '', message: { en: expect.stringMatching(/^not valid JSON/) } }] });
+    await expect(loadConfig(day, file)).rejects.toMatchObject({ file, issues: [{ path: '', message: { en: expect.stringMatching(/^line 1, column \d+: not valid JSON/) } }] });
     await expect(loadConfig(day, path.join(root, 'nope.json'))).rejects.toMatchObject({ issues: [{ message: { zh: '找不到这个配置文件' } }] });
   });
 });

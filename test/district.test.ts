@@ -17,7 +17,9 @@ let root: string;
 // Tests run side by side, two CLI processes at a time (the machine has two cores); a run asked twice runs once.
 const limit = pLimit(2);
 const runs = new Map<string, Promise<CliRun>>();
-function run(...args: string[]): Promise<CliRun> {
+function run(...given: string[]): Promise<CliRun> {
+  // The schools' folders carry no date: the day is named, so that "today" (outside the week) adds no submission/date warning.
+  const args = given[0] === 'check' ? [...given, '--date', '2023-05-15'] : given;
   const key = args.join('\0');
   if (!runs.has(key)) runs.set(key, limit(() => runCliAsync(args, { cwd: root })));
   return runs.get(key)!;

@@ -10,7 +10,7 @@ const report = (maxWarnings: number | null): CheckReport => ({
   schemaVersion: 1, tool: { name: 'pyvw', version: '0' }, profile: 'puyang-2023', lang: 'en', date: '2023-05-15', strict: false, quiet: false,
   maxWarnings, ok: false, counts: { error: 1, warning: 1, info: 0 },
   submissions: [{
-    path: 'school', ok: false, counts: { error: 1, warning: 1, info: 0 }, findings: [],
+    path: 'school', kind: 'day', date: '2023-05-15', dateSource: 'option', ok: false, counts: { error: 1, warning: 1, info: 0 }, findings: [],
     files: [
       file('a.jpg', [{ rule: 'photo/colour', severity: 'warning', message: 'CMYK', hint: '', data: {} }]),
       file('b.jpg', [{ rule: 'photo/inspect', severity: 'error', message: 'pyvw internal error', hint: '', data: { detail: 'boom' }, fault: true }]),

@@ -359,12 +359,13 @@ describe('pyvw pack: the mailbox limit', () => {
 });
 
 describe('pyvw pack: the CLI', () => {
-  it('copies nothing it was not asked to: an empty folder has nothing to pack', async () => {
+  it('copies nothing it was not asked to: an empty folder is 未报送 and gets no package', async () => {
     const empty = path.join(work, 'empty', 'today');
     await put(path.join(empty, 'Thumbs.db'), '');
     await copyFile(path.join(work, 'pyvw.config.json'), path.join(work, 'empty', 'pyvw.config.json'));
     const run = runCli(['pack', empty, '--date', DATE]);
     expect(run.status).toBe(1);
-    expect(run.stdout).toContain('没有合格的文件可以报送');
+    expect(run.stdout).toContain('未报送');
+    expect(await readdir(path.join(work, 'empty'))).toEqual(['pyvw.config.json', 'today']);
   });
 });

@@ -3,16 +3,18 @@ import { mkdir, readdir, stat, statfs } from 'node:fs/promises';
 import path from 'node:path';
 import { check, type CheckOutcome } from '../api.js';
 import { loadConfig } from '../config.js';
-import { todayIn } from '../dates.js';
+import { DATE_SOURCE_WORDS } from '../report/messages.js';
+import { folderName, isInWeek, resolveOccasion } from '../occasion.js';
+import { ScanError } from '../scan/scan.js';
 import { UsageError } from '../errors.js';
 import { explorerSize, format } from '../i18n.js';
 import type { Profile } from '../profile/profile.js';
-import type { Bilingual, CheckReport, Lang } from '../types.js';
+import type { Bilingual, CheckReport, Lang, Occasion } from '../types.js';
 import { VERSION } from '../version.js';
 import { writeEml } from './eml.js';
 import { formatListing } from './listing.js';
 import { deadlineLine, encodedMailBytes, mailBody, zipBytesWithin } from './mail.js';
-import { mailSubject, packageFileName } from './names.js';
+import { mailSubject, packageFileName, packageTemplates } from './names.js';
 import { forPart, planPackage, type LeftOutFile, type PackPlan, type PlannedEntry } from './plan.js';
 import type { ProgressReporter } from './progress.js';
 import { measureConvertedPictures, splitEntries, type Part } from './split.js';
@@ -35,8 +37,12 @@ export interface PackOptions {
   out?: string;
   /** The school or unit; default `unit` from the config. */
   unit?: string;
-  /** The report day, YYYY-MM-DD; default today in the profile's time zone. */
+  /** The report day in any spelling; default the date in the folder's name, else today. Given, it also allows a day outside the week. */
   date?: string;
+  /** `--summary`: the week's summary, whatever the folder is called. */
+  summary?: boolean;
+  /** `--any-folder`: pack a folder even when it does not look like a day's materials. */
+  anyFolder?: boolean;
   config?: string;
   /** Pack what passes and list the rest as left out; without it any error means no package. */
   skipInvalid?: boolean;
@@ -80,6 +86,8 @@ export interface PackOutcome {
   report: CheckReport;
   unit: string;
   date: string;
+  /** A day's submission or the week's summary, its date and where that came from. */
+  occasion: Occasion;
   packages: WrittenPackage[];
   leftOut: LeftOutFile[];
   notes: Bilingual[];
@@ -133,6 +141,7 @@ interface Run {
   profile: Profile;
   unit: string;
   date: string;
+  occasion: Occasion;
   now: Date;
   outDir: string;
   limitBytes: number;
@@ -146,27 +155,36 @@ export async function pack(dir: string, options: PackOptions): Promise<PackOutco
   const { lang } = options;
   const now = options.now ?? new Date();
   const dirAbs = path.resolve(dir);
+  // A folder that is not there is the first thing to say, before any question about the unit.
+  const info = await stat(dirAbs).catch(() => null);
+  if (!info) throw new ScanError('not-found', dir);
+  if (!info.isDirectory()) throw new ScanError('not-a-folder', dir);
   const resolved = await loadConfig(dir, options.config);
   const { profile } = resolved;
+  const occasion = resolveOccasion(dir, { date: options.date, summary: options.summary, now }, profile);
+  const { date } = occasion;
   const unit = options.unit?.trim() || resolved.config.unit;
   if (!unit) throw new UsageError(W.missingUnit);
-  const date = options.date ?? todayIn(profile.timeZone, now);
+  const templates = packageTemplates(occasion.kind, profile);
   const outDir = path.resolve(options.out ?? path.dirname(dirAbs));
   if (isInside(outDir, dirAbs)) throw usage(W.outInside, { out: outDir, dir });
+  if (occasion.kind === 'day' && occasion.source !== 'option' && !isInWeek(date, profile)) {
+    throw usage(W.outsideWeek, { folder: folderName(dir), date, dateSource: DATE_SOURCE_WORDS[occasion.source], start: profile.week.start, end: profile.week.end });
+  }
   const limitBytes = resolved.config.attachmentLimitMB ? Math.floor(resolved.config.attachmentLimitMB * MB) : profile.attachmentLimitBytes;
   const exists = (file: string): UsageError => usage(W.exists, { path: file });
-  const singleName = path.join(outDir, packageFileName(profile.packageNameTemplate, unit, date));
+  const singleName = path.join(outDir, packageFileName(templates.name, unit, date));
   // Before the inspection, so a clerk who forgot --force does not wait for it first. A --split run replaces the
   // unsplit package of the day, which must not stay beside the parts to be attached by mistake.
   if (!options.force && existsSync(singleName)) throw options.split ? usage(W.unsplitExists, { path: singleName }) : exists(singleName);
 
-  const checked = await check([dir], { lang, config: options.config, date });
+  const checked = await check([dir], { lang, config: options.config, date: options.date, summary: options.summary, anyFolder: options.anyFolder, now });
   const { report, judged } = checked;
   const { judged: submission, result } = judged[0]!;
   const errors = result.counts.error;
   const outcome: PackOutcome = {
-    status: 'refused', report, unit, date, packages: [], leftOut: [], notes: [], email: profile.email, limitBytes,
-    deadline: deadlineLine(date, profile, now, lang), errors, removed: [],
+    status: 'refused', report, unit, date, occasion, packages: [], leftOut: [], notes: [], email: profile.email, limitBytes,
+    deadline: deadlineLine(date, profile, now, lang, occasion.kind), errors, removed: [],
   };
   if (errors > 0 && !options.skipInvalid) return outcome;
 
@@ -175,7 +193,7 @@ export async function pack(dir: string, options: PackOptions): Promise<PackOutco
   if (plan.entries.length === 0) return { ...outcome, status: 'empty' };
 
   await mkdir(outDir, { recursive: true });
-  const run: Run = { options, profile, unit, date, now, outDir, limitBytes, plan, checked, exists };
+  const run: Run = { options, profile, unit, date, occasion, now, outDir, limitBytes, plan, checked, exists };
   const estimate = plan.entries.reduce((sum, e) => sum + e.bytes, 0);
   try {
     if ((await freeBytes(outDir)) < estimate * (options.eml ? 1 + EML_GROWTH : 1)) throw Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' });
@@ -233,6 +251,8 @@ function zipBudget(run: Run): number {
 /** Writes every part under a temporary name, then reads each back and verifies it. */
 async function writeParts(run: Run, { temporary, signal }: Staging, renames: Rename[]): Promise<WrittenPackage[]> {
   const { options, profile, unit, date, now, plan } = run;
+  const kind = run.occasion.kind;
+  const templates = packageTemplates(kind, profile);
   let parts: Part[] = [{ entries: plan.entries, bytes: 0, oversized: false }];
   const budget = zipBudget(run);
   if (options.split) {
@@ -241,7 +261,7 @@ async function writeParts(run: Run, { temporary, signal }: Staging, renames: Ren
   }
   const count = parts.length;
   const numbered = (i: number): { index: number; count: number } | undefined => (count > 1 ? { index: i + 1, count } : undefined);
-  const fileNames = parts.map((_, i) => packageFileName(profile.packageNameTemplate, unit, date, numbered(i)));
+  const fileNames = parts.map((_, i) => packageFileName(templates.name, unit, date, numbered(i)));
   if (!options.force) {
     const taken = fileNames.map((n) => path.join(run.outDir, n)).find((p) => existsSync(p));
     if (taken) throw run.exists(taken);
@@ -269,7 +289,7 @@ async function writeParts(run: Run, { temporary, signal }: Staging, renames: Ren
       onBytes: onWrite,
       listing: (files, skipped) =>
         formatListing(files, skipped, {
-          unit, date, version: VERSION, timeZone: profile.timeZone, now, leftOut: plan.leftOut, notes: plan.notes,
+          unit, date, kind, version: VERSION, timeZone: profile.timeZone, now, leftOut: plan.leftOut, notes: plan.notes,
           part: numberedPart && { ...numberedPart, others: fileNames.filter((_, j) => j !== i) },
         }),
       overview: (files) => packageOverview(run.checked, files, { lang: options.lang, now, packageName: fileName }),
@@ -281,7 +301,7 @@ async function writeParts(run: Run, { temporary, signal }: Staging, renames: Ren
       path: finalPath, fileName, bytes,
       entries: entries.filter((e) => e.name !== LISTING_NAME && e.name !== OVERVIEW_NAME).map((e) => e.name),
       reports: partEntries.flatMap((e) => (e.report ? [{ name: e.name, ...e.report }] : [])),
-      subject: mailSubject(profile.subjectTemplate, unit, date, numberedPart),
+      subject: mailSubject(templates.subject, unit, date, numberedPart),
       part: numberedPart,
       tooLargeForMail: partEntries.filter((e) => !e.follows && e.bytes > budget).map(sourceName),
       ...(part.oversized ? { oversizedFile: oversizedSource(part.entries) } : {}),

@@ -1,6 +1,6 @@
 import { explorerSize, format } from '../i18n.js';
 import { KIND_NAMES } from '../report/messages.js';
-import type { Bilingual, Lang } from '../types.js';
+import type { Bilingual, Lang, SubmissionKind } from '../types.js';
 import { wallClockAsUtc, dateParts } from '../dates.js';
 import type { LeftOutFile, PlannedEntry } from './plan.js';
 import { PACK_WORDS as W } from './words.js';
@@ -19,6 +19,8 @@ const lang: Lang = 'zh';
 export interface ListingContext {
   unit: string;
   date: string;
+  /** The week's summary has its own title. */
+  kind?: SubmissionKind;
   version: string;
   timeZone: string;
   now: Date;
@@ -50,7 +52,7 @@ export function formatListing(written: readonly WrittenEntry[], skipped: readonl
   const total = files.reduce((sum, w) => sum + w.bytes, 0);
 
   const lines = [
-    format(W.listingTitle, lang, { unit: ctx.unit, YYYY, M, D, MM, DD }),
+    format(ctx.kind === 'summary' ? W.listingTitleSummary : W.listingTitle, lang, { unit: ctx.unit, YYYY, M, D, MM, DD }),
     format(W.listingMade, lang, { version: ctx.version, time: made }),
   ];
   if (ctx.part) lines.push(format(W.listingPart, lang, { index: ctx.part.index, count: ctx.part.count, others: ctx.part.others }));

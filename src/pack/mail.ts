@@ -1,12 +1,13 @@
-import { dateParts, todayIn, zonedInstant } from '../dates.js';
+import { dateParts, todayIn } from '../dates.js';
+import { deadlineOf } from '../occasion.js';
 import { explorerSize, format } from '../i18n.js';
 import type { Profile } from '../profile/profile.js';
-import type { Lang } from '../types.js';
+import type { Lang, SubmissionKind } from '../types.js';
 import { PACK_WORDS as W } from './words.js';
 
 /** The words around sending: the day's deadline, and the body of the draft email. */
 
-function duration(ms: number, lang: Lang): string {
+export function duration(ms: number, lang: Lang): string {
   const minutes = Math.max(1, Math.round(ms / 60_000));
   const days = Math.floor(minutes / 1440);
   const hours = Math.floor((minutes % 1440) / 60);
@@ -27,13 +28,13 @@ function dayName(date: string, profile: Profile, now: Date, lang: Lang): string 
 }
 
 /** "Deadline today 16:00, 2 hours 5 minutes from now", or that it has passed. */
-export function deadlineLine(date: string, profile: Profile, now: Date, lang: Lang): string {
-  const deadline = zonedInstant(date, profile.dailyDeadline, profile.timeZone);
-  const day = dayName(date, profile, now, lang);
-  const left = deadline.getTime() - now.getTime();
+export function deadlineLine(date: string, profile: Profile, now: Date, lang: Lang, kind: SubmissionKind = 'day'): string {
+  const deadline = deadlineOf(kind, date, profile);
+  const day = dayName(deadline.day, profile, now, lang);
+  const left = deadline.at.getTime() - now.getTime();
   return left > 0
-    ? format(W.deadlineAhead, lang, { day, time: profile.dailyDeadline, left: duration(left, lang) })
-    : format(W.deadlinePassed, lang, { day, time: profile.dailyDeadline, ago: duration(-left, lang) });
+    ? format(W.deadlineAhead, lang, { day, time: deadline.time, left: duration(left, lang) })
+    : format(W.deadlinePassed, lang, { day, time: deadline.time, ago: duration(-left, lang) });
 }
 
 export interface MailContent {
@@ -46,6 +47,7 @@ export interface MailContent {
   /** The media reports in the package, with their titles and links: the bureau opens them from the email. */
   reports?: { name: string; title: string | null; links: string[] }[];
   part?: { index: number; count: number };
+  kind?: SubmissionKind;
 }
 
 export function mailBody(content: MailContent, lang: Lang): string {
@@ -53,7 +55,7 @@ export function mailBody(content: MailContent, lang: Lang): string {
   const lines = [
     format(W.mailGreeting, lang),
     '',
-    format(W.mailIntro, lang, {
+    format(content.kind === 'summary' ? W.mailIntroSummary : W.mailIntro, lang, {
       unit: content.unit, ...dateParts(content.date), MM, DD, file: content.fileName, size: explorerSize(content.bytes), count: content.entries.length,
     }),
     ...content.entries.map((name) => `  ${name}`),

@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { dateParts } from '../dates.js';
+import type { Profile } from '../profile/profile.js';
+import type { SubmissionKind } from '../types.js';
 
 /**
  * Names that Windows accepts, and that stay unique when Windows compares them (case-insensitively): the
@@ -91,4 +93,11 @@ export class EntryNames {
     this.folders.add(EntryNames.key(candidate));
     return candidate;
   }
+}
+
+/** The package name and mail subject templates of a day's submission, or of the week's summary. */
+export function packageTemplates(kind: SubmissionKind, profile: Profile): { name: string; subject: string } {
+  return kind === 'summary'
+    ? { name: profile.summaryPackageNameTemplate, subject: profile.summarySubjectTemplate }
+    : { name: profile.packageNameTemplate, subject: profile.subjectTemplate };
 }

@@ -26,7 +26,7 @@ export async function packageOverview(
   const judgedFiles = packed(judged.files, (f) => f.file.path).map((f) => ({ ...f, file: { ...f.file, path: names.get(f.file.path)! } }));
   const counts: Counts = { error: 0, warning: 0, info: 0 };
   for (const finding of files.flatMap((f) => f.findings)) counts[finding.severity]++;
-  const submission = { path: options.packageName, ok: counts.error === 0, counts, findings: [], files };
+  const submission = { path: options.packageName, kind: result.kind, date: result.date, dateSource: result.dateSource, ok: counts.error === 0, counts, findings: [], files };
   return renderHtmlReport(
     {
       report: { ...checked.report, ok: submission.ok, counts, submissions: [submission] },

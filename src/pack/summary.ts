@@ -1,6 +1,7 @@
 import { Chalk } from 'chalk';
 import { explorerSize, format } from '../i18n.js';
-import { formatText } from '../report/text.js';
+import { DATE_SOURCE_WORDS } from '../report/messages.js';
+import { formatText, monthDay } from '../report/text.js';
 import type { Lang } from '../types.js';
 import type { PackOutcome } from './index.js';
 import { PACK_WORDS as W } from './words.js';
@@ -12,11 +13,17 @@ export interface SummaryOptions {
   colorLevel: 0 | 1 | 2 | 3;
 }
 
+/** Which day was packed and how pyvw knew, or that it is the week's summary. */
+function occasionLine({ occasion }: PackOutcome, lang: Lang): string {
+  if (occasion.kind === 'summary') return format(W.occasionSummary, lang);
+  return format(W.occasionDay, lang, { day: monthDay(occasion.date, lang), source: DATE_SOURCE_WORDS[occasion.source] });
+}
+
 export function formatPackOutcome(outcome: PackOutcome, options: SummaryOptions): string {
   const { lang } = options;
   const c = new Chalk({ level: options.colorLevel });
   if (outcome.status === 'refused') {
-    return `${formatText(outcome.report, options)}\n${c.red(format(W.refused, lang, { count: outcome.errors }))}\n`;
+    return `${formatText(outcome.report, { ...options, nextSteps: false })}\n${c.red(format(W.refused, lang, { count: outcome.errors }))}\n`;
   }
   const lines: string[] = [];
   if (outcome.leftOut.length) {
@@ -53,7 +60,7 @@ export function formatPackOutcome(outcome: PackOutcome, options: SummaryOptions)
     }
     lines.push(format(W.sendTo, lang, { email: outcome.email }));
   }
-  lines.push(outcome.deadline);
+  lines.push(occasionLine(outcome, lang), outcome.deadline);
   for (const pkg of packages) {
     if (pkg.oversizedFile) lines.push(c.yellow(format(W.hugePart, lang, { file: pkg.oversizedFile, limit, path: pkg.fileName })));
     else if (pkg.overLimit) {

@@ -26,7 +26,7 @@ export class VerifyError extends Error {
  * yauzl's own file reader reads 16 KB at a time, which makes reading a 600 MB package back CPU-bound; this one
  * reads a megabyte at a time, so the verify pass costs little more than the disk read.
  */
-class FileReader extends yauzl.RandomAccessReader {
+export class FileReader extends yauzl.RandomAccessReader {
   constructor(private readonly file: string) {
     super();
   }

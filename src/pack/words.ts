@@ -21,6 +21,7 @@ export const PACK_WORDS = {
 
   // 报送清单.txt
   listingTitle: { zh: '{unit} {YYYY}年{M}月{D}日 职教活动周材料 报送清单', en: '{unit}: activity-week materials of {YYYY}-{MM}-{DD}, contents' },
+  listingTitleSummary: { zh: '{unit} 2023年职业教育活动周工作总结 报送清单', en: '{unit}: activity-week summary, contents' },
   listingMade: { zh: '由 pyvw {version} 生成于 {time}（北京时间）', en: 'Made by pyvw {version} at {time} (Beijing time)' },
   listingPart: { zh: '本包是 {count} 个包中的第 {index} 个；其余的包：{others}', en: 'This is package {index} of {count}; the others: {others}' },
   listingPacked: { zh: '报送的文件（{count} 个，合计 {bytes} 字节）：', en: 'Files sent ({count}, {bytes} bytes in all):' },
@@ -63,6 +64,8 @@ export const PACK_WORDS = {
   partLine: { zh: '  {path}\n    大小 {size}，{count} 个文件，{mail}，邮件主题：{subject}', en: '  {path}\n    {size}, {count} files, {mail}, subject: {subject}' },
   leftOutSummary: { zh: '未报送 {count} 个文件（原因也写在包内的“报送清单.txt”里）：', en: '{count} files are not sent (the reasons are also in 报送清单.txt in the package):' },
   leftOutSummaryNoPackage: { zh: '未报送 {count} 个文件：', en: '{count} files are not sent:' },
+  occasionDay: { zh: '报送日期：{day}（{source}）', en: 'Materials of: {day} ({source})' },
+  occasionSummary: { zh: '报送内容：活动周工作总结', en: 'Materials: the activity-week summary' },
   sendTo: { zh: '发送到：{email}', en: 'Send to: {email}' },
   subject: { zh: '邮件主题：{subject}', en: 'Subject: {subject}' },
   deadlineAhead: { zh: '截止时间：{day} {time}（北京时间），还有 {left}', en: 'Deadline: {day} {time} Beijing time, {left} from now' },
@@ -92,11 +95,19 @@ export const PACK_WORDS = {
     zh: '附件是{unit} {M}月{D}日的职教活动周材料（{file}，{size}），共 {count} 个文件：',
     en: 'Attached are the activity-week materials of {unit} for {YYYY}-{MM}-{DD} ({file}, {size}), {count} files:',
   },
+  mailIntroSummary: {
+    zh: '附件是{unit}的 2023 年职业教育活动周工作总结（{file}，{size}），共 {count} 个文件：',
+    en: 'Attached is the activity-week summary of {unit} ({file}, {size}), {count} files:',
+  },
   mailReports: { zh: '媒体报道的原文链接：', en: 'Links to the media reports:' },
   mailPart: { zh: '这是 {count} 封邮件中的第 {index} 封。', en: 'This is email {index} of {count}.' },
   mailClosing: { zh: '请查收。', en: 'Kind regards,' },
 
   // Errors (exit 2).
+  outsideWeek: {
+    zh: '没有打包：{folder} 的日期是 {date}（{dateSource}），不在活动周 {start} 至 {end} 之内。请把文件夹按当天日期命名（如“5月15日”）；如果确实要按这一天打包，请加 --date {date}。',
+    en: 'Not packed: the date of {folder} is {date} ({dateSource}), outside the activity week {start} to {end}. Name the folder after its day (e.g. 5月15日), or, if this day is meant, add --date {date}.',
+  },
   missingUnit: {
     zh: '缺少单位名称，报送包的文件名要用到它。请加 --unit "学校名称"，或者在 pyvw.config.json 里写 "unit": "学校名称"。',
     en: 'The unit (school) name is missing; the package name needs it. Add --unit "school name", or put "unit": "school name" in pyvw.config.json.',

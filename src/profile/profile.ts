@@ -9,12 +9,19 @@ export interface Profile {
   timeZone: string;
   /** Each day's materials are due at this local time (HH:MM). */
   dailyDeadline: string;
-  /** The week's summary is due by this day (YYYY-MM-DD). */
+  /** The week's summary is due by this day (YYYY-MM-DD) … */
   summaryDue: string;
+  /** … at this local time (HH:MM; `24:00` is the end of that day). */
+  summaryDeadline: string;
   email: string;
   subjectTemplate: string;
   packageNameTemplate: string;
+  /** The week's summary: its own mail subject and package name (rulebook, "The week's summary"). */
+  summarySubjectTemplate: string;
+  summaryPackageNameTemplate: string;
   attachmentLimitBytes: number;
+  /** The subfolders of a day's folder that `pyvw init` makes, and what goes in each. */
+  dayFolders: { name: string; what: Bilingual }[];
   /** Default options of each rule, by rule id. */
   ruleOptions: Record<string, Record<string, unknown>>;
 }

@@ -1,7 +1,7 @@
 import { format } from '../i18n.js';
 import { getRule } from '../rules/registry.js';
 import type { RuleMessage } from '../rules/rule.js';
-import type { Bilingual, Classification, FileKind, Finding, Lang, RawFinding } from '../types.js';
+import type { Bilingual, Classification, DateSource, FileKind, Finding, Lang, RawFinding } from '../types.js';
 
 /** The one place where codes become words (publint's split): rules push data, this turns it into text. */
 
@@ -52,6 +52,13 @@ export const ENCODING_NAMES: Record<string, Bilingual> = {
   gb18030: { zh: 'ANSI（GBK/GB18030）', en: 'ANSI (GBK/GB18030)' },
 };
 
+/** Where a submission's date came from (rulebook, "A submission's date"). */
+export const DATE_SOURCE_WORDS: Record<DateSource, Bilingual> = {
+  option: { zh: '来自 --date', en: 'from --date' },
+  folder: { zh: '取自文件夹名', en: 'from the folder’s name' },
+  today: { zh: '文件夹名中没有日期，按今天', en: 'no date in the folder’s name, so today' },
+};
+
 /**
  * Data values that are codes get their words only in the message: `source` (where a caption came from)
  * and `encoding`. The finding's `data` keeps the raw code, for scripts.
@@ -60,6 +67,7 @@ function wordsFor(data: Record<string, unknown>): Record<string, unknown> {
   const words = { ...data };
   if (typeof data.source === 'string') words.source = describeSource(data.source);
   if (typeof data.encoding === 'string' && ENCODING_NAMES[data.encoding]) words.encoding = ENCODING_NAMES[data.encoding];
+  if (typeof data.dateSource === 'string' && data.dateSource in DATE_SOURCE_WORDS) words.dateSource = DATE_SOURCE_WORDS[data.dateSource as DateSource];
   return words;
 }
 
@@ -103,6 +111,7 @@ const CLASSIFICATION_REASONS: Record<Classification['by'], Bilingual> = {
   config: { zh: 'pyvw 的配置文件，不报送', en: 'pyvw’s config file: not sent' },
   package: { zh: 'pyvw 写入报送包的文件，按报送清单校验，不另行检查', en: 'written into the package by pyvw: verified against 报送清单.txt, not judged on its own' },
   unknown: { zh: '通知不要求的格式 {detail}', en: 'a format the notice does not ask for ({detail})' },
+  'summary-submission': { zh: '活动周总结文件夹中的 Word 文档，按总结检查', en: 'a Word document in the week summary’s folder: judged as the summary' },
 };
 
 export function classificationReason(classification: Classification, lang: Lang): string {

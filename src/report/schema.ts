@@ -29,7 +29,7 @@ const finding = z
 
 const classification = z
   .object({
-    by: z.enum(['folder', 'extension', 'name', 'sidecar', 'manifest', 'junk', 'config', 'package', 'unknown']),
+    by: z.enum(['folder', 'extension', 'name', 'sidecar', 'manifest', 'junk', 'config', 'package', 'unknown', 'summary-submission']),
     detail: z.string().describe('The evidence: the folder name, the extension, the file a sidecar belongs to, …'),
   })
   .strict()
@@ -52,6 +52,9 @@ const submission = z
   .object({
     path: z.string().describe('The folder (or received .zip) as given on the command line or found by --each; for a school on the --expect list with nothing received, the school'),
     school: z.string().optional().describe('--expect: the school on the list this submission is (pyvw addition)'),
+    kind: z.enum(['day', 'summary']).describe('A day’s submission, or the week’s summary (folder name with 总结, or --summary) (pyvw addition)'),
+    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/u).describe('The day the submission is for, YYYY-MM-DD (pyvw addition)'),
+    dateSource: z.enum(['option', 'folder', 'today']).describe('Where the date came from: --date, the folder’s name, or today (pyvw addition)'),
     ok: z.boolean().describe('No error (and under --strict no warning) in the submission'),
     counts,
     findings: z.array(finding).describe('Findings about the folder as a whole'),

@@ -1,8 +1,9 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import stringWidth from 'string-width';
+import wrapAnsi from 'wrap-ansi';
 import { format } from '../i18n.js';
 import type { Bilingual, CheckReport, FileResult, Finding, Lang, SubmissionResult } from '../types.js';
-import { KIND_NAMES } from './messages.js';
+import { DATE_SOURCE_WORDS, KIND_NAMES } from './messages.js';
 import { summariseFacts } from './facts-summary.js';
 import { COUNTED_KINDS, kindCounts, statusWord } from './csv.js';
 
@@ -10,17 +11,50 @@ export interface TextFormatOptions {
   lang: Lang;
   /** chalk colour level: 0 for none (pipes, CI, NO_COLOR). */
   colorLevel: 0 | 1 | 2 | 3;
+  /** The terminal's width in columns: messages and hints wrap within it, indented (default 120). */
+  width?: number;
+  /** Close a single submission's report with what is ready, what must be fixed and the next command (default true). */
+  nextSteps?: boolean;
 }
+
+/** A terminal narrower than this still gets this many columns of message text per line. */
+const MIN_TEXT_COLUMNS = 20;
+export const DEFAULT_WIDTH = 120;
+
+/**
+ * `text` after `first` on one line and under `indent` on the next ones, within `width` columns (display width: a
+ * Chinese character is two). The first line has less room when `first` is wider than `indent`: the text is wrapped
+ * behind a stand-in for the difference, which is then taken off again.
+ */
+function wrapped(first: string, indent: string, text: string, width: number): string[] {
+  const room = Math.max(MIN_TEXT_COLUMNS, width - stringWidth(indent));
+  const pad = Math.max(0, Math.min(room, stringWidth(first) - stringWidth(indent)));
+  const [head = '', ...rest] = wrapAnsi(`${STAND_IN.repeat(pad)}${text}`, room, { hard: true, trim: true }).split('\n');
+  const firstLine = head.replaceAll(STAND_IN, '');
+  const lines = firstLine ? [`${first}${firstLine}`] : [first.trimEnd()];
+  return [...lines, ...rest.map((line) => `${indent}${line.replaceAll(STAND_IN, '')}`)];
+}
+
+/** One column wide, never in a message, never a place to break: holds the first line's prefix while wrapping. */
+const STAND_IN = '\uE000';
 
 /** Pads by display width, so Chinese (two columns a character) lines up with ASCII. */
 export function padEnd(text: string, width: number): string {
   return text + ' '.repeat(Math.max(0, width - stringWidth(text)));
 }
+/** `5月15日` / `2023-05-15`: a day as each language writes it in a sentence. */
+export function monthDay(date: string, lang: Lang): string {
+  if (lang === 'en') return date;
+  const [, m, d] = date.split('-');
+  return `${Number(m)}月${Number(d)}日`;
+}
 
 export const WORDS = {
   zh: {
-    error: '错误', warning: '警告', info: '提示', fix: '怎么改：', ok: '合格', fail: '不合格', passWithWarnings: '合格（有警告）',
+    error: '错误', warning: '警告', info: '提示', fix: '怎么改：', ok: '合格', fail: '不合格', passWithWarnings: '合格（有警告）', notSubmitted: '未报送',
     checked: (path: string) => `检查 ${path}`,
+    occasion: (result: SubmissionResult) =>
+      result.kind === 'summary' ? '（活动周总结）' : result.date ? `（${monthDay(result.date, 'zh')}的材料，${DATE_SOURCE_WORDS[result.dateSource].zh}）` : '',
     summary: (files: number, ignored: number, e: number, w: number) =>
       `共 ${files} 个文件${ignored ? `（其中 ${ignored} 个忽略）` : ''}：${e} 个错误，${w} 个警告`,
     submission: '整份材料',
@@ -29,10 +63,17 @@ export const WORDS = {
     columns: ['材料', '文字', '照片', '新闻', '视频', '报道', '总结', '错误', '警告', '结论'],
     total: (n: number) => `合计 ${n} 份`,
     tooManyWarnings: (n: number, max: number) => `警告共 ${n} 个，超过 --max-warnings ${max}：本次检查不合格`,
+    readyCount: (ready: number, fix: number) => `可以报送 ${ready} 个文件${fix ? `，要修改 ${fix} 个文件` : ''}。`,
+    nextPack: (folder: string) => `下一步：pyvw pack ${folder}`,
+    nextFix: (file: string, message: string, folder: string) => `先改 ${file}：${message}；改好后再运行 pyvw check ${folder}`,
+    nextFixSubmission: (message: string, folder: string) => `先处理：${message}；然后再运行 pyvw check ${folder}`,
+    nextEmpty: (folder: string) => `这个文件夹里还没有材料：把当天的文字、照片、视频放进去（可先运行 pyvw init ${folder} 建好子文件夹），再运行 pyvw check ${folder}`,
   },
   en: {
-    error: 'error', warning: 'warning', info: 'info', fix: 'fix: ', ok: 'PASS', fail: 'FAIL', passWithWarnings: 'PASS (with warnings)',
+    error: 'error', warning: 'warning', info: 'info', fix: 'fix: ', ok: 'PASS', fail: 'FAIL', passWithWarnings: 'PASS (with warnings)', notSubmitted: 'NOT SUBMITTED (未报送)',
     checked: (path: string) => `Checking ${path}`,
+    occasion: (result: SubmissionResult) =>
+      result.kind === 'summary' ? ' (the week summary)' : result.date ? ` (materials of ${result.date}, ${DATE_SOURCE_WORDS[result.dateSource].en})` : '',
     summary: (files: number, ignored: number, e: number, w: number) =>
       `${files} ${files === 1 ? 'file' : 'files'}${ignored ? ` (${ignored} ignored)` : ''}: ${e} ${e === 1 ? 'error' : 'errors'}, ${w} ${w === 1 ? 'warning' : 'warnings'}`,
     submission: 'submission',
@@ -41,6 +82,11 @@ export const WORDS = {
     columns: ['submission', 'text', 'photo', 'news', 'video', 'media', 'sum', 'errors', 'warnings', 'status'],
     total: (n: number) => `total of ${n}`,
     tooManyWarnings: (n: number, max: number) => `${n} warnings, more than --max-warnings ${max}: the run fails`,
+    readyCount: (ready: number, fix: number) => `${ready} ${ready === 1 ? 'file is' : 'files are'} ready to send${fix ? `; ${fix} must be fixed` : ''}.`,
+    nextPack: (folder: string) => `Next: pyvw pack ${folder}`,
+    nextFix: (file: string, message: string, folder: string) => `Fix ${file} first: ${message}; then run pyvw check ${folder} again`,
+    nextFixSubmission: (message: string, folder: string) => `First: ${message}; then run pyvw check ${folder} again`,
+    nextEmpty: (folder: string) => `The folder holds no materials yet: put the day's write-up, photos and videos in it (pyvw init ${folder} makes the subfolders), then run pyvw check ${folder}`,
   },
 } as const;
 
@@ -91,12 +137,19 @@ export function findingWithFix(finding: Finding, lang: Lang): string {
   return finding.hint ? `${finding.message}\n${WORDS[lang].fix}${finding.hint}` : finding.message;
 }
 
+/** A submission with nothing to send (rule submission/empty). */
+export function isNotSubmitted(result: SubmissionResult): boolean {
+  return result.findings.some((f) => f.rule === 'submission/empty');
+}
+
 function verdict(result: SubmissionResult, lang: Lang, c: ChalkInstance): string {
+  // An empty folder is a school that sent nothing: a district reads 未报送, never a mere 不合格 or a pass.
+  if (isNotSubmitted(result)) return c.red.bold(WORDS[lang].notSubmitted);
   const word = statusWord(result, lang);
   return !result.ok ? c.red.bold(word) : result.counts.warning ? c.yellow.bold(word) : c.green.bold(word);
 }
 
-function findingLines(findings: Finding[], lang: Lang, c: ChalkInstance, ruleWidth: number): string[] {
+function findingLines(findings: Finding[], lang: Lang, c: ChalkInstance, ruleWidth: number, width: number): string[] {
   const w = WORDS[lang];
   const labelWidth = Math.max(stringWidth(w.error), stringWidth(w.warning));
   return findings.flatMap((f) => {
@@ -104,8 +157,8 @@ function findingLines(findings: Finding[], lang: Lang, c: ChalkInstance, ruleWid
     const mark = f.severity === 'error' ? '✗' : f.severity === 'warning' ? '!' : 'i';
     const label = colour(`${mark} ${padEnd(w[f.severity], labelWidth)}`);
     const indent = ' '.repeat(4 + 2 + labelWidth + 2 + ruleWidth + 2);
-    const lines = [`    ${label}  ${c.dim(padEnd(f.rule, ruleWidth))}  ${f.message}`];
-    if (f.hint) lines.push(`${indent}${c.dim(w.fix)}${f.hint}`);
+    const lines = wrapped(`    ${label}  ${c.dim(padEnd(f.rule, ruleWidth))}  `, indent, f.message, width);
+    if (f.hint) lines.push(...wrapped(indent, indent, `${c.dim(w.fix)}${f.hint}`, width));
     return lines;
   });
 }
@@ -116,14 +169,17 @@ interface Widths {
   rule: number;
 }
 
-function fileBlock(file: FileResult, lang: Lang, c: ChalkInstance, widths: Widths): string[] {
+function fileBlock(file: FileResult, lang: Lang, c: ChalkInstance, widths: Widths, width: number): string[] {
   const kind = padEnd(KIND_NAMES[file.kind][lang], widths.kind);
   // Junk is listed so the clerk sees nothing was overlooked, but dimmed: it is neither judged nor sent.
-  if (file.kind === 'ignored') return [c.dim(`  · ${padEnd(file.path, widths.path)}  ${kind}  ${file.reason}`)];
+  if (file.kind === 'ignored') return wrapped(`  · ${padEnd(file.path, widths.path)}  ${kind}  `, '    ', file.reason, width).map((line) => c.dim(line));
   const status = file.findings.some((f) => f.severity === 'error') ? c.red('✗') : file.findings.length ? c.yellow('!') : c.green('✓');
   const summary = summariseFacts(file, lang);
-  const head = `  ${status} ${padEnd(file.path, widths.path)}  ${c.dim(kind)}${summary ? `  ${c.dim(summary)}` : ''}`;
-  return [head.trimEnd(), ...findingLines(file.findings, lang, c, widths.rule)];
+  const head = `  ${status} ${padEnd(file.path, widths.path)}  ${c.dim(kind)}`;
+  // The facts wrap under themselves when there is room beside the path, else under the path.
+  const factsIndent = ' '.repeat(stringWidth(head) + 2 <= width / 2 ? stringWidth(head) + 2 : 4);
+  const headLines = summary ? wrapped(`${head}  `, factsIndent, c.dim(summary), width) : [head];
+  return [...headLines.map((line) => line.trimEnd()), ...findingLines(file.findings, lang, c, widths.rule, width)];
 }
 
 function submissionBlock(result: SubmissionResult, options: TextFormatOptions, strict: boolean, c: ChalkInstance): string[] {
@@ -135,10 +191,11 @@ function submissionBlock(result: SubmissionResult, options: TextFormatOptions, s
     rule: Math.max(0, ...[...result.findings, ...result.files.flatMap((f) => f.findings)].map((f) => f.rule.length)),
   };
 
-  const lines = [c.bold(w.checked(result.path)), ''];
-  for (const file of result.files) lines.push(...fileBlock(file, lang, c, widths));
+  const width = options.width ?? DEFAULT_WIDTH;
+  const lines = [...wrapped('', '  ', `${c.bold(w.checked(result.path))}${c.dim(w.occasion(result))}`, width), ''];
+  for (const file of result.files) lines.push(...fileBlock(file, lang, c, widths, width));
   if (result.findings.length) {
-    lines.push(`  ${c.bold(w.submission)}`, ...findingLines(result.findings, lang, c, widths.rule));
+    lines.push(`  ${c.bold(w.submission)}`, ...findingLines(result.findings, lang, c, widths.rule, width));
   }
   const ignored = result.files.filter((f) => f.kind === 'ignored').length;
   const summary = w.summary(result.files.length, ignored, result.counts.error, result.counts.warning);
@@ -179,9 +236,39 @@ export function formatTotals(report: CheckReport, options: TextFormatOptions): s
   return lines;
 }
 
+/** A folder as the clerk types it again: quoted when it holds a space. */
+function shellPath(folder: string): string {
+  return /[\s"'&|<>^]/u.test(folder) ? `"${folder}"` : folder;
+}
+
+/** What a clerk does next: how many files are ready, how many must be fixed, and the one command to run. */
+function nextSteps(result: SubmissionResult, lang: Lang, c: ChalkInstance): string[] {
+  const w = WORDS[lang];
+  const judged = result.files.filter((f) => f.kind !== 'ignored');
+  const ready = judged.filter((f) => f.ok).length;
+  const toFix = judged.filter((f) => !f.ok);
+  const folder = shellPath(result.path);
+  if (isNotSubmitted(result)) return [c.bold(w.nextEmpty(folder))];
+  const lines = [w.readyCount(ready, toFix.length)];
+  if (result.ok) lines.push(c.bold(w.nextPack(folder)));
+  else if (toFix.length) {
+    const first = toFix[0]!;
+    const error = first.findings.find((f) => f.severity === 'error');
+    lines.push(c.bold(w.nextFix(first.path, error?.message ?? '', folder)));
+  } else {
+    const error = result.findings.find((f) => f.severity === 'error' || (f.severity === 'warning' && !result.ok));
+    lines.push(c.bold(w.nextFixSubmission(error?.message ?? '', folder)));
+  }
+  return lines;
+}
+
 export function formatText(report: CheckReport, options: TextFormatOptions): string {
   const c = new Chalk({ level: options.colorLevel });
   const blocks = report.submissions.map((s) => submissionBlock(s, options, report.strict, c).join('\n'));
+  if (report.submissions.length === 1 && (options.nextSteps ?? true)) {
+    const width = options.width ?? DEFAULT_WIDTH;
+    blocks[0] += `\n${nextSteps(report.submissions[0]!, options.lang, c).flatMap((line) => wrapped('', '  ', line, width)).join('\n')}`;
+  }
   const totals = formatTotals(report, options);
   if (totals.length) blocks.push(totals.join('\n'));
   return `${blocks.join('\n\n')}\n`;

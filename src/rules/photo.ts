@@ -22,8 +22,8 @@ export const photoJpeg = defineFileRule<object, 'photo'>({
     'not-jpeg': {
       message: { zh: '文件实际是 {format|upper} 格式，不是 JPG', en: 'the file is really {format|upper}, not JPEG' },
       hint: {
-        zh: '用画图或照片软件打开，“另存为”JPG（.jpg）格式；只改扩展名没有用',
-        en: 'open it in an image editor and "Save as" JPEG (.jpg); renaming the file does not convert it',
+        zh: '运行 pyvw fix 转成 JPG 副本；或在 Windows 自带的“照片”应用中打开，点“…”→“另存为”，文件类型选 .jpg（HEIC 照片也可以在手机“设置 → 相机 → 格式”里选“兼容性最佳”后重拍）。只改扩展名没有用',
+        en: 'run pyvw fix to write a JPEG copy, or open it in the Windows Photos app, "…" → "Save as", type .jpg (for HEIC, an iPhone set to Settings → Camera → Formats → "Most Compatible" shoots JPEG). Renaming does not convert it',
       },
     },
     'not-image': {

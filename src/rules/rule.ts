@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { LinkSettings } from '../link/options.js';
-import { isRead, type Bilingual, type FactsByKind, type FileKind, type InspectedFile, type RawFinding, type ScannedFile, type Severity, type Submission, type SubmissionFacts } from '../types.js';
+import { isRead, type Bilingual, type FactsByKind, type FileKind, type InspectedFile, type RawFinding, type ScannedFile, type Severity, type Submission, type SubmissionFacts, type SubmissionKind } from '../types.js';
 import type { Profile } from '../profile/profile.js';
 
 /** A message of a rule: what is wrong, and how to fix it, in both languages. */
@@ -42,6 +42,8 @@ interface RuleMeta<O> {
   /** Options of the rule; the profile supplies defaults, config may override. */
   options: z.ZodType<O>;
   messages: Record<string, RuleMessage>;
+  /** The submissions the rule judges: a day's, the week's summary, or (when absent) both. */
+  submissions?: readonly SubmissionKind[];
   /** What the rule's options mean for the link stage (the caption a photo is shown with, …), so linking uses the configured numbers. */
   link?: (options: O) => LinkSettings;
 }
@@ -91,4 +93,9 @@ export function defineFileRule<O, K extends FileKind>(rule: FileRule<O, K>): Reg
 
 export function defineSubmissionRule<O>(rule: SubmissionRule<O>): SubmissionRule<O> {
   return rule;
+}
+
+/** Whether a rule judges this submission: daily rules stay out of the week's summary, and the other way round. */
+export function judgesSubmission(rule: AnyRule, submission: Submission): boolean {
+  return !rule.submissions || !submission.occasion || rule.submissions.includes(submission.occasion.kind);
 }

@@ -91,6 +91,7 @@ export const textLength = defineFileRule<{ min: number; max: number }, 'text'>({
   kind: 'text',
   defaultSeverity: 'error',
   docs: { zh: '文字材料 800–1500 字（按 Word“字数统计”的字数）', en: 'The write-up has 800–1500 字, as Word counts them' },
+  submissions: ['day'],
   options: z.object({ min: z.number().int().nonnegative(), max: z.number().int().positive() }).strict(),
   messages: {
     short: {
@@ -115,6 +116,7 @@ export const textMissing = defineSubmissionRule<object>({
   scope: 'submission',
   defaultSeverity: 'warn',
   docs: { zh: '每天的材料应有一份文字材料', en: 'Each day’s submission should have a text write-up' },
+  submissions: ['day'],
   options: NO_OPTIONS,
   messages: {
     missing: {

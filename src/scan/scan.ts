@@ -2,6 +2,7 @@ import { opendir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ScannedFile, Submission } from '../types.js';
 import { classifyAll } from './classify.js';
+import { isToolFolder } from './day-folder.js';
 import { packageOwnFiles, readPackageListing } from './package.js';
 
 export class ScanError extends Error {
@@ -25,7 +26,10 @@ async function walk(root: string): Promise<Entry[]> {
     for await (const dirent of handle) {
       const abs = path.join(dir, dirent.name);
       const childRel = rel ? `${rel}/${dirent.name}` : dirent.name;
-      if (dirent.isDirectory()) await visit(abs, childRel);
+      // node_modules, .git and the like are never a school's material: not walked at all (issue 10: 5,847 files).
+      if (dirent.isDirectory()) {
+        if (!isToolFolder(dirent.name)) await visit(abs, childRel);
+      }
       else if (dirent.isFile()) {
         // Word deletes its lock file `~$X.docx` when the document is closed, which may fall between the listing and
         // this look: a file that is gone is no longer part of the folder, not a reason to end the run.
