@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// The program: importing dist/cli.js (or the library, dist/index.js) runs nothing by itself.
 // `pyvw --version` needs nothing but the version, so it is answered before the CLI and its modules load: it then
 // costs about what Node's own start-up costs (`npm run bench startup`).
 const args = process.argv.slice(2);
@@ -6,5 +7,6 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
   const { readFileSync } = await import('node:fs');
   process.stdout.write(`${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`);
 } else {
-  await import('../dist/cli.js');
+  const { run } = await import('../dist/cli.js');
+  await run(process.argv);
 }

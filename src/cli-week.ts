@@ -21,15 +21,18 @@ export function registerWeekCommands(program: Command, context: WeekCommandConte
     .command('status')
     .description('活动周一览：每天的文件夹、检查结果、报送包和截止时间 / the week at a glance: each day’s folder, check, package and deadline')
     .argument('[week-folder]', '放各天文件夹的活动周文件夹 / the folder that holds the day folders', '.')
-    .addOption(new Option('--format <format>', '输出格式 / output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--format <format>', '输出格式 / output format').choices(['text', 'json', 'html']).default('text'))
     .option('--config <file>', '配置文件 / config file (default: nearest pyvw.config.json)')
     .addOption(LANG_OPTION())
-    .action(async (folder: string, opts: { format: 'text' | 'json'; config?: string; lang?: Lang }) => {
+    .action(async (folder: string, opts: { format: 'text' | 'json' | 'html'; config?: string; lang?: Lang }) => {
       const lang = detectLang(opts.lang);
       const { status } = await import('./status/index.js');
       const report = await status(folder, { lang, config: opts.config });
       if (opts.format === 'json') {
         process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      } else if (opts.format === 'html') {
+        const { formatStatusHtml } = await import('./status/html.js');
+        process.stdout.write(formatStatusHtml(report, { lang }));
       } else {
         const { formatStatus } = await import('./status/format.js');
         process.stdout.write(formatStatus(report, { lang, colorLevel: context.colorLevel(process.stdout) }));

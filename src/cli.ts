@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { CLI_WORDS } from './cli-words.js';
 import { registerWeekCommands } from './cli-week.js';
 import { parseDateSpelling } from './dates.js';
 import { ConfigError, errorMessage, UsageError } from './errors.js';
@@ -32,9 +33,10 @@ function parseCount(value: string): number {
   return Number(value);
 }
 
-function colorLevel(stream: NodeJS.WriteStream): 0 | 1 | 2 | 3 {
-  if ('NO_COLOR' in process.env && process.env.NO_COLOR !== '') return 0;
-  const forced = process.env.FORCE_COLOR;
+/** chalk's colour level for a stream: none in a pipe unless FORCE_COLOR asks; NO_COLOR always wins. */
+export function colorLevel(stream: Pick<NodeJS.WriteStream, 'isTTY' | 'getColorDepth'>, env: NodeJS.ProcessEnv = process.env): 0 | 1 | 2 | 3 {
+  if ('NO_COLOR' in env && env.NO_COLOR !== '') return 0;
+  const forced = env.FORCE_COLOR;
   if (forced !== undefined) return forced === '0' || forced === 'false' ? 0 : (Math.min(3, Math.max(1, Number(forced) || 1)) as 1 | 2 | 3);
   if (!stream.isTTY) return 0;
   const depth = stream.getColorDepth?.() ?? 1;
@@ -44,15 +46,10 @@ function colorLevel(stream: NodeJS.WriteStream): 0 | 1 | 2 | 3 {
 function usageMessage(error: unknown, lang: Lang): string {
   if (error instanceof ConfigError) {
     const lines = error.issues.map((i) => `  ${i.path || '(root)'}: ${i.message[lang]}`);
-    return lang === 'zh'
-      ? `配置文件有误：${error.file}\n${lines.join('\n')}\n请按上面指出的位置修改配置文件（格式见 README“配置”一节）。`
-      : `Bad config: ${error.file}\n${lines.join('\n')}\nFix the keys named above (see "Config" in the README).`;
+    return format(CLI_WORDS.badConfig, lang, { file: error.file, lines: lines.join('\n') });
   }
   if (error instanceof ScanError) {
-    if (lang === 'zh') {
-      return error.code === 'not-found' ? `找不到文件夹：${error.folder}` : `不是文件夹：${error.folder}（请给出放当天材料的文件夹）`;
-    }
-    return error.code === 'not-found' ? `folder not found: ${error.folder}` : `not a folder: ${error.folder} (name the folder that holds the day's materials)`;
+    return format(error.code === 'not-found' ? CLI_WORDS.folderNotFound : CLI_WORDS.notAFolder, lang, { folder: error.folder });
   }
   if (error instanceof UsageError) return error.messages[lang];
   return errorMessage(error);
@@ -112,9 +109,7 @@ async function runCheck(dirs: string[], opts: CheckCliOptions): Promise<number> 
   }
   if (internalFaults > 0) {
     // The verdicts stand, but a run in which pyvw itself failed must not read as an ordinary pass or fail in CI.
-    process.stderr.write(lang === 'zh'
-      ? `pyvw: 检查中出现 ${internalFaults} 处 pyvw 内部错误（见报告），退出码为 2\n`
-      : `pyvw: ${internalFaults} internal ${internalFaults === 1 ? 'fault' : 'faults'} of pyvw during the check (see the report); exit code 2\n`);
+    process.stderr.write(`${format(internalFaults === 1 ? CLI_WORDS.internalFault : CLI_WORDS.internalFaults, lang, { count: internalFaults })}\n`);
     return EXIT.usage;
   }
   return report.ok ? EXIT.ok : EXIT.fail;
@@ -147,8 +142,7 @@ async function runConfigShow(dir: string, opts: { config?: string; lang?: Lang }
   const lang = detectLang(opts.lang);
   const { showConfig } = await import('./api.js');
   const { file, config } = await showConfig(dir, { config: opts.config });
-  const source = file ?? (lang === 'zh' ? '（没有配置文件，用方案默认值）' : '(no config file: the profile defaults)');
-  process.stderr.write(`${lang === 'zh' ? '配置来源' : 'config from'}: ${source}\n`);
+  process.stderr.write(`${format(CLI_WORDS.configFrom, lang, { source: file ?? CLI_WORDS.noConfigFile })}\n`);
   process.stdout.write(`${JSON.stringify(config, null, 2)}\n`);
   return EXIT.ok;
 }
@@ -336,11 +330,14 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-// A reader that stops early (`pyvw check … | head`) closes the pipe: no fault of pyvw's, so the rest of the report is
-// dropped quietly and the exit code still says what the check found.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code !== 'EPIPE') throw error;
-});
-
-const exitCode = await main(process.argv);
-process.exitCode = exitCode;
+/**
+ * Runs the CLI as a program: bin/pyvw.js calls this, so importing this module (or the library) starts nothing.
+ * A reader that stops early (`pyvw check … | head`) closes the pipe: no fault of pyvw's, so the rest of the report
+ * is dropped quietly and the exit code still says what the check found.
+ */
+export async function run(argv: string[] = process.argv): Promise<void> {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+  process.exitCode = await main(argv);
+}

@@ -4,7 +4,7 @@ import type { ResolvedConfig } from './config.js';
 import { errorFirstLine, systemRefusal } from './errors.js';
 import { inspectAs } from './inspect/inspect.js';
 import type { LinkSettings } from './link/options.js';
-import { judgesSubmission, type FileRuleBase } from './rules/rule.js';
+import { judgesSubmission, type AnyRule, type FileRuleBase, type Report } from './rules/rule.js';
 import type { FileKind, InspectedFile, RawFinding, ScannedFile, Severity, Submission, SubmissionFacts } from './types.js';
 
 /**
@@ -20,13 +20,22 @@ export interface JudgedSubmission {
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
-/** An internal error shows in its finding as the first line of its message, this long at most. */
-const DETAIL_CHARS = 200;
 
 /** A finding's severity: the configured one, or lower when the rule reports an advisory case. */
 export function finalSeverity(configured: 'warn' | 'error', reported?: Severity): Severity {
   const base: Severity = configured === 'warn' ? 'warning' : 'error';
   return reported && SEVERITY_RANK[reported] < SEVERITY_RANK[base] ? reported : base;
+}
+
+/**
+ * A rule's `report`: as in ESLint, a messageId the rule does not declare throws inside the rule, so the mistake
+ * shows as that rule's internal-error finding instead of a message that was never written.
+ */
+function reporter(rule: AnyRule, severity: 'warn' | 'error', findings: RawFinding[]): Report {
+  return (messageId, data = {}, reported) => {
+    if (!Object.hasOwn(rule.messages, messageId)) throw new Error(`${rule.id} reported "${messageId}", which is not one of its messages`);
+    findings.push({ rule: rule.id, messageId, severity: finalSeverity(severity, reported), data });
+  };
 }
 
 /** One file's inspection: its kind's facts, or the failure that left it without any. */
@@ -37,7 +46,7 @@ async function inspectOne<K extends FileKind>(kind: K, file: ScannedFile): Promi
     // Only an error of a system call (open, read, …) is the file's; Node's own ERR_* codes are pyvw's bugs.
     // A refusal's message names the absolute path: the finding keeps the call and the code only.
     const refusal = systemRefusal(error);
-    const failure = refusal ? { detail: refusal.syscall, code: refusal.code } : { detail: errorFirstLine(error, DETAIL_CHARS) };
+    const failure = refusal ? { detail: refusal.syscall, code: refusal.code } : { detail: errorFirstLine(error) };
     return { kind, file, state: 'failed', failure };
   }
 }
@@ -52,18 +61,18 @@ async function inspectAll(submission: Submission): Promise<Map<string, Inspected
 export async function judgeSubmission(submission: Submission, config: ResolvedConfig): Promise<JudgedSubmission> {
   const inspected = await inspectAll(submission);
   const findings: RawFinding[] = [];
+  const link = await import('./link/index.js');
   try {
     // Each rule says what its options mean for linking; the engine knows no rule by name.
     const settings: LinkSettings[] = [...config.rules.values()].map(({ rule, options }) => rule.link?.(options) ?? {});
-    const { linkSubmission, resolveLinkOptions } = await import('./link/index.js');
-    await linkSubmission(inspected, resolveLinkOptions(settings));
+    await link.linkSubmission(inspected, link.resolveLinkOptions(settings));
     if (submission.package) {
       const { verifyPackage } = await import('./link/package.js');
       submission.package.verification = await verifyPackage(submission);
     }
   } catch (error) {
     // Linking is pyvw's own code too: the per-file facts stand, the cross-file ones are missing, and the report says so.
-    findings.push({ rule: 'submission/link', messageId: 'internal-error', severity: 'error', data: { detail: errorFirstLine(error, DETAIL_CHARS) } });
+    findings.push({ rule: link.LINK_FAULT, messageId: 'internal-error', severity: 'error', data: { detail: errorFirstLine(error) } });
   }
 const all: SubmissionFacts = inspected;
 
@@ -83,14 +92,13 @@ const all: SubmissionFacts = inspected;
         if (rule.scope !== 'file' || rule.kind !== entry.kind || severity === 'off' || !judgesSubmission(rule, submission)) continue;
         const base: FileRuleBase<unknown> = {
           options, submission, all, profile: config.profile,
-          report: (messageId, data = {}, reported) =>
-            findings.push({ rule: rule.id, messageId, severity: finalSeverity(severity, reported), data }),
+          report: reporter(rule, severity, findings),
         };
         try {
           rule.run(entry, base);
         } catch (error) {
           // A rule that throws is a bug in pyvw, not in the clerk's file: say so on that file and go on.
-          findings.push({ rule: rule.id, messageId: 'internal-error', severity: 'error', data: { detail: errorFirstLine(error, DETAIL_CHARS) } });
+          findings.push({ rule: rule.id, messageId: 'internal-error', severity: 'error', data: { detail: errorFirstLine(error) } });
         }
       }
     }
@@ -102,11 +110,10 @@ const all: SubmissionFacts = inspected;
     try {
       rule.check({
         submission, all, options, profile: config.profile,
-        report: (messageId, data = {}, reported) =>
-          findings.push({ rule: rule.id, messageId, severity: finalSeverity(severity, reported), data }),
+        report: reporter(rule, severity, findings),
       });
     } catch (error) {
-      findings.push({ rule: rule.id, messageId: 'internal-error', severity: 'error', data: { detail: errorFirstLine(error, DETAIL_CHARS) } });
+      findings.push({ rule: rule.id, messageId: 'internal-error', severity: 'error', data: { detail: errorFirstLine(error) } });
     }
   }
   // A folder the system would not list: its files are missing, so the submission cannot pass as if complete.

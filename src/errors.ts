@@ -33,8 +33,11 @@ export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** How long an error's detail in a report may be: the one length every reader of errors cuts at. */
+export const DETAIL_CHARS = 200;
+
 /** The first line of what a thrown value says, cut to `maxChars`: a detail for a report, never a stack trace. */
-export function errorFirstLine(error: unknown, maxChars = 300): string {
+export function errorFirstLine(error: unknown, maxChars = DETAIL_CHARS): string {
   return errorMessage(error).split('\n')[0]!.trim().slice(0, maxChars);
 }
 

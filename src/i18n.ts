@@ -7,11 +7,46 @@ export function detectLang(explicit: string | undefined, env: NodeJS.ProcessEnv 
   return /^en/i.test(locale) ? 'en' : 'zh';
 }
 
-/** Fills `{name}` placeholders from data; numbers are grouped the way each language writes them. */
+/** Words for what is missing, where a value is empty: an extension-less name, a list with nothing in it. */
+export const NONE: Bilingual = { zh: '（无）', en: '(none)' };
+
+/** Names of video containers and codecs as clerks' players and converters show them, by ffprobe's/file-type's codes. */
+const CONTAINER_NAMES: Record<string, string> = {
+  mov: 'MOV (QuickTime)', avi: 'AVI', mkv: 'MKV', webm: 'WebM', asf: 'WMV', flv: 'FLV', mts: 'MPEG-TS', mpegts: 'MPEG-TS',
+  mpg: 'MPEG', mpeg: 'MPEG', '3gp': '3GP', ogv: 'Ogg', rm: 'RealMedia',
+};
+const CODEC_NAMES: Record<string, string> = {
+  h264: 'H.264', hevc: 'HEVC (H.265)', mpeg4: 'MPEG-4 Part 2', vp8: 'VP8', vp9: 'VP9', av1: 'AV1', mpeg2video: 'MPEG-2',
+  wmv3: 'WMV 9', prores: 'Apple ProRes', mjpeg: 'Motion JPEG',
+};
+
+/**
+ * `{key|formatter}`: how a raw value of a finding's data is written in a message. Data stays raw (numbers, codes);
+ * these are the only places a value becomes words.
+ */
+const FORMATTERS: Record<string, (value: unknown, lang: Lang) => string> = {
+  /** Bytes as Windows Explorer shows them: `2.00 MB`. */
+  size: (value) => explorerSize(Number(value)),
+  /** A format code as people write it: `PNG`. */
+  upper: (value) => String(value).toUpperCase(),
+  /** Digits grouped in thousands: a byte offset `1,234,567`. */
+  grouped: (value) => Number(value).toLocaleString('en-US'),
+  /** An empty value (a file without extension) said as such. */
+  orNone: (value, lang) => (value === '' || (Array.isArray(value) && value.length === 0) ? NONE[lang] : String(value)),
+  container: (value) => CONTAINER_NAMES[String(value)] ?? String(value).toUpperCase(),
+  codec: (value) => CODEC_NAMES[String(value)] ?? String(value).toUpperCase(),
+};
+
+/** Fills `{name}` and `{name|formatter}` placeholders from data; numbers are grouped the way each language writes them. */
 export function format(text: Bilingual, lang: Lang, data: Record<string, unknown> = {}): string {
-  return text[lang].replace(/\{(\w+)\}/g, (whole, key: string) => {
+  return text[lang].replace(/\{(\w+)(?:\|(\w+))?\}/g, (whole, key: string, formatter?: string) => {
     const value = data[key];
     if (value === undefined || value === null) return whole;
+    if (formatter) {
+      const write = FORMATTERS[formatter];
+      if (!write) throw new Error(`unknown formatter {${key}|${formatter}}`);
+      return write(value, lang);
+    }
     // Byte counts are grouped as Explorer shows them (3,118 字节); pixels and 字 as the notice writes them (2000, 1500).
     if (typeof value === 'number') return /bytes$/i.test(key) || Math.abs(value) >= 10_000 ? value.toLocaleString('en-US') : String(value);
     if (Array.isArray(value)) return value.join(lang === 'zh' ? '、' : ', ');

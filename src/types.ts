@@ -141,6 +141,8 @@ export interface Finding {
   message: string;
   hint: string;
   data: Record<string, unknown>;
+  /** pyvw itself failed here (a rule or an inspector that threw): the run's exit code is 2, JUnit counts it in `errors`. */
+  fault?: true;
 }
 
 /** A caption or description found for a photo or video while linking, and where it came from (`sidecar:…`, `manifest:…#3`, `filename`, `exif:…`). */
@@ -193,7 +195,7 @@ export type FailedFile<K extends FileKind = FileKind> = {
 }[K];
 
 /** Narrows a file after inspection to a kind (or one of some kinds) with facts; the one place a kind and its facts are paired. */
-export function isRead<K extends FileKind>(entry: InspectedFile | ReadFile<K>, kind: K | readonly K[]): entry is ReadFile<K> {
+export function isRead<E extends InspectedFile, K extends FileKind>(entry: E, kind: K | readonly K[]): entry is E & ReadFile<K> {
   if (entry.state !== 'inspected') return false;
   return typeof kind === 'string' ? entry.kind === kind : (kind as readonly FileKind[]).includes(entry.kind);
 }

@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import path from 'node:path';
 import { Ajv } from 'ajv';
 import pLimit from 'p-limit';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import stringWidth from 'string-width';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { check, formatReport, type CheckOptions, type CheckOutcome } from '../src/index.js';
 import type { CheckReport } from '../src/types.js';
 import { runCliAsync, type CliRun } from './support/cli.js';
 import { makeDistrict, SCHOOLS } from './support/district.js';
@@ -186,18 +188,34 @@ describe.concurrent('--format github', () => {
   });
 });
 
-describe.concurrent('thresholds', () => {
+/**
+ * The thresholds are the API's and the report layer's: tested in-process on check() results (a run asked twice is
+ * checked once), with the CLI's own parsing of --max-warnings left to one spawn.
+ */
+const checks = new Map<string, Promise<CheckOutcome>>();
+function checkDirs(dirs: string[], options: Omit<CheckOptions, 'lang'> = {}): Promise<CheckOutcome> {
+  const key = JSON.stringify([dirs, options]);
+  if (!checks.has(key)) {
+    const each = options.each === undefined ? {} : { each: path.join(root, options.each) };
+    checks.set(key, check(dirs.map((dir) => path.join(root, dir)), { lang: 'zh', ...options, ...each }));
+  }
+  return checks.get(key)!;
+}
+/** The CLI's exit code for a check outcome. */
+const exitOf = ({ report, internalFaults }: CheckOutcome): number => (internalFaults > 0 ? 2 : report.ok ? 0 : 1);
+
+describe('thresholds', () => {
   test('--strict fails a school with warnings', async () => {
-    expect((await run('check', ...passingDirs)).status).toBe(0);
-    expect((await run('check', ...passingDirs, '--strict')).status).toBe(1);
+    expect(exitOf(await checkDirs(passingDirs))).toBe(0);
+    expect(exitOf(await checkDirs(passingDirs, { strict: true }))).toBe(1);
   });
 
   test('--max-warnings fails the run only when all warnings together exceed it', async () => {
-    expect((await run('check', ...passingDirs, '--max-warnings', '1')).status).toBe(0);
-    const over = await run('check', ...passingDirs, '--max-warnings', '0');
-    expect(over.status).toBe(1);
-    expect(over.stdout).toContain('警告共 1 个，超过 --max-warnings 0');
-    const json = JSON.parse((await run('check', ...passingDirs, '--max-warnings', '0', '--format', 'json')).stdout) as CheckReport;
+    expect(exitOf(await checkDirs(passingDirs, { maxWarnings: 1 }))).toBe(0);
+    const over = await checkDirs(passingDirs, { maxWarnings: 0 });
+    expect(exitOf(over)).toBe(1);
+    expect(await formatReport(over.report, 'text', { lang: 'zh', colorLevel: 0 })).toContain('警告共 1 个，超过 --max-warnings 0');
+    const json = JSON.parse(await formatReport(over.report, 'json', { lang: 'zh', colorLevel: 0 })) as CheckReport;
     expect([json.ok, json.maxWarnings, json.submissions.every((s) => s.ok)]).toEqual([false, 0, true]);
   });
 
@@ -206,12 +224,13 @@ describe.concurrent('thresholds', () => {
   });
 
   test('--quiet leaves warnings out of the report and out of the exit code', async () => {
-    const quiet = await run('check', ...passingDirs, '--quiet', '--strict', '--max-warnings', '0');
-    expect(quiet.status).toBe(0);
-    expect(quiet.stdout).not.toContain('photo/colour');
-    const github = await run('check', '--each', 'district', '--quiet', '--format', 'github');
-    expect(github.status).toBe(1);
-    expect(github.stdout).not.toContain('::warning');
-    expect(github.stdout.split('\n').filter((l) => l.startsWith('::error'))).toHaveLength(3);
+    const quiet = await checkDirs(passingDirs, { quiet: true, strict: true, maxWarnings: 0 });
+    expect(exitOf(quiet)).toBe(0);
+    expect(await formatReport(quiet.report, 'text', { lang: 'zh', colorLevel: 0 })).not.toContain('photo/colour');
+    const district = await checkDirs([], { each: 'district', quiet: true });
+    expect(exitOf(district)).toBe(1);
+    const github = await formatReport(district.report, 'github', { lang: 'zh', colorLevel: 0 });
+    expect(github).not.toContain('::warning');
+    expect(github.split('\n').filter((l) => l.startsWith('::error'))).toHaveLength(3);
   });
 });

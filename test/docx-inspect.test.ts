@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readWordFile, type DocxFacts } from '../src/inspect/docx.js';
 import { inspectText } from '../src/inspect/text.js';
 import { linkWordDocuments } from '../src/link/word-layout.js';
-import { puyang2023 } from '../src/profile/puyang-2023.js';
 import type { FileKind, InspectedFile, ScannedFile } from '../src/types.js';
 import { RULEBOOK_LINK_OPTIONS } from '../src/link/options.js';
 import {

@@ -69,7 +69,7 @@ describe('the pictures of a document', () => {
       ? { format: 'docx', pictures: pictureList.length, pictureList }
       : { format: 'docx', readError: 'mammoth-failed', readErrorDetail: 'no body' };
     const judged = { submission: { path: 'day', absPath: '/x', files: [news] }, files: [{ kind: 'photo-news', file: news, state: 'inspected', facts, findings: [] } as JudgedFile], findings: [] };
-    return planPackage(judged, { path: 'day', ok: true, counts: { error: 0, warning: 0, info: 0 }, findings: [], files: [] }, 'en');
+    return planPackage(judged, { path: 'day', kind: 'day', date: '2023-05-15', dateSource: 'option', ok: true, counts: { error: 0, warning: 0, info: 0 }, findings: [], files: [] }, 'en');
   };
 
   it('are the ones the inspection found, named by their number in the document, each written once', () => {

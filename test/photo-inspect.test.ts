@@ -119,7 +119,7 @@ describe('photo/jpeg: the real format, by content', () => {
     ['heic-named.jpg', 'HEIC'],
   ])('%s is an error naming %s', (name, format) => {
     const [finding] = findingsOf(photo(name), 'photo/jpeg');
-    expect(finding).toMatchObject({ severity: 'error', data: { format } });
+    expect(finding).toMatchObject({ severity: 'error', data: { format: format.toLowerCase() } });
     expect(finding!.message).toContain(format);
   });
 
@@ -194,7 +194,8 @@ describe('photo/long-edge: 2000 px as displayed', () => {
     ['rotated-1999x1500.jpg', '1500×1999'],
   ])('%s fails, shown as %s', (name, size) => {
     const [finding] = findingsOf(photo(name), 'photo/long-edge');
-    expect(finding).toMatchObject({ severity: 'error', data: { size, longEdge: 1999, min: 2000 } });
+    expect(finding).toMatchObject({ severity: 'error', data: { longEdge: 1999, min: 2000 } });
+    expect(finding!.message).toContain(size);
   });
 });
 
@@ -208,7 +209,8 @@ describe('photo/min-bytes: 2,097,152 bytes', () => {
 
   it('2,097,151 bytes fail, shown as Explorer shows them', () => {
     const [finding] = findingsOf(photo('exactly-2097151.jpg'), 'photo/min-bytes');
-    expect(finding).toMatchObject({ severity: 'error', data: { bytes: MB2 - 1, size: '1.99 MB' } });
+    expect(finding).toMatchObject({ severity: 'error', data: { bytes: MB2 - 1 } });
+    expect(finding!.message).toContain('1.99 MB');
   });
 });
 

@@ -4,6 +4,7 @@ import type { PhotoFacts } from '../src/inspect/image.js';
 import { puyang2023 } from '../src/profile/puyang-2023.js';
 import { photoCaption, photoColour, photoDuplicate, photoIntact, photoJpeg, photoLongEdge, photoMinBytes } from '../src/rules/photo.js';
 import type { AnyRule } from '../src/rules/rule.js';
+import { localize } from '../src/report/messages.js';
 import type { ScannedFile, Severity } from '../src/types.js';
 
 interface Reported {
@@ -40,6 +41,8 @@ function run(rule: AnyRule, scanned: ScannedFile, photo: PhotoFacts): Reported[]
 }
 
 const ids = (reported: Reported[]): string[] => reported.map((r) => r.id);
+/** The words of a reported finding, as the report layer writes them. */
+const say = (rule: AnyRule, r: Reported, lang: 'zh' | 'en' = 'en'): string => localize({ rule: rule.id, messageId: r.id, severity: 'error', data: r.data }, lang).message;
 
 describe('photo/jpeg', () => {
   it.each([
@@ -59,7 +62,9 @@ describe('photo/jpeg', () => {
   });
 
   it('names the real format in capitals', () => {
-    expect(run(photoJpeg, file('a.jpg'), facts({ format: 'heic' }))[0]!.data).toEqual({ format: 'HEIC' });
+    const [finding] = run(photoJpeg, file('a.jpg'), facts({ format: 'heic' }));
+    expect(finding!.data).toEqual({ format: 'heic' });
+    expect(say(photoJpeg, finding!)).toContain('HEIC');
   });
 
   it('says nothing about an empty file (photo/intact does)', () => {
@@ -71,12 +76,12 @@ describe('photo/intact', () => {
   it.each([
     ['a whole photo', facts(), 3_000_000, [], undefined],
     ['an empty file', facts({ intact: false, damage: { damage: 'empty' } }), 0, ['empty'], undefined],
-    ['a cut copy', facts({ intact: false, damage: { damage: 'cut', offset: 1000 } }), 1000, ['truncated'], undefined],
-    ['a cut copy sharp found', facts({ intact: false, damage: { damage: 'cut', message: 'VipsJpeg: premature end of JPEG image' } }), 1000, ['truncated'], undefined],
-    ['a bad Huffman code', facts({ intact: false, damage: { damage: 'bad-code', offset: 5000 } }), 9000, ['corrupt'], undefined],
-    ['data out of step', facts({ intact: false, damage: { damage: 'extra-data', offset: 5000, count: 224 } }), 9000, ['corrupt'], undefined],
-    ['a scrambled block', facts({ intact: false, damage: { damage: 'overrun', offset: 5000 } }), 9000, ['corrupt'], undefined],
-    ['sharp refusing the data', facts({ format: 'png', intact: false, damage: { damage: 'decoder', message: 'pngload: libpng read error' } }), 9000, ['corrupt'], undefined],
+    ['a cut copy', facts({ intact: false, damage: { damage: 'cut', offset: 1000 } }), 1000, ['damaged:cut'], undefined],
+    ['a cut copy sharp found', facts({ intact: false, damage: { damage: 'cut', message: 'VipsJpeg: premature end of JPEG image' } }), 1000, ['damaged:cut-decoder'], undefined],
+    ['a bad Huffman code', facts({ intact: false, damage: { damage: 'bad-code', offset: 5000 } }), 9000, ['damaged:bad-code'], undefined],
+    ['data out of step', facts({ intact: false, damage: { damage: 'extra-data', offset: 5000, count: 224 } }), 9000, ['damaged:extra-data'], undefined],
+    ['a scrambled block', facts({ intact: false, damage: { damage: 'overrun', offset: 5000 } }), 9000, ['damaged:overrun'], undefined],
+    ['sharp refusing the data', facts({ format: 'png', intact: false, damage: { damage: 'decoder', message: 'pngload: libpng read error' } }), 9000, ['damaged:decoder'], undefined],
     ['a lossless JPEG sharp cannot decode', facts({ intact: null, jpegProcess: 'lossless', damage: { damage: 'unsupported', message: 'Unsupported JPEG process' } }), 9000, ['undecodable'], 'warning'],
     ['a HEIC sharp cannot decode', facts({ format: 'heic', intact: null, damage: { damage: 'unsupported', message: 'no decoder' } }), 9000, [], undefined],
   ] as const)('%s', (_label, photo, bytes, expected, severity) => {
@@ -87,10 +92,9 @@ describe('photo/intact', () => {
 
   it('says where the damage is, in both languages', () => {
     const [finding] = run(photoIntact, file('a.jpg', 9000), facts({ intact: false, damage: { damage: 'extra-data', offset: 51234, count: 224 } }));
-    expect(finding!.data.detail).toEqual({
-      zh: expect.stringContaining('51,234'),
-      en: expect.stringContaining('224 bytes'),
-    });
+    expect(finding!.data).toMatchObject({ damage: 'extra-data', offset: 51234, count: 224 });
+    expect(say(photoIntact, finding!, 'zh')).toContain('51,234');
+    expect(say(photoIntact, finding!)).toContain('224 bytes');
   });
 });
 
@@ -114,7 +118,7 @@ describe('photo/long-edge (2000 px, as displayed)', () => {
 
   it('reports the size as displayed', () => {
     const photo = facts({ width: 1900, height: 1400, orientation: 6, longEdge: 1900, displayWidth: 1400, displayHeight: 1900 });
-    expect(run(photoLongEdge, file('a.jpg'), photo)[0]!.data).toMatchObject({ size: '1400×1900', longEdge: 1900, min: 2000 });
+    expect(run(photoLongEdge, file('a.jpg'), photo)[0]!.data).toMatchObject({ width: 1400, height: 1900, longEdge: 1900, min: 2000 });
   });
 
   it('measures nothing it could not read', () => {
@@ -134,7 +138,9 @@ describe('photo/min-bytes (2,097,152 bytes)', () => {
   });
 
   it('gives the size as Windows Explorer shows it', () => {
-    expect(run(photoMinBytes, file('a.jpg', 2_097_151), facts())[0]!.data).toMatchObject({ size: '1.99 MB', minSize: '2.00 MB' });
+    const [finding] = run(photoMinBytes, file('a.jpg', 2_097_151), facts());
+    expect(finding!.data).toEqual({ bytes: 2_097_151, min: 2_097_152 });
+    expect(say(photoMinBytes, finding!)).toMatch(/1\.99 MB.*2\.00 MB/u);
   });
 });
 
@@ -162,8 +168,8 @@ describe('photo/caption', () => {
   it.each([
     ['a caption was chosen', facts(), []],
     ['nothing at all', facts({ caption: null, captionSource: null, captionCandidates: [] }), ['missing']],
-    ['camera boilerplate only', facts({ caption: null, captionCandidates: candidates(['exif:ImageDescription', 'OLYMPUS DIGITAL CAMERA']) }), ['rejected']],
-    ['a three-字 caption', facts({ caption: null, captionCandidates: candidates(['sidecar:图片/a.txt', '开幕式']) }), ['rejected']],
+    ['camera boilerplate only', facts({ caption: null, captionCandidates: candidates(['exif:ImageDescription', 'OLYMPUS DIGITAL CAMERA']) }), ['rejected:boilerplate']],
+    ['a three-字 caption', facts({ caption: null, captionCandidates: candidates(['sidecar:图片/a.txt', '开幕式']) }), ['rejected:too-short']],
   ] as const)('%s', (_label, photo, expected) => {
     expect(ids(run(photoCaption, file('IMG_0001.jpg'), photo as PhotoFacts))).toEqual(expected);
   });
@@ -171,6 +177,7 @@ describe('photo/caption', () => {
   it('says why the caption found does not count', () => {
     const photo = facts({ caption: null, make: 'Canon', model: 'Canon EOS 80D', captionCandidates: candidates(['exif:ImageDescription', 'Canon EOS 80D']) });
     const [finding] = run(photoCaption, file('IMG_0001.jpg'), photo);
-    expect(finding!.data).toMatchObject({ text: 'Canon EOS 80D', source: 'exif:ImageDescription', why: { en: expect.stringContaining('camera') } });
+    expect(finding!.data).toMatchObject({ text: 'Canon EOS 80D', source: 'exif:ImageDescription', reason: 'boilerplate' });
+    expect(say(photoCaption, finding!)).toContain('camera');
   });
 });

@@ -24,7 +24,7 @@ describe('caption sources in words a clerk knows; JSON keeps the code', () => {
   });
 
   it('a finding’s message uses the words, its data the raw source', () => {
-    const raw = { rule: 'photo/caption', messageId: 'rejected', severity: 'error' as const, data: { text: 'SONY DSC', source: 'exif:XPComment', why: '' } };
+    const raw = { rule: 'photo/caption', messageId: 'rejected:boilerplate', severity: 'error' as const, data: { text: 'SONY DSC', source: 'exif:XPComment', reason: 'boilerplate' } };
     const finding = localize(raw, 'zh');
     expect(finding.message).toContain('照片属性“备注”');
     expect(finding.data.source).toBe('exif:XPComment');

@@ -1,3 +1,4 @@
+import { localize } from '../src/report/messages.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -113,7 +114,8 @@ describe('files that are not readable text', () => {
     const facts = await inspectBytes('活动简介.txt', pdf);
     expect(facts).toMatchObject({ readError: 'wrong-format', actualFormat: 'pdf' });
     const [finding] = runFileRule(textReadable, facts, fakeFile('活动简介.txt'));
-    expect(finding).toMatchObject({ messageId: 'wrong-format', data: { ext: '.txt', format: 'PDF' } });
+    expect(finding).toMatchObject({ messageId: 'wrong-format', data: { ext: '.txt', format: 'pdf' } });
+    expect(localize({ ...finding!, data: finding!.data }, 'zh').message).toContain('PDF');
   });
 
   it('a .doc renamed .docx (an OLE file) is named as such', async () => {

@@ -34,7 +34,7 @@ const CASES: Case[] = [
   ['MKV', videoMp4, { container: 'mkv' }, { ext: '.mkv' }, ['not-mp4:error']],
   ['MPEG-TS found by ffprobe', videoMp4, { container: 'mpegts' }, {}, ['not-mp4:error']],
   ['a JPEG named .mp4', videoMp4, { container: 'jpg', videoCodec: undefined }, {}, ['not-video:error']],
-  ['random bytes', videoMp4, { container: null, videoCodec: undefined }, {}, ['not-video:error']],
+  ['random bytes', videoMp4, { container: null, videoCodec: undefined }, {}, ['not-video-unknown:error']],
   ['zero bytes (readable says so)', videoMp4, { container: null }, { bytes: 0 }, none],
   // video/readable
   ['readable', videoReadable, {}, {}, none],

@@ -1,10 +1,7 @@
 import path from 'node:path';
 import type { ResolvedConfig } from '../config.js';
 import type { JudgedFile, JudgedSubmission } from '../engine.js';
-import type { PhotoFacts } from '../inspect/image.js';
-import type { CaptionFileFacts } from '../inspect/text.js';
-import type { VideoFacts } from '../inspect/video.js';
-import type { RawFinding, ScannedFile } from '../types.js';
+import { isRead, type RawFinding, type ScannedFile } from '../types.js';
 import { AUDIO_BITRATE, type H264Plan } from './ffmpeg.js';
 import { CONVERTIBLE_FORMATS } from './photo.js';
 
@@ -59,7 +56,7 @@ export interface Tools {
 }
 
 /** A file's facts, or none when its inspection failed (it then carries its `<kind>/inspect` finding and is copied). */
-const factsOf = (judged: JudgedFile): Record<string, unknown> => (judged.state === 'inspected' ? (judged.facts as unknown as Record<string, unknown>) : {});
+const factsOf = (judged: JudgedFile): Record<string, unknown> => (judged.state === 'inspected' ? { ...judged.facts } : {});
 
 const problems = (findings: RawFinding[]): RawFinding[] => findings.filter((f) => f.severity === 'error' || f.severity === 'warning');
 const has = (findings: RawFinding[], rule: string, messageId?: string): boolean =>
@@ -78,8 +75,8 @@ const nameKey = (rel: string): string => rel.normalize('NFC').toLowerCase();
 const EMBEDDED_IN_FORM_KEPT = /^(exif|xmp):/u;
 
 function planPhoto(judged: JudgedFile): { step: FixStep; ext?: string; notes: FixNote[] } {
-  if (judged.state !== 'inspected') return { step: { type: 'copy' }, notes: ['cannot-fix'] };
-  const facts = judged.facts as unknown as PhotoFacts;
+  if (!isRead(judged, 'photo')) return { step: { type: 'copy' }, notes: ['cannot-fix'] };
+  const facts = judged.facts;
   const { findings, file } = judged;
   const notes: FixNote[] = [];
   const format = facts.format ?? '';
@@ -116,8 +113,8 @@ export function videoBitrateFor(seconds: number, hasAudio: boolean): number {
 }
 
 function planVideo(judged: JudgedFile, tools: Tools, maxBytes: number): { step: FixStep; ext?: string; notes: FixNote[] } {
-  if (judged.state !== 'inspected') return { step: { type: 'copy' }, notes: ['cannot-fix'] };
-  const facts = judged.facts as unknown as VideoFacts;
+  if (!isRead(judged, 'video')) return { step: { type: 'copy' }, notes: ['cannot-fix'] };
+  const facts = judged.facts;
   const { findings, file } = judged;
   const notes: FixNote[] = [];
   if (has(findings, 'video/resolution', 'below-sd')) notes.push('need-original-video');
@@ -200,7 +197,8 @@ export function planFix(judged: JudgedSubmission, config: ResolvedConfig, tools:
     if (file.isManifest) {
       const names = new Map<number, { from: string; to: string }>();
       const folder = path.posix.dirname(file.path);
-      for (const entry of (facts as unknown as CaptionFileFacts).entries ?? []) {
+      const entries = isRead(one, ['caption', 'description']) ? (one.facts.entries ?? []) : [];
+      for (const entry of entries) {
         for (const [from, to] of renamed) {
           // A line names a file by its name with extension (the one that changes) or without (which stays, unless a clash renamed it).
           // A list covers the files of its folder and of the folders below it.

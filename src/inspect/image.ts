@@ -164,7 +164,7 @@ async function readMetadataText(input: Buffer | string): Promise<MetadataText> {
  * work a message can carry another picture's words; decodes therefore run one at a time (see decodeFully).
  */
 function decoderDamage(error: unknown, jpeg: boolean): PhotoDamage {
-  const message = errorFirstLine(error, 200);
+  const message = errorFirstLine(error);
   if (!jpeg && /unsupported|not supported/i.test(message)) return { damage: 'unsupported', message };
   if (/premature end|truncat|unexpected end|end of (file|stream|data)|not enough data/i.test(message)) {
     return { damage: 'cut', message };

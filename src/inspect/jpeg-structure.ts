@@ -99,11 +99,11 @@ const LOOKAHEAD = 12;
 /** sharp's own pixel limit; a progressive picture beyond it (or a header that claims so) is left to sharp. */
 const MAX_PROGRESSIVE_PIXELS = 0x3fff * 0x3fff;
 
-/** A Huffman table as ITU T.81 Annex C/F builds it, plus a 9-bit lookup for the common short codes. */
+/** A Huffman table as ITU T.81 Annex C/F builds it, plus a LOOKAHEAD-bit (12) lookup for the common short codes. */
 interface HuffmanTable {
-  /** (length << 8) | symbol for codes of ≤ 9 bits, indexed by the next 9 bits; 0 when longer. */
+  /** (length << 8) | symbol for codes of ≤ LOOKAHEAD bits, indexed by the next LOOKAHEAD bits; 0 when longer. */
   fast: Uint16Array;
-  /** The same, with the symbol's extra bits counted in the length when code and extra bits fit in 9 bits. */
+  /** The same, with the symbol's extra bits counted in the length when code and extra bits fit in LOOKAHEAD bits. */
   fastSkip: Uint16Array;
   /** Largest code of each length, or -1. */
   maxCode: Int32Array;

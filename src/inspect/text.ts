@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { fileTypeFromBuffer } from 'file-type';
 import { errorFirstLine, systemRefusal } from '../errors.js';
 import type { ScannedFile } from '../types.js';
-import { IMAGE_EXTS, VIDEO_EXTS, WORD_EXTS } from '../scan/classify.js';
+import { IMAGE_EXTS, PLAIN_TEXT_EXTS, VIDEO_EXTS, WORD_EXTS } from '../scan/classify.js';
 import { decodeText, looksLikeText, type TextEncoding } from '../text/decode.js';
 import { SNIFF_BYTES } from './sniff.js';
 import { countWords } from '../text/wordcount.js';
@@ -47,7 +47,6 @@ export interface ManifestEntry {
   line: number;
 }
 
-const PLAIN_TEXT = new Set(['.txt', '.md', '.csv']);
 const BOM_ENCODINGS = new Set<TextEncoding>(['utf-8-bom', 'utf-16le', 'utf-16be']);
 /**
  * Manifest separators of the rulebook (full-width and ASCII colon, tab, full-width and ASCII comma, full-width
@@ -94,7 +93,8 @@ export async function readTextContent(file: ScannedFile): Promise<{ text?: strin
   }
   if (file.bytes === 0) return { facts: { format, readError: 'empty' } };
   try {
-    if (PLAIN_TEXT.has(file.ext)) return await readPlainText(file, format);
+    // A caption list is read as text whatever its extension (`captions.csv`); a write-up by the one list of plain-text extensions.
+    if (PLAIN_TEXT_EXTS.has(file.ext) || file.isManifest) return await readPlainText(file, format);
     return { facts: { format, readError: 'not-text' } };
   } catch (error) {
     // The system refusing the read (no permission, locked) is not damage: it is the one file-unreadable finding.

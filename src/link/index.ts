@@ -15,4 +15,7 @@ export async function linkSubmission(all: SubmissionFacts, options: LinkOptions)
   await linkDuplicates(all);
 }
 
+/** The id a fault of the link stage itself is reported under, on the submission. */
+export const LINK_FAULT = 'submission/link';
+
 export { resolveLinkOptions, type LinkOptions, type LinkSettings } from './options.js';

@@ -4,7 +4,7 @@ import type { Bilingual, CheckReport, FileKind, FileResult, Finding, Lang, Submi
 import { attr, html } from './escape.js';
 import type { FormatOptions } from './formats.js';
 import { describeSource, ENCODING_NAMES, KIND_NAMES } from './messages.js';
-import { WORDS } from './text.js';
+import { summaryLine, word } from './text.js';
 import { thumbnailKey, type Thumbnail, type Thumbnails } from './thumbnails.js';
 
 /**
@@ -104,8 +104,7 @@ function submissionStatus(s: SubmissionResult): SubmissionStatus {
 }
 
 function verdictWords(status: SubmissionStatus, lang: Lang): string {
-  const w = WORDS[lang];
-  return status === 'missing' ? W[lang].missing : status === 'fail' ? w.fail : status === 'warn' ? w.passWithWarnings : w.ok;
+  return status === 'missing' ? W[lang].missing : status === 'fail' ? word('fail', lang) : status === 'warn' ? word('passWithWarnings', lang) : word('ok', lang);
 }
 
 /** A folder as it would be typed after `pyvw pack`: quoted when it holds a space. */
@@ -177,11 +176,10 @@ function factRows(file: FileResult, lang: Lang): [string, string][] {
 
 function findingList(findings: readonly Finding[], lang: Lang): string {
   if (!findings.length) return '';
-  const w = WORDS[lang];
   const items = findings.map(
     (f) =>
-      `<li class="finding ${f.severity}"><span class="sev">${html(w[f.severity])}</span> <span class="msg">${html(f.message)}</span>` +
-      ` <code class="rule">${html(f.rule)}</code>${f.hint ? `<div class="hint">${html(w.fix)}${html(f.hint)}</div>` : ''}</li>`,
+      `<li class="finding ${f.severity}"><span class="sev">${html(word(f.severity, lang))}</span> <span class="msg">${html(f.message)}</span>` +
+      ` <code class="rule">${html(f.rule)}</code>${f.hint ? `<div class="hint">${html(word('fix', lang))}${html(f.hint)}</div>` : ''}</li>`,
   );
   return `<ul class="findings">${items.join('')}</ul>`;
 }
@@ -225,7 +223,7 @@ function card(file: FileResult, thumbnails: readonly Thumbnail[] | undefined, la
 
 function countsLine(s: { files: readonly FileResult[]; counts: SubmissionResult['counts'] }, lang: Lang): string {
   const ignored = s.files.filter((f) => f.kind === 'ignored').length;
-  return WORDS[lang].summary(s.files.length, ignored, s.counts.error, s.counts.warning);
+  return summaryLine(s.files.length, ignored, s.counts.error, s.counts.warning, lang);
 }
 
 function cards(s: SubmissionResult, index: number, options: HtmlFormatOptions): string {
@@ -245,7 +243,9 @@ function verdictBadge(status: SubmissionStatus, lang: Lang): string {
 
 function districtTable(report: CheckReport, lang: Lang): string {
   const w = W[lang];
-  const t = WORDS[lang].columns;
+  const t = {
+    0: word('columnSubmission', lang), 1: word('columnFiles', lang), 2: word('columnErrors', lang), 3: word('columnWarnings', lang), 4: word('columnStatus', lang),
+  } as const;
   const columns = [t[0], t[4], ...TABLE_KINDS.map((k) => L(lang, KIND_NAMES[k])), t[2], t[3]];
   const head = columns
     .map((c, i) => `<th data-col="${i}"${i > 1 ? ' class="num"' : ''}><button type="button" title="${attr(w.sortBy(c))}">${html(c)}</button></th>`)

@@ -2,7 +2,7 @@ import type { CheckReport, Finding, SubmissionResult } from '../types.js';
 import { visibleStrings } from './escape.js';
 import type { FormatOptions } from './formats.js';
 import { submissionPath } from './paths.js';
-import { findingWithFix, WORDS } from './text.js';
+import { findingWithFix, word } from './text.js';
 
 /**
  * JUnit XML as Jenkins, GitLab and Azure read it: one <testsuite> per submission (school), one <testcase> per
@@ -41,13 +41,18 @@ interface Case {
   skipped?: string;
 }
 
-function caseXml(c: Case, classname: string, strict: boolean, options: FormatOptions): { xml: string; failed: boolean } {
-  const failing = c.findings.filter((f) => f.severity === 'error' || (strict && f.severity === 'warning'));
-  const other = c.findings.filter((f) => !failing.includes(f));
-  const describe = (f: Finding): string => `[${WORDS[options.lang][f.severity]}] ${f.rule}: ${findingWithFix(f, options.lang)}`;
+function caseXml(c: Case, classname: string, strict: boolean, options: FormatOptions): { xml: string; failed: boolean; faulted: boolean } {
+  // pyvw's own faults are JUnit <error>s (the test could not run), not <failure>s of the school's file.
+  const faults = c.findings.filter((f) => f.fault);
+  const failing = c.findings.filter((f) => !f.fault && (f.severity === 'error' || (strict && f.severity === 'warning')));
+  const other = c.findings.filter((f) => !failing.includes(f) && !faults.includes(f));
+  const describe = (f: Finding): string => `[${word(f.severity, options.lang)}] ${f.rule}: ${findingWithFix(f, options.lang)}`;
   const children: string[] = [];
   const inner = '      ';
   if (c.skipped !== undefined) children.push(element('skipped', { message: c.skipped }, null, inner));
+  if (faults.length) {
+    children.push(element('error', { message: faults[0]!.message, type: faults[0]!.rule }, faults.map(describe).join('\n\n'), inner));
+  }
   if (failing.length) {
     const first = failing[0]!;
     const more = failing.length > 1 ? ` (+${failing.length - 1})` : '';
@@ -55,7 +60,7 @@ function caseXml(c: Case, classname: string, strict: boolean, options: FormatOpt
   }
   if (other.length) children.push(element('system-out', {}, other.map(describe).join('\n\n'), inner));
   const attributes = { classname, name: c.name, ...(c.file ? { file: c.file } : {}) };
-  return { xml: element('testcase', attributes, children, '    '), failed: failing.length > 0 };
+  return { xml: element('testcase', attributes, children, '    '), failed: failing.length > 0, faulted: faults.length > 0 };
 }
 
 function suiteXml(result: SubmissionResult, report: CheckReport, options: FormatOptions) {
@@ -66,12 +71,12 @@ function suiteXml(result: SubmissionResult, report: CheckReport, options: Format
     findings: file.findings,
     ...(file.kind === 'ignored' ? { skipped: file.reason } : {}),
   }));
-  if (result.findings.length) cases.push({ name: `(${WORDS[options.lang].submission})`, findings: result.findings });
+  if (result.findings.length) cases.push({ name: `(${word('submission', options.lang)})`, findings: result.findings });
   const built = cases.map((c) => caseXml(c, classname, report.strict, options));
   const counts = {
     tests: cases.length,
     failures: built.filter((b) => b.failed).length,
-    errors: 0,
+    errors: built.filter((b) => b.faulted).length,
     skipped: cases.filter((c) => c.skipped !== undefined).length,
   };
   const properties = element(
@@ -87,10 +92,23 @@ function suiteXml(result: SubmissionResult, report: CheckReport, options: Format
   return { counts, xml: element('testsuite', { name: classname, ...counts }, [properties, ...built.map((b) => b.xml)], '  ') };
 }
 
+/**
+ * `--max-warnings` fails the run when all warnings together exceed it, whichever schools they are in: a suite of its
+ * own with one failing case, so CI shows why the run failed though every school passed.
+ */
+function maxWarningsSuite(report: CheckReport, options: FormatOptions) {
+  if (report.maxWarnings === null || report.counts.warning <= report.maxWarnings) return undefined;
+  const message = word('tooManyWarnings', options.lang, { count: report.counts.warning, max: report.maxWarnings });
+  const testcase = element('testcase', { classname: 'pyvw', name: '--max-warnings' }, [element('failure', { message, type: 'max-warnings' }, message, '      ')], '    ');
+  const counts = { tests: 1, failures: 1, errors: 0, skipped: 0 };
+  return { counts, xml: element('testsuite', { name: '--max-warnings', ...counts }, [testcase], '  ') };
+}
+
 export function formatJunit(raw: CheckReport, options: FormatOptions): string {
   // Names and captions with their control characters shown (src/report/escape.ts); XML entities come on top.
   const report = visibleStrings(raw);
-  const suites = report.submissions.map((s) => suiteXml(s, report, options));
+  const maxWarnings = maxWarningsSuite(report, options);
+  const suites = [...report.submissions.map((s) => suiteXml(s, report, options)), ...(maxWarnings ? [maxWarnings] : [])];
   const total = (key: 'tests' | 'failures' | 'errors' | 'skipped'): number => suites.reduce((sum, s) => sum + s.counts[key], 0);
   const root = element(
     'testsuites',

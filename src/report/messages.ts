@@ -114,14 +114,17 @@ function wordsFor(data: Record<string, unknown>): Record<string, unknown> {
 
 export function localize(raw: RawFinding, lang: Lang): Finding {
   const rule = getRule(raw.rule);
-  const template = ENGINE_MESSAGES[raw.messageId] ?? rule?.messages[raw.messageId];
+  const template = Object.hasOwn(ENGINE_MESSAGES, raw.messageId) ? ENGINE_MESSAGES[raw.messageId] : rule && Object.hasOwn(rule.messages, raw.messageId) ? rule.messages[raw.messageId] : undefined;
+  // ESLint's contract: a finding whose message does not exist is pyvw's bug, never a message made up on the spot.
+  if (!template) throw new Error(`${raw.rule}: no message "${raw.messageId}"`);
   const data = { ...wordsFor(raw.data), rule: raw.rule };
   return {
     rule: raw.rule,
     severity: raw.severity,
-    message: template ? format(template.message, lang, data) : `${raw.rule}: ${raw.messageId}`,
-    hint: template ? format(template.hint, lang, data) : '',
+    message: format(template.message, lang, data),
+    hint: format(template.hint, lang, data),
     data: raw.data,
+    ...(raw.messageId === 'internal-error' ? { fault: true as const } : {}),
   };
 }
 

@@ -23,6 +23,7 @@ const finding = z
     message: z.string().describe('What is wrong, with the measured value, in the chosen language'),
     hint: z.string().describe('How to fix it, in the chosen language'),
     data: z.record(z.string(), z.unknown()).describe('The measured values the message is built from'),
+    fault: z.literal(true).optional().describe('Present when pyvw itself failed on the file (an internal error, exit code 2), not the file (pyvw addition)'),
   })
   .strict();
 

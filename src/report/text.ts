@@ -1,7 +1,8 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import stringWidth from 'string-width';
 import wrapAnsi from 'wrap-ansi';
-import type { CheckReport, FileResult, Finding, Lang, SubmissionResult } from '../types.js';
+import { format } from '../i18n.js';
+import type { Bilingual, CheckReport, FileResult, Finding, Lang, SubmissionResult } from '../types.js';
 import { visibleStrings } from './escape.js';
 import { DATE_SOURCE_WORDS, KIND_NAMES } from './messages.js';
 import { summariseFacts } from './facts-summary.js';
@@ -89,6 +90,48 @@ export const WORDS = {
     nextEmpty: (folder: string) => `The folder holds no materials yet: put the day's write-up, photos and videos in it (pyvw init ${folder} makes the subfolders), then run pyvw check ${folder}`,
   },
 } as const;
+
+/** The words of the terminal report (and JUnit's), in the one style of pyvw: zh/en pairs filled by `format`. */
+export const REPORT_WORDS = {
+  error: { zh: '错误', en: 'error' },
+  warning: { zh: '警告', en: 'warning' },
+  info: { zh: '提示', en: 'info' },
+  fix: { zh: '怎么改：', en: 'fix: ' },
+  ok: { zh: '合格', en: 'PASS' },
+  fail: { zh: '不合格', en: 'FAIL' },
+  passWithWarnings: { zh: '合格（有警告）', en: 'PASS (with warnings)' },
+  checked: { zh: '检查 {path}', en: 'Checking {path}' },
+  summary: { zh: '共 {files} 个文件：{errors} 个错误，{warnings} 个警告', en: '{files} files: {errors} errors, {warnings} warnings' },
+  summaryOne: { zh: '共 1 个文件：{errors} 个错误，{warnings} 个警告', en: '1 file: {errors} errors, {warnings} warnings' },
+  summaryIgnored: { zh: '共 {files} 个文件（其中 {ignored} 个忽略）：{errors} 个错误，{warnings} 个警告', en: '{files} files ({ignored} ignored): {errors} errors, {warnings} warnings' },
+  submission: { zh: '整份材料', en: 'submission' },
+  verdictSeparator: { zh: ' —— ', en: ' — ' },
+  strictNote: { zh: '（--strict：警告也算不合格）', en: ' (--strict: warnings fail too)' },
+  columnSubmission: { zh: '材料', en: 'submission' },
+  columnFiles: { zh: '文件', en: 'files' },
+  columnErrors: { zh: '错误', en: 'errors' },
+  columnWarnings: { zh: '警告', en: 'warnings' },
+  columnStatus: { zh: '结论', en: 'status' },
+  total: { zh: '合计 {count} 份', en: 'total of {count}' },
+  tooManyWarnings: { zh: '警告共 {count} 个，超过 --max-warnings {max}：本次检查不合格', en: '{count} warnings, more than --max-warnings {max}: the run fails' },
+} satisfies Record<string, Bilingual>;
+
+/** A word of the report in the chosen language. */
+export function word(key: keyof typeof REPORT_WORDS, lang: Lang, data?: Record<string, unknown>): string {
+  return format(REPORT_WORDS[key], lang, data);
+}
+
+/** English says 1 error, 2 errors: the counts' nouns follow their number. */
+function englishPlurals(text: string): string {
+  return text.replace(/\b1 (errors|warnings|files)\b/gu, (_m, noun: string) => `1 ${noun.slice(0, -1)}`);
+}
+
+/** `共 15 个文件（其中 1 个忽略）：15 个错误，0 个警告`, for every format meant for people. */
+export function summaryLine(files: number, ignored: number, errors: number, warnings: number, lang: Lang): string {
+  const key = ignored ? 'summaryIgnored' : files === 1 ? 'summaryOne' : 'summary';
+  const text = word(key, lang, { files, ignored, errors, warnings });
+  return lang === 'en' ? englishPlurals(text) : text;
+}
 
 /** A finding as plain lines, for formats without columns (JUnit, GitHub annotations). */
 export function findingWithFix(finding: Finding, lang: Lang): string {

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { DocxFacts } from '../inspect/docx.js';
 import { defineFileRule, NO_OPTIONS } from './rule.js';
 import { wasRead, wordPicturesRule, wordReadableRule } from './word-document.js';
 

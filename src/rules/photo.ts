@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import { explorerSize } from '../i18n.js';
 import type { PhotoDamage, PhotoFacts } from '../inspect/image.js';
 import { HEAD_CAP_BYTES } from '../inspect/jpeg-head.js';
 import type { Bilingual } from '../types.js';
 import { judgeCaption } from '../text/caption.js';
-import { defineFileRule, NO_OPTIONS } from './rule.js';
+import { defineFileRule, NO_OPTIONS, type RuleMessage } from './rule.js';
 
 type Facts = PhotoFacts;
 const JPEG_EXTS = new Set(['.jpg', '.jpeg']);
@@ -21,7 +20,7 @@ export const photoJpeg = defineFileRule<object, 'photo'>({
   options: NO_OPTIONS,
   messages: {
     'not-jpeg': {
-      message: { zh: '文件实际是 {format} 格式，不是 JPG', en: 'the file is really {format}, not JPEG' },
+      message: { zh: '文件实际是 {format|upper} 格式，不是 JPG', en: 'the file is really {format|upper}, not JPEG' },
       hint: {
         zh: '运行 pyvw fix 转成 JPG 副本；或在 Windows 自带的“照片”应用中打开，点“…”→“另存为”，文件类型选 .jpg（HEIC 照片也可以在手机“设置 → 相机 → 格式”里选“兼容性最佳”后重拍）。只改扩展名没有用',
         en: 'run pyvw fix to write a JPEG copy, or open it in the Windows Photos app, "…" → "Save as", type .jpg (for HEIC, an iPhone set to Settings → Camera → Formats → "Most Compatible" shoots JPEG). Renaming does not convert it',
@@ -32,50 +31,53 @@ export const photoJpeg = defineFileRule<object, 'photo'>({
       hint: { zh: '找到原始照片重新复制一份', en: 'copy the original photo again' },
     },
     'wrong-extension': {
-      message: { zh: '内容是 JPG，但扩展名是 {ext}', en: 'the content is JPEG but the extension is {ext}' },
+      message: { zh: '内容是 JPG，但扩展名是 {ext|orNone}', en: 'the content is JPEG but the extension is {ext|orNone}' },
       hint: { zh: '把扩展名改为 .jpg', en: 'rename the file to end in .jpg' },
     },
   },
   check({ file, facts, report }) {
     if (file.bytes === 0) return;
     if (facts.format === null) return report('not-image', {});
-    if (facts.format !== 'jpeg') return report('not-jpeg', { format: facts.format.toUpperCase() });
-    if (!JPEG_EXTS.has(file.ext)) report('wrong-extension', { ext: file.ext || '（无）' });
+    if (facts.format !== 'jpeg') return report('not-jpeg', { format: facts.format });
+    if (!JPEG_EXTS.has(file.ext)) report('wrong-extension', { ext: file.ext });
   },
 });
 
-/** What each kind of damage means, for the message; `{offset}`-style numbers are put in here, not by the template. */
-function damageDetail(d: PhotoDamage): Bilingual {
-  const at = (d.offset ?? 0).toLocaleString('en-US');
-  switch (d.damage) {
-    case 'bad-code':
-      return { zh: `第 ${at} 字节附近的图像数据无法解码（Huffman 编码错误）`, en: `the image data near byte ${at} does not decode (bad Huffman code)` };
-    case 'short-data':
-      return { zh: `第 ${at} 字节附近的图像数据提前中断`, en: `the image data stops early near byte ${at}` };
-    case 'extra-data':
-      return {
-        zh: `第 ${at} 字节附近有 ${d.count ?? 0} 字节多出来的数据，图像数据已错位`,
-        en: `${d.count ?? 0} bytes of data the picture does not use near byte ${at}: the image data is out of step`,
-      };
-    case 'restart-order':
-      return { zh: `第 ${at} 字节处的同步标记顺序错乱`, en: `the restart markers are out of order at byte ${at}` };
-    case 'overrun':
-      return { zh: `第 ${at} 字节附近的图像块数据错乱`, en: `a block of image data near byte ${at} is scrambled` };
-    case 'out-of-range':
-      return { zh: `第 ${at} 字节附近的图像数据超出了 JPG 允许的范围`, en: `the image data near byte ${at} holds values no JPEG encoder writes` };
-    case 'bad-marker':
-      return { zh: `第 ${at} 字节处的文件结构错误`, en: `the file structure is broken at byte ${at}` };
-    case 'bad-header':
-      return { zh: `第 ${at} 字节处的图像参数错误`, en: `the image parameters at byte ${at} are invalid` };
-    case 'no-image':
-      return { zh: '文件里没有图像数据', en: 'the file holds no image data' };
-    case 'cut':
-      return d.message
-        ? { zh: `解码时数据提前结束（${d.message}）`, en: `the data ends while decoding (${d.message})` }
-        : { zh: `文件到第 ${at} 字节就断了，后面的图像数据或结束标记缺失`, en: `the file stops at byte ${at}, before the rest of its image data or its end marker` };
-    default:
-      return { zh: d.message ?? '无法解码', en: d.message ?? 'does not decode' };
-  }
+/** What each kind of damage means (PhotoDamage.damage): the second half of the damaged photo's message. */
+const DAMAGE: Record<string, Bilingual> = {
+  'bad-code': { zh: '第 {offset|grouped} 字节附近的图像数据无法解码（Huffman 编码错误）', en: 'the image data near byte {offset|grouped} does not decode (bad Huffman code)' },
+  'short-data': { zh: '第 {offset|grouped} 字节附近的图像数据提前中断', en: 'the image data stops early near byte {offset|grouped}' },
+  'extra-data': {
+    zh: '第 {offset|grouped} 字节附近有 {count} 字节多出来的数据，图像数据已错位',
+    en: '{count} bytes of data the picture does not use near byte {offset|grouped}: the image data is out of step',
+  },
+  'restart-order': { zh: '第 {offset|grouped} 字节处的同步标记顺序错乱', en: 'the restart markers are out of order at byte {offset|grouped}' },
+  overrun: { zh: '第 {offset|grouped} 字节附近的图像块数据错乱', en: 'a block of image data near byte {offset|grouped} is scrambled' },
+  'out-of-range': { zh: '第 {offset|grouped} 字节附近的图像数据超出了 JPG 允许的范围', en: 'the image data near byte {offset|grouped} holds values no JPEG encoder writes' },
+  'bad-marker': { zh: '第 {offset|grouped} 字节处的文件结构错误', en: 'the file structure is broken at byte {offset|grouped}' },
+  'bad-header': { zh: '第 {offset|grouped} 字节处的图像参数错误', en: 'the image parameters at byte {offset|grouped} are invalid' },
+  'no-image': { zh: '文件里没有图像数据', en: 'the file holds no image data' },
+  cut: { zh: '文件到第 {offset|grouped} 字节就断了，后面的图像数据或结束标记缺失', en: 'the file stops at byte {offset|grouped}, before the rest of its image data or its end marker' },
+  'cut-decoder': { zh: '解码时数据提前结束（{detail}）', en: 'the data ends while decoding ({detail})' },
+  decoder: { zh: '无法解码（{detail}）', en: 'does not decode ({detail})' },
+};
+
+const TRUNCATED_HINT: Bilingual = { zh: '文件没有复制完整，请从相机或手机重新复制', en: 'the copy is incomplete; copy it again from the camera or phone' };
+const CORRUPT_HINT: Bilingual = { zh: '从原始来源重新复制；若原件也坏了，请换一张照片', en: 'copy it again from the source, or choose another photo' };
+
+/** One message per kind of damage: `damaged:<damage>`, truncation said as such. */
+const DAMAGE_MESSAGES: Record<string, RuleMessage> = Object.fromEntries(
+  Object.entries(DAMAGE).map(([damage, detail]) => {
+    const cut = damage.startsWith('cut');
+    const lead = cut ? { zh: '照片不完整（文件被截断）：', en: 'the photo is truncated: ' } : { zh: '照片已损坏，无法完整解码：', en: 'the photo is corrupt and does not decode: ' };
+    return [`damaged:${damage}`, { message: { zh: lead.zh + detail.zh, en: lead.en + detail.en }, hint: cut ? TRUNCATED_HINT : CORRUPT_HINT }];
+  }),
+);
+
+/** The message of a damage: sharp's words (`detail`) where it found the damage without a place. */
+function damageMessage(damage: PhotoDamage): string {
+  if (damage.damage === 'cut' && damage.message) return 'damaged:cut-decoder';
+  return DAMAGE[damage.damage] ? `damaged:${damage.damage}` : 'damaged:decoder';
 }
 
 export const photoIntact = defineFileRule<object, 'photo'>({
@@ -90,18 +92,21 @@ export const photoIntact = defineFileRule<object, 'photo'>({
       message: { zh: '文件是空的（0 字节）', en: 'the file is empty (0 bytes)' },
       hint: { zh: '从相机或手机重新复制这张照片', en: 'copy the photo again from the camera or phone' },
     },
-    truncated: {
-      message: { zh: '照片不完整（文件被截断）：{detail}', en: 'the photo is truncated: {detail}' },
-      hint: { zh: '文件没有复制完整，请从相机或手机重新复制', en: 'the copy is incomplete; copy it again from the camera or phone' },
-    },
-    corrupt: {
-      message: { zh: '照片已损坏，无法完整解码：{detail}', en: 'the photo is corrupt and does not decode: {detail}' },
-      hint: { zh: '从原始来源重新复制；若原件也坏了，请换一张照片', en: 'copy it again from the source, or choose another photo' },
-    },
+    ...DAMAGE_MESSAGES,
     undecodable: {
       message: {
-        zh: '这张 JPG 使用了少见的编码（{coding}），pyvw 和多数看图软件、微信都无法显示',
-        en: 'this JPEG uses a rare coding ({coding}) that pyvw, most viewers and WeChat cannot show',
+        zh: '这张 JPG 使用了少见的编码（{process}），pyvw 和多数看图软件、微信都无法显示',
+        en: 'this JPEG uses a rare coding ({process}) that pyvw, most viewers and WeChat cannot show',
+      },
+      hint: {
+        zh: '用看图软件打开后另存为普通 JPG，或换用相机原图',
+        en: 'open it in an image editor and save it as an ordinary JPEG, or use the camera original',
+      },
+    },
+    'undecodable-precision': {
+      message: {
+        zh: '这张 JPG 使用了少见的编码（{precision} 位），pyvw 和多数看图软件、微信都无法显示',
+        en: 'this JPEG uses a rare coding ({precision}-bit) that pyvw, most viewers and WeChat cannot show',
       },
       hint: {
         zh: '用看图软件打开后另存为普通 JPG，或换用相机原图',
@@ -113,16 +118,17 @@ export const photoIntact = defineFileRule<object, 'photo'>({
     const damage = facts.damage;
     if (file.bytes === 0 || damage?.damage === 'empty') return report('empty', { bytes: 0 });
     if (facts.intact === true || !damage) return;
-    const detail = damageDetail(damage);
-    const data = { damage: damage.damage, offset: damage.offset, detail, bytes: file.bytes };
+    const data = {
+      damage: damage.damage, offset: damage.offset ?? 0, count: damage.count ?? 0, marker: damage.marker, detail: damage.message, bytes: file.bytes,
+    };
     if (facts.intact === null) {
       const precision = facts.jpegPrecision ?? 8;
       const process = facts.jpegProcess ?? 'JPEG';
-      const coding = precision === 8 || process === 'lossless' || process === 'hierarchical' ? process : { zh: `${precision} 位`, en: `${precision}-bit` };
-      if (facts.format === 'jpeg') report('undecodable', { ...data, coding }, 'warning');
+      const byProcess = precision === 8 || process === 'lossless' || process === 'hierarchical';
+      if (facts.format === 'jpeg') report(byProcess ? 'undecodable' : 'undecodable-precision', { ...data, process, precision }, 'warning');
       return;
     }
-    report(damage.damage === 'cut' ? 'truncated' : 'corrupt', data);
+    report(damageMessage(damage), data);
   },
 });
 
@@ -135,14 +141,13 @@ export const photoLongEdge = defineFileRule<{ min: number }, 'photo'>({
   options: z.object({ min: z.number().int().positive() }).strict(),
   messages: {
     small: {
-      message: { zh: '照片尺寸 {size} 像素，长边 {longEdge} 像素，低于要求的 {min} 像素', en: 'the photo is {size} px; its long edge of {longEdge} px is below {min} px' },
+      message: { zh: '照片尺寸 {width}×{height} 像素，长边 {longEdge} 像素，低于要求的 {min} 像素', en: 'the photo is {width}×{height} px; its long edge of {longEdge} px is below {min} px' },
       hint: { zh: '换用相机或手机拍摄的原图（不要用微信、QQ 传过的压缩图）', en: 'use the original from the camera or phone, not a copy sent through WeChat or QQ' },
     },
   },
   check({ facts, options, report }) {
     if (!measurable(facts) || facts.longEdge! >= options.min) return;
     report('small', {
-      size: `${facts.displayWidth}×${facts.displayHeight}`,
       width: facts.displayWidth,
       height: facts.displayHeight,
       longEdge: facts.longEdge,
@@ -160,15 +165,28 @@ export const photoMinBytes = defineFileRule<{ min: number }, 'photo'>({
   options: z.object({ min: z.number().int().nonnegative() }).strict(),
   messages: {
     small: {
-      message: { zh: '文件大小 {bytes} 字节（{size}），小于要求的 {min} 字节（{minSize}）', en: 'the file is {bytes} bytes ({size}), below the required {min} bytes ({minSize})' },
+      message: { zh: '文件大小 {bytes} 字节（{bytes|size}），小于要求的 {min} 字节（{min|size}）', en: 'the file is {bytes} bytes ({bytes|size}), below the required {min} bytes ({min|size})' },
       hint: { zh: '换用相机或手机拍摄的原图；不要压缩，不要用微信、QQ 传过的图', en: 'use the original photo, uncompressed, not a copy sent through WeChat or QQ' },
     },
   },
   check({ file, options, report }) {
     if (file.bytes >= options.min) return;
-    report('small', { bytes: file.bytes, size: explorerSize(file.bytes), min: options.min, minSize: explorerSize(options.min) });
+    report('small', { bytes: file.bytes, min: options.min });
   },
 });
+
+/** A caption that was found and does not count: one message per reason (CaptionJudgement.reason). */
+function rejected(reason: string, why: Bilingual): Record<string, RuleMessage> {
+  return {
+    [`rejected:${reason}`]: {
+      message: { zh: `找到的说明“{text}”（来自 {source}）不能作为文字说明：${why.zh}`, en: `the caption found, "{text}" (from {source}), does not count: ${why.en}` },
+      hint: {
+        zh: '写一句说明照片内容的话（至少 {minChars} 个字），放在同名 .txt 或“图片说明.txt”中',
+        en: 'write a sentence about what the photo shows (≥ {minChars} 字) in a .txt of the same name or in 图片说明.txt',
+      },
+    },
+  };
+}
 
 export const photoCaption = defineFileRule<{ minChars: number; boilerplate: string[] }, 'photo'>({
   id: 'photo/caption',
@@ -189,13 +207,9 @@ export const photoCaption = defineFileRule<{ minChars: number; boilerplate: stri
         en: 'either put a .txt of the same name beside it, add a line "{name}: caption" to 图片说明.txt, or rename the file to a caption of at least 4 Han characters',
       },
     },
-    rejected: {
-      message: { zh: '找到的说明“{text}”（来自 {source}）不能作为文字说明：{why}', en: 'the caption found, "{text}" (from {source}), does not count: {why}' },
-      hint: {
-        zh: '写一句说明照片内容的话（至少 4 个字），放在同名 .txt 或“图片说明.txt”中',
-        en: 'write a sentence about what the photo shows (≥ 4 字) in a .txt of the same name or in 图片说明.txt',
-      },
-    },
+    ...rejected('too-short', { zh: '只有 {words} 字，至少要 {minChars} 字', en: 'only {words} 字, at least {minChars} needed' }),
+    ...rejected('boilerplate', { zh: '这是相机自动写入的文字', en: 'it is text the camera writes by itself' }),
+    ...rejected('default-name', { zh: '这是相机或软件自动起的文件名或日期', en: 'it is a name or date a camera or app gives by itself' }),
   },
   check({ file, facts, options, report }) {
     if (facts.caption) return;
@@ -203,12 +217,7 @@ export const photoCaption = defineFileRule<{ minChars: number; boilerplate: stri
     const first = facts.captionCandidates?.[0];
     if (!first) return report('missing', { name });
     const judgement = judgeCaption(first.text, options, facts);
-    const why = {
-      'too-short': { zh: `只有 ${judgement.words} 字，至少要 ${options.minChars} 字`, en: `only ${judgement.words} 字, at least ${options.minChars} needed` },
-      boilerplate: { zh: '这是相机自动写入的文字', en: 'it is text the camera writes by itself' },
-      'default-name': { zh: '这是相机或软件自动起的文件名或日期', en: 'it is a name or date a camera or app gives by itself' },
-    }[judgement.reason ?? 'too-short'];
-    report('rejected', { text: first.text, source: first.source, name, why, words: judgement.words });
+    report(`rejected:${judgement.reason ?? 'too-short'}`, { text: first.text, source: first.source, name, reason: judgement.reason ?? 'too-short', words: judgement.words, minChars: options.minChars });
   },
 });
 
@@ -261,8 +270,8 @@ export const photoMetadata = defineFileRule<object, 'photo'>({
   messages: {
     'too-much': {
       message: {
-        zh: '照片里附带了 {segments} 段、共 {size} 的元数据，超过上限 {capSize}，pyvw 没有读这部分（其中的说明文字读不到）',
-        en: 'the photo carries {segments} metadata segments, {size} in all, beyond the {capSize} pyvw reads; they were not read (an embedded caption there is missed)',
+        zh: '照片里附带了 {segments} 段、共 {bytes|size} 的元数据，超过上限 {cap|size}，pyvw 没有读这部分（其中的说明文字读不到）',
+        en: 'the photo carries {segments} metadata segments, {bytes|size} in all, beyond the {cap|size} pyvw reads; they were not read (an embedded caption there is missed)',
       },
       hint: {
         zh: '用看图软件把照片另存一份（会去掉多余的元数据），或把说明写在同名 .txt 或“图片说明.txt”中',
@@ -273,7 +282,7 @@ export const photoMetadata = defineFileRule<object, 'photo'>({
   check({ facts, report }) {
     const skipped = facts.metadataSkipped;
     if (!skipped) return;
-    report('too-much', { segments: skipped.segments, bytes: skipped.bytes, size: explorerSize(skipped.bytes), cap: HEAD_CAP_BYTES, capSize: explorerSize(HEAD_CAP_BYTES) });
+    report('too-much', { segments: skipped.segments, bytes: skipped.bytes, cap: HEAD_CAP_BYTES });
   },
 });
 

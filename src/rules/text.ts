@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import type { TextFacts } from '../inspect/text.js';
-import type { Bilingual, ScannedFile } from '../types.js';
+import type { ScannedFile } from '../types.js';
 import { defineFileRule, defineSubmissionRule, NO_OPTIONS, type RuleMessage } from './rule.js';
-import { errorFirstLine } from '../errors.js';
 
 
 /** Messages for a Word or text file that cannot be read; shared by every kind that reads documents. */
@@ -16,7 +15,7 @@ export const READ_ERROR_MESSAGES: Record<string, RuleMessage> = {
     hint: { zh: '重新保存或重新复制这个文件', en: 'save or copy the file again' },
   },
   'not-text': {
-    message: { zh: '文件内容不是文字（扩展名 {ext}），可能已损坏', en: 'the content is not text (extension {ext}); the file may be damaged' },
+    message: { zh: '文件内容不是文字（扩展名 {ext|orNone}），可能已损坏', en: 'the content is not text (extension {ext|orNone}); the file may be damaged' },
     hint: { zh: '文字材料请用 Word（.docx）或记事本（.txt）保存', en: 'save the write-up as Word (.docx) or plain text (.txt)' },
   },
   unreadable: {
@@ -24,18 +23,18 @@ export const READ_ERROR_MESSAGES: Record<string, RuleMessage> = {
     hint: { zh: '用 Word/WPS 打开后重新另存为 .docx；打不开时请找原件重新复制', en: 'open it in Word or WPS and save it again as .docx; if it does not open, copy the original again' },
   },
   'wrong-format': {
-    message: { zh: '文件名是 {ext}，内容却是 {format} 文件', en: 'named {ext}, but the content is a {format} file' },
+    message: { zh: '文件名是 {ext|orNone}，内容却是 {format|upper} 文件', en: 'named {ext|orNone}, but the content is a {format|upper} file' },
     hint: {
       zh: '只改扩展名不会改变文件格式：用 Word/WPS 打开原文档，“另存为”Word 文档（*.docx）；文字材料也可用记事本保存为 .txt',
       en: 'renaming does not change the format: open the original in Word or WPS and "Save as" Word Document (*.docx); a write-up may also be saved from Notepad as .txt',
     },
   },
   'not-a-zip': {
-    message: { zh: '扩展名是 {ext}，但文件内容不是 Word 文档，也不是能识别的其他格式', en: 'the extension is {ext} but the content is no Word document, nor any format pyvw recognises' },
+    message: { zh: '扩展名是 {ext|orNone}，但文件内容不是 Word 文档，也不是能识别的其他格式', en: 'the extension is {ext|orNone} but the content is no Word document, nor any format pyvw recognises' },
     hint: { zh: '找到原始文档，用 Word/WPS 打开后“另存为”Word 文档（*.docx）；只改扩展名没有用', en: 'open the original in Word or WPS and "Save as" Word Document (*.docx); renaming a file does not convert it' },
   },
   ole: {
-    message: { zh: '扩展名是 {ext}，但内容是旧版 Word（.doc）或 WPS 格式，无法检查', en: 'the extension is {ext} but the content is in the legacy Word (.doc) or WPS format and cannot be checked' },
+    message: { zh: '扩展名是 {ext|orNone}，但内容是旧版 Word（.doc）或 WPS 格式，无法检查', en: 'the extension is {ext|orNone} but the content is in the legacy Word (.doc) or WPS format and cannot be checked' },
     hint: { zh: '用 Word/WPS 打开，“另存为”Word 文档（*.docx）', en: 'open it in Word or WPS and "Save as" Word Document (*.docx)' },
   },
   encrypted: {
@@ -69,12 +68,8 @@ export const READ_ERROR_MESSAGES: Record<string, RuleMessage> = {
 };
 
 /** The data every read error's message is filled from. */
-export function readErrorData(file: ScannedFile, facts: TextFacts): { ext: string | Bilingual; detail: string; format?: string } {
-  return {
-    ext: file.ext || { zh: '（无）', en: '(none)' },
-    detail: errorFirstLine(facts.readErrorDetail ?? '', 160),
-    format: facts.actualFormat?.toUpperCase(),
-  };
+export function readErrorData(file: ScannedFile, facts: TextFacts): { ext: string; detail?: string; format?: string } {
+  return { ext: file.ext, detail: facts.readErrorDetail, format: facts.actualFormat };
 }
 
 export const textReadable = defineFileRule<object, 'text'>({

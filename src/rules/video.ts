@@ -1,26 +1,12 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { explorerSize } from '../i18n.js';
-import type { VideoFacts } from '../inspect/video.js';
 import type { Bilingual, ScannedFile } from '../types.js';
 import { wordCount } from '../text/wordcount.js';
 import { defineFileRule, NO_OPTIONS } from './rule.js';
-import { errorFirstLine } from '../errors.js';
 
 
 /** Containers of video, as file-type and ffprobe name them; anything else in a video's place is not a video. */
 const VIDEO_CONTAINERS = new Set(['mp4', 'mov', 'avi', 'mkv', 'webm', 'asf', 'flv', 'mts', 'mpg', '3gp', '3g2', 'ogv', 'f4v', 'rm']);
-const CONTAINER_NAMES: Record<string, string> = {
-  mov: 'MOV (QuickTime)', avi: 'AVI', mkv: 'MKV', webm: 'WebM', asf: 'WMV', flv: 'FLV', mts: 'MPEG-TS', mpegts: 'MPEG-TS',
-  mpg: 'MPEG', mpeg: 'MPEG', '3gp': '3GP', ogv: 'Ogg', rm: 'RealMedia',
-};
-const CODEC_NAMES: Record<string, string> = {
-  h264: 'H.264', hevc: 'HEVC (H.265)', mpeg4: 'MPEG-4 Part 2', vp8: 'VP8', vp9: 'VP9', av1: 'AV1', mpeg2video: 'MPEG-2',
-  wmv3: 'WMV 9', prores: 'Apple ProRes', mjpeg: 'Motion JPEG',
-};
-
-const containerName = (container: string): string => CONTAINER_NAMES[container] ?? container.toUpperCase();
-
 /** The file name and stem the conversion commands of the hints are written with. */
 function names(file: ScannedFile): { name: string; stem: string } {
   const name = path.posix.basename(file.path);
@@ -45,15 +31,19 @@ export const videoMp4 = defineFileRule<object, 'video'>({
   options: NO_OPTIONS,
   messages: {
     'not-mp4': {
-      message: { zh: '文件实际是 {container} 格式，不是 MP4', en: 'the file is really {container}, not MP4' },
+      message: { zh: '文件实际是 {container|container} 格式，不是 MP4', en: 'the file is really {container|container}, not MP4' },
       hint: CONVERT_HINT,
     },
     'not-video': {
-      message: { zh: '文件内容不是视频{what}', en: 'the content is not a video{what}' },
+      message: { zh: '文件内容不是视频（实际是 {container|upper} 文件）', en: 'the content is not a video (it is really {container|upper})' },
+      hint: { zh: '找到原视频，重新从手机或相机复制一份', en: 'find the original video and copy it again from the phone or camera' },
+    },
+    'not-video-unknown': {
+      message: { zh: '文件内容不是视频（不是任何已知的视频格式）', en: 'the content is not a video (no known video format)' },
       hint: { zh: '找到原视频，重新从手机或相机复制一份', en: 'find the original video and copy it again from the phone or camera' },
     },
     'wrong-extension': {
-      message: { zh: '内容是 MP4，但扩展名是 {ext}', en: 'the content is MP4 but the extension is {ext}' },
+      message: { zh: '内容是 MP4，但扩展名是 {ext|orNone}', en: 'the content is MP4 but the extension is {ext|orNone}' },
       hint: { zh: '把扩展名改为 .mp4', en: 'rename the file to end in .mp4' },
     },
   },
@@ -61,14 +51,11 @@ export const videoMp4 = defineFileRule<object, 'video'>({
     if (file.bytes === 0) return;
     const { container, brand } = facts;
     if (container === 'mp4') {
-      if (file.ext !== '.mp4') report('wrong-extension', { ext: file.ext || '（无）', brand });
+      if (file.ext !== '.mp4') report('wrong-extension', { ext: file.ext, brand });
     } else if (container && (VIDEO_CONTAINERS.has(container) || facts.videoCodec)) {
-      report('not-mp4', { container: containerName(container), brand, ...names(file) });
+      report('not-mp4', { container, brand, ...names(file) });
     } else {
-      const what = container
-        ? { zh: `（实际是 ${container.toUpperCase()} 文件）`, en: ` (it is really ${container.toUpperCase()})` }
-        : { zh: '（不是任何已知的视频格式）', en: ' (no known video format)' };
-      report('not-video', { container, what });
+      report(container ? 'not-video' : 'not-video-unknown', { container });
     }
   },
 });
@@ -100,18 +87,18 @@ export const videoReadable = defineFileRule<object, 'video'>({
       },
     },
     'no-video-stream': {
-      message: { zh: '文件里没有视频画面（{found}）', en: 'the file has no video picture ({found})' },
+      message: { zh: '文件里没有视频画面（只有声音）', en: 'the file has no video picture (sound only)' },
+      hint: { zh: '确认选的是拍摄的视频文件，不是录音或其他文件', en: 'make sure this is the recorded video, not a sound recording or another file' },
+    },
+    'no-stream': {
+      message: { zh: '文件里没有视频画面（既没有画面也没有声音）', en: 'the file has no video picture (neither picture nor sound)' },
       hint: { zh: '确认选的是拍摄的视频文件，不是录音或其他文件', en: 'make sure this is the recorded video, not a sound recording or another file' },
     },
   },
   check({ facts, report }) {
     if (!facts.readError) return;
-    const detail = errorFirstLine(facts.readErrorDetail ?? '', 160);
-    if (facts.readError !== 'no-video-stream') return report(facts.readError, { detail });
-    const found = facts.audioCodec
-      ? { zh: '只有声音', en: 'sound only' }
-      : { zh: '既没有画面也没有声音', en: 'neither picture nor sound' };
-    report('no-video-stream', { found, streams: facts.streams });
+    if (facts.readError !== 'no-video-stream') return report(facts.readError, { detail: facts.readErrorDetail });
+    report(facts.audioCodec ? 'no-video-stream' : 'no-stream', { audioCodec: facts.audioCodec, streams: facts.streams });
   },
 });
 
@@ -125,8 +112,8 @@ export const videoMaxBytes = defineFileRule<{ max: number }, 'video'>({
   messages: {
     large: {
       message: {
-        zh: '文件大小 {bytes} 字节（Windows 显示 {size}），超过上限 {max} 字节（Windows 显示 {maxSize}）',
-        en: 'the file is {bytes} bytes ({size} in Windows Explorer), above the limit of {max} bytes ({maxSize})',
+        zh: '文件大小 {bytes} 字节（Windows 显示 {bytes|size}），超过上限 {max} 字节（Windows 显示 {max|size}）',
+        en: 'the file is {bytes} bytes ({bytes|size} in Windows Explorer), above the limit of {max} bytes ({max|size})',
       },
       hint: {
         zh: '运行 pyvw fix 自动压缩到 200 MB 以内；或压缩为 720p：用“格式工厂”转为 MP4、分辨率选 720P，或运行：ffmpeg -i "{name}" -vf scale={scale} -c:v libx264 -crf 26 -c:a aac -movflags +faststart "{stem}-720p.mp4"；也可以剪短',
@@ -139,7 +126,7 @@ export const videoMaxBytes = defineFileRule<{ max: number }, 'video'>({
     // ffmpeg turns the picture upright before scaling, so the short side is the displayed one.
     const portrait = facts.displayWidth !== undefined && facts.displayWidth < facts.displayHeight!;
     report('large', {
-      bytes: file.bytes, size: explorerSize(file.bytes), max: options.max, maxSize: explorerSize(options.max),
+      bytes: file.bytes, max: options.max,
       scale: portrait ? '720:-2' : '-2:720', ...names(file),
     });
   },
@@ -162,8 +149,8 @@ export const videoResolution = defineFileRule<{ minShortSide: number; suggestedS
   messages: {
     'below-sd': {
       message: {
-        zh: '画面 {picture}（按播放方向），短边 {shortSide} 像素，低于标清要求的 {minShortSide} 像素',
-        en: 'the picture is {picture} as displayed; its short side of {shortSide} px is below SD ({minShortSide} px)',
+        zh: '画面 {width}×{height}（按播放方向），短边 {shortSide} 像素，低于标清要求的 {minShortSide} 像素',
+        en: 'the picture is {width}×{height} as displayed; its short side of {shortSide} px is below SD ({minShortSide} px)',
       },
       hint: {
         zh: '换用手机或相机拍摄的原视频（720p 或 1080p），不要用微信、QQ 传过的压缩视频',
@@ -172,12 +159,12 @@ export const videoResolution = defineFileRule<{ minShortSide: number; suggestedS
     },
     'below-hd': {
       message: {
-        zh: '画面 {picture}（按播放方向），低于建议的 {suggested}',
-        en: 'the picture is {picture} as displayed, below the suggested {suggested}',
+        zh: '画面 {width}×{height}（按播放方向），低于建议的 {suggestedLongSide}×{suggestedShortSide}',
+        en: 'the picture is {width}×{height} as displayed, below the suggested {suggestedLongSide}×{suggestedShortSide}',
       },
       hint: {
-        zh: '如有原视频，请用 720p（{suggested}）或 1080p 的原视频',
-        en: 'if you have the original, send it at 720p ({suggested}) or 1080p',
+        zh: '如有原视频，请用 720p（{suggestedLongSide}×{suggestedShortSide}）或 1080p 的原视频',
+        en: 'if you have the original, send it at 720p ({suggestedLongSide}×{suggestedShortSide}) or 1080p',
       },
     },
   },
@@ -187,9 +174,6 @@ export const videoResolution = defineFileRule<{ minShortSide: number; suggestedS
     const longSide = Math.max(facts.displayWidth, facts.displayHeight);
     const data = {
       width: facts.displayWidth, height: facts.displayHeight, shortSide, longSide, rotation: facts.rotation, ...options,
-      // Sizes are written as 1280×720, not with the thousands separators numbers get in messages.
-      picture: `${facts.displayWidth}×${facts.displayHeight}`,
-      suggested: `${options.suggestedLongSide}×${options.suggestedShortSide}`,
     };
     if (shortSide < options.minShortSide) report('below-sd', data);
     else if (shortSide < options.suggestedShortSide || longSide < options.suggestedLongSide) report('below-hd', data, 'warning');
@@ -206,15 +190,15 @@ export const videoCodec = defineFileRule<object, 'video'>({
   messages: {
     'not-h264': {
       message: {
-        zh: '视频编码是 {codecName}，不是 H.264，部分电脑和网页播放不了',
-        en: 'the video codec is {codecName}, not H.264; some computers and web pages cannot play it',
+        zh: '视频编码是 {codec|codec}，不是 H.264，部分电脑和网页播放不了',
+        en: 'the video codec is {codec|codec}, not H.264; some computers and web pages cannot play it',
       },
       hint: CONVERT_HINT,
     },
   },
   check({ file, facts, report }) {
     if (!facts.videoCodec || facts.videoCodec === 'h264') return;
-    report('not-h264', { codec: facts.videoCodec, codecName: CODEC_NAMES[facts.videoCodec] ?? facts.videoCodec.toUpperCase(), ...names(file) });
+    report('not-h264', { codec: facts.videoCodec, ...names(file) });
   },
 });
 

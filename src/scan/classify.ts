@@ -18,7 +18,8 @@ export const FOLDER_KINDS: Record<string, FileKind> = {
 export const IMAGE_EXTS = new Set(['.jpg', '.jpeg', '.png', '.heic', '.heif', '.webp', '.bmp', '.gif', '.tif', '.tiff']);
 export const VIDEO_EXTS = new Set(['.mp4', '.m4v', '.mov', '.avi', '.mkv', '.wmv', '.flv', '.3gp', '.webm']);
 export const WORD_EXTS = new Set(['.docx', '.doc', '.wps']);
-const PLAIN_TEXT_EXTS = new Set(['.txt', '.md']);
+/** Plain-text write-ups (rulebook: `.txt`, `.md`); a caption list may also be `captions.csv`, by its name. */
+export const PLAIN_TEXT_EXTS = new Set(['.txt', '.md']);
 const SIDECAR_EXTS = new Set(['.txt', '.docx']);
 
 const CAPTION_MANIFESTS = new Set(['图片说明.txt', '说明.txt', 'captions.txt', 'captions.csv']);

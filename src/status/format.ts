@@ -20,7 +20,7 @@ function hoursMinutes(minutes: number): string {
   return `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, '0')}`;
 }
 
-function checkCell(row: StatusRow, lang: Lang, c: ChalkInstance): string {
+export function checkCell(row: StatusRow, lang: Lang, c: ChalkInstance): string {
   if (!row.folder || !row.check) return c.dim(format(W.none, lang));
   const { ok, notSubmitted, counts } = row.check;
   if (notSubmitted) return c.red(format(W.notSubmitted, lang));
@@ -28,13 +28,13 @@ function checkCell(row: StatusRow, lang: Lang, c: ChalkInstance): string {
   return counts.warning ? c.yellow(format(W.checkWarnings, lang, { warnings: counts.warning })) : c.green(format(W.checkOk, lang));
 }
 
-function packageCell(row: StatusRow, lang: Lang, c: ChalkInstance): string {
+export function packageCell(row: StatusRow, lang: Lang, c: ChalkInstance): string {
   if (!row.packages.length) return c.dim(format(W.none, lang));
   if (row.packages.some((p) => !p.verified)) return c.red(format(W.packageBad, lang));
   return c.green(row.packages.length > 1 ? format(W.packageParts, lang, { count: row.packages.length }) : format(W.packageOk, lang));
 }
 
-function deadlineCell(row: StatusRow, lang: Lang, c: ChalkInstance): string {
+export function deadlineCell(row: StatusRow, lang: Lang, c: ChalkInstance): string {
   const { state, day, time, minutesLeft, late } = row.deadline;
   const words = { day: monthDay(day, lang), time, left: hoursMinutes(minutesLeft ?? 0) };
   switch (state) {
@@ -49,7 +49,7 @@ function deadlineCell(row: StatusRow, lang: Lang, c: ChalkInstance): string {
   }
 }
 
-function problemLine(row: StatusRow, lang: Lang): string[] {
+export function problemLines(row: StatusRow, lang: Lang): string[] {
   return row.packages.flatMap((p) => {
     const problem = p.problem;
     if (!problem) return [];
@@ -85,7 +85,7 @@ export function formatStatus(report: StatusReport, options: StatusFormatOptions)
   for (const row of report.rows) {
     const day = row.kind === 'summary' ? format(W.summaryRow, lang) : monthDay(row.date!, lang);
     if (row.otherFolders.length) notes.push(format(W.otherFolders, lang, { day, folders: row.otherFolders, folder: row.folder }));
-    notes.push(...problemLine(row, lang).map((text) => c.red(text)));
+    notes.push(...problemLines(row, lang).map((text) => c.red(text)));
     for (const finding of row.findings) {
       notes.push(`${c.yellow('!')} ${format(W.findingsTitle, lang, { day })}${finding.message}`, `  ${c.dim(format(W.fix, lang))}${finding.hint}`);
     }

@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import { ZipArchive } from 'archiver';
 import {
-  Document, ExternalHyperlink, Header, HeadingLevel, ImageRun, Packer, Paragraph, Table, TextRun, type ParagraphChild,
+  Document, ExternalHyperlink, Header, HeadingLevel, ImageRun, Packer, Paragraph, type Table, TextRun, type ParagraphChild,
 } from 'docx';
 import { put } from './folders.js';
 import { flatJpeg, flatPng } from './images.js';

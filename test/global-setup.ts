@@ -1,0 +1,28 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const PROJECT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The newest modification time of the files below `dir` (0 when it does not exist). */
+function newest(dir: string): number {
+  let latest = 0;
+  try {
+    for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+      if (entry.isFile()) latest = Math.max(latest, statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
+    }
+  } catch {
+    return 0;
+  }
+  return latest;
+}
+
+/**
+ * In-process tests import the TypeScript itself; the few end-to-end tests run bin/pyvw.js, which runs dist/. So that
+ * `npx vitest run` never tests a stale dist/, it is rebuilt here whenever src/ is newer (`npm test` builds first anyway).
+ */
+export default function setup(): void {
+  if (newest(path.join(PROJECT, 'dist')) >= newest(path.join(PROJECT, 'src'))) return;
+  execFileSync(process.execPath, [path.join(PROJECT, 'node_modules/typescript/bin/tsc'), '-p', path.join(PROJECT, 'tsconfig.json')], { stdio: 'inherit' });
+}
