@@ -197,7 +197,8 @@ function checkDirs(dirs: string[], options: Omit<CheckOptions, 'lang'> = {}): Pr
   const key = JSON.stringify([dirs, options]);
   if (!checks.has(key)) {
     const each = options.each === undefined ? {} : { each: path.join(root, options.each) };
-    checks.set(key, check(dirs.map((dir) => path.join(root, dir)), { lang: 'zh', ...options, ...each }));
+    // A day of the week, so an undated folder checked today (outside the week) gets no submission/date warning.
+    checks.set(key, check(dirs.map((dir) => path.join(root, dir)), { lang: 'zh', date: '2023-05-15', ...options, ...each }));
   }
   return checks.get(key)!;
 }
