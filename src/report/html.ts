@@ -3,7 +3,7 @@ import { explorerSize } from '../i18n.js';
 import type { Bilingual, CheckReport, FileKind, FileResult, Finding, Lang, SubmissionResult } from '../types.js';
 import { attr, html } from './escape.js';
 import type { FormatOptions } from './formats.js';
-import { describeSource, ENCODING_NAMES, KIND_NAMES } from './messages.js';
+import { DATE_SOURCE_WORDS, describeSource, ENCODING_NAMES, KIND_NAMES } from './messages.js';
 import { summaryLine, word } from './text.js';
 import { thumbnailKey, type Thumbnail, type Thumbnails } from './thumbnails.js';
 
@@ -284,7 +284,10 @@ function header(report: CheckReport, options: HtmlFormatOptions): string {
   const status: SubmissionStatus = single ? submissionStatus(single) : !report.ok ? 'fail' : report.counts.warning ? 'warn' : 'pass';
   const heading = options.packageName ? `${w.packageTitle} · ${options.packageName}` : single ? `${w.title} · ${single.path}` : `${w.title} · ${w.districtTitle}`;
   const files = report.submissions.flatMap((s) => s.files);
-  const facts: [string, string][] = [[w.date, report.date + (options.dateSource ? aside(lang, `${w.dateFrom}${lang === 'zh' ? '：' : ' '}${options.dateSource}`) : '')]];
+  // Where the day came from (--date, the folder's name, today), as the text report says it.
+  const dateSource = options.dateSource ?? (single?.dateSource ? DATE_SOURCE_WORDS[single.dateSource][lang] : undefined);
+  const day = single?.date ?? report.date;
+  const facts: [string, string][] = [[w.date, day + (dateSource ? aside(lang, `${w.dateFrom}${lang === 'zh' ? '：' : ' '}${dateSource}`) : '')]];
   const step = options.packageName ? w.packageIntro(options.packageName) : nextStep(report, lang);
   return (
     `<header class="top ${status}"><div class="verdict-line">${verdictBadge(status, lang)}<h1>${html(heading)}</h1></div>` +
