@@ -87,9 +87,8 @@ async function readLauncherConfig(file: string): Promise<ConfigState> {
   }
 }
 
-/** The unit from the launchers' config, asking for it (and saving it) the first time. Undefined: nothing to pack with. */
-async function ensureUnit(file: string, options: LauncherOptions, say: (line: string) => void): Promise<boolean> {
-  const state = await readLauncherConfig(file);
+/** The unit from the launchers' config, asking for it (and saving it) the first time. False: nothing to pack with. */
+async function ensureUnit(file: string, state: ConfigState, options: LauncherOptions, say: (line: string) => void): Promise<boolean> {
   if (state.kind === 'unreadable') {
     say(format(LAUNCHER_WORDS.configUnreadable, options.lang, { file, detail: state.detail }));
     return false;
@@ -131,8 +130,10 @@ export async function runLauncher(action: LauncherAction, dropped: readonly stri
     return 2;
   }
   const configFile = path.join(options.home, LAUNCHER_CONFIG);
-  if (action === 'pack' && !(await ensureUnit(configFile, options, say))) return 2;
-  const config = (await readLauncherConfig(configFile)).kind === 'read' ? ['--config', configFile] : [];
+  const state = await readLauncherConfig(configFile);
+  if (action === 'pack' && !(await ensureUnit(configFile, state, options, say))) return 2;
+  // The config is read once: after ensureUnit it exists whenever a pack goes ahead.
+  const config = action === 'pack' || state.kind === 'read' ? ['--config', configFile] : [];
   let worst = 0;
   for (const folder of folders) {
     const args =

@@ -2,7 +2,8 @@ import { readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { explorerSize } from '../i18n.js';
-import { buildBundle, packageVersion, runNpm, sha256File, TARGETS, type Artefact } from './bundle.js';
+import { sha256 } from '../link/duplicates.js';
+import { buildBundle, packageVersion, runNpm, TARGETS, type Artefact } from './bundle.js';
 
 /**
  * `npm run release`: the Windows zip, the Linux tarball and the npm tarball in release/, each printed with its
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
   }
   files.push(await npmTarball(version));
   const artefacts: Artefact[] = [];
-  for (const file of files) artefacts.push({ file, bytes: (await stat(file)).size, sha256: await sha256File(file) });
+  for (const file of files) artefacts.push({ file, bytes: (await stat(file)).size, sha256: await sha256(file) });
   await writeFile(path.join(outDir, 'SHA256SUMS'), artefacts.map((a) => `${a.sha256}  ${path.basename(a.file)}\n`).join(''));
   await rm(workDir, { recursive: true, force: true });
   for (const a of artefacts) {
