@@ -46,10 +46,20 @@ export function runCliAsync(args: string[], options: CliOptions = {}): Promise<C
  * The CLI's `main()` in this process, its output captured: the same commander wiring, option parsing, exit codes and
  * words as a spawn, without a second Node start and a second import of sharp and the rules (0.8 s of CPU per spawn
  * even for a usage error, measured). The environment and working folder are set for the call and restored after.
- * Tests in one worker run one at a time, so nothing else writes to this process's stdout meanwhile. What only a real
+ * Calls run one at a time, so nothing else of the test writes to this process's stdout meanwhile. What only a real
  * process shows (signals, bin/pyvw.js, a closed pipe) stays with `runCli`.
  */
-export async function runMain(args: string[], options: CliOptions = {}): Promise<CliRun> {
+export function runMain(args: string[], options: CliOptions = {}): Promise<CliRun> {
+  // One at a time, also for tests that run side by side (describe.concurrent): stdout, the environment and the
+  // working folder are the process's own.
+  const turn = mainQueue.then(() => runMainNow(args, options));
+  mainQueue = turn.catch(() => undefined);
+  return turn;
+}
+
+let mainQueue: Promise<unknown> = Promise.resolve();
+
+async function runMainNow(args: string[], options: CliOptions): Promise<CliRun> {
   const { main } = await import('../../src/cli.js');
   const env = cliEnv(options.env);
   const savedEnv = { ...process.env };
