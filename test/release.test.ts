@@ -121,7 +121,7 @@ describe('the Linux bundle, reduced (this machine’s node, the repository’s i
     // Outside the repository, so nothing can be resolved from its node_modules.
     work = await mkdtemp(path.join(os.tmpdir(), 'pyvw-bundle-'));
     root = await stageBundle({
-      repo: PROJECT, outDir: work, workDir: work, target: TARGETS['linux-x64'], dependencies: 'copy', nodeBinary: process.execPath,
+      repo: PROJECT, outDir: work, workDir: work, target: TARGETS['linux-x64'], dependencies: 'link', nodeBinary: process.execPath,
     });
   }, 60_000);
   afterAll(() => rm(work, { recursive: true, force: true }));
