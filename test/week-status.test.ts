@@ -108,7 +108,7 @@ describe('pyvw status', () => {
     // Flip one byte of the stored (uncompressed) photo inside the zip.
     const at = original.indexOf(photo.data.subarray(1000, 1032));
     const damaged = Buffer.from(original);
-    damaged[at] ^= 0xff;
+    damaged[at] = damaged[at]! ^ 0xff;
     await writeFile(zip, damaged);
     try {
       const again = await status(week, { lang: 'en', now: NOW });
