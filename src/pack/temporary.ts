@@ -53,7 +53,7 @@ export interface Staging {
 
 /**
  * Puts the new set of files in place, all together or not at all, in one synchronous step so no signal lands in
- * between. With `mayReplace`, what is already there under the new names, and the `retired` files of the set
+ * between. What is already there under the new names (with `mayReplace`), and the `retired` files of the set
  * being replaced (the parts of an earlier --split, or the unsplit package a --split run replaces), are first moved
  * aside under temporary names; if any rename fails, everything is moved back and the old set stands as it was.
  * Only when every new file is in place are the old ones removed, so no stale package is left beside the new one
@@ -67,7 +67,8 @@ export function commit(
     const taken = targets.find((to) => existsSync(to));
     if (taken) throw exists(taken);
   }
-  const replaced = mayReplace ? [...new Set([...targets, ...retired])].filter((file) => existsSync(file)) : [];
+  // Files of the earlier set go whether or not --force was given: they are stale once the new set is in place.
+  const replaced = [...new Set([...(mayReplace ? targets : []), ...retired])].filter((file) => existsSync(file));
   const asides: { file: string; aside: string }[] = [];
   const placed: { from: string; to: string }[] = [];
   try {
