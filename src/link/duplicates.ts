@@ -3,11 +3,16 @@ import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { isRead, type ScannedFile, type SubmissionFacts } from '../types.js';
 
-/** The SHA-256 of a file's bytes, streamed: also what a received package is verified with (package.ts). */
-export async function sha256(absPath: string): Promise<string> {
+/** The SHA-256 of a stream's bytes (a file, a zip entry). */
+export async function sha256OfStream(stream: AsyncIterable<unknown>): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(absPath)) hash.update(chunk as Buffer);
+  for await (const chunk of stream) hash.update(chunk as Buffer);
   return hash.digest('hex');
+}
+
+/** The SHA-256 of a file's bytes, streamed: also what a received package and `pyvw status`'s ledger are verified with. */
+export async function sha256(absPath: string): Promise<string> {
+  return sha256OfStream(createReadStream(absPath));
 }
 
 /** A name that says it is a copy: Windows' `- 副本`, `- 拷贝`, macOS's `copy`, a numbered `(1)`. */

@@ -7,6 +7,7 @@ import { crc32 } from 'node:zlib';
 import { ZipArchive } from 'archiver';
 import { wallClockAsUtc } from '../dates.js';
 import { errorMessage } from '../errors.js';
+import { LISTING_NAME, OVERVIEW_NAME } from '../scan/package.js';
 import { openDocxPictureAsJpeg } from './docx-pictures.js';
 import type { PlannedEntry } from './plan.js';
 
@@ -15,9 +16,7 @@ import type { PlannedEntry } from './plan.js';
  * (size, CRC-32 for the verify pass, SHA-256 for the list), so every byte of the day is read once.
  */
 
-export const LISTING_NAME = '报送清单.txt';
-/** The contract's HTML overview of the package: the check report of what was packed (src/pack/overview.ts). */
-export const OVERVIEW_NAME = '材料一览.html';
+export { LISTING_NAME, OVERVIEW_NAME };
 
 export interface WrittenEntry {
   name: string;

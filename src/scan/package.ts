@@ -9,6 +9,8 @@ import type { PackageListing } from '../types.js';
  */
 
 export const LISTING_NAME = '报送清单.txt';
+/** The contract's HTML overview of the package: the check report of what was packed (src/pack/overview.ts). */
+export const OVERVIEW_NAME = '材料一览.html';
 
 /** A received package, by its name: checked as the folder it unpacks to. */
 export function isZipPath(file: string): boolean {
@@ -20,11 +22,11 @@ export const PICTURE_KIND = '文档中的图片';
  * Files pyvw writes at a package's top besides the list (the HTML overview): part of the package, verified
  * against the list, never judged as materials.
  */
-export const PACKAGE_COMPANION_NAMES = new Set(['材料一览.html']);
+export const PACKAGE_COMPANION_NAMES = new Set([OVERVIEW_NAME]);
 /** The list's first lines say who made it (PACK_WORDS.listingMade.zh). */
 const MADE_BY_PYVW = /^由 pyvw \S+ 生成于/mu;
 /** A list longer than this is no list pyvw wrote (a few hundred bytes a file, thousands of files at most). */
-const MAX_LISTING_BYTES = 8 * 1024 * 1024;
+export const MAX_LISTING_BYTES = 8 * 1024 * 1024;
 
 export type ListedFile = PackageListing['files'][number];
 

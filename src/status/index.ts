@@ -11,7 +11,8 @@ import { ScanError } from '../scan/scan.js';
 import { isToolFolder } from '../scan/day-folder.js';
 import type { Counts, Finding, Lang, SubmissionKind } from '../types.js';
 import { VERSION } from '../version.js';
-import { fileSha256, findPackages, packageNamePattern, type FoundPackage, type ListedFile } from './ledger.js';
+import { sha256 } from '../link/duplicates.js';
+import { findPackages, packageNamePattern, type FoundPackage, type ListedFile } from './ledger.js';
 import { STATUS_WORDS as W } from './words.js';
 
 /**
@@ -141,17 +142,17 @@ export async function status(weekFolder: string, options: StatusOptions): Promis
         if (file.file.kind !== 'photo') continue;
         const sameSize = sentPhotos.get(file.file.bytes);
         if (!sameSize) continue;
-        const sha256 = await fileSha256(file.file.absPath).catch(() => null);
-        const earlier = sameSize.find((p) => p.sha256 === sha256);
+        const digest = await sha256(file.file.absPath).catch(() => null);
+        const earlier = sameSize.find((p) => p.sha256 === digest);
         if (earlier) findings.push(sentBefore(file.file.path, earlier, lang));
       }
     }
     if (slot.date) {
       for (const pkg of packages.filter((p) => p.verified)) {
         for (const item of pkg.listed.filter(isPhotoEntry)) {
-          const list = sentPhotos.get(item.bytes!) ?? [];
+          const list = sentPhotos.get(item.bytes) ?? [];
           list.push({ sha256: item.sha256, date: slot.date, fileName: pkg.fileName, entry: item.name });
-          sentPhotos.set(item.bytes!, list);
+          sentPhotos.set(item.bytes, list);
         }
       }
     }
@@ -182,5 +183,5 @@ export async function status(weekFolder: string, options: StatusOptions): Promis
 }
 
 function isPhotoEntry(item: ListedFile): boolean {
-  return item.bytes !== null && /\.jpe?g$/iu.test(item.name) && item.name.startsWith('图片/');
+  return /\.jpe?g$/iu.test(item.name) && item.name.startsWith('图片/');
 }

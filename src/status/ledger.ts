@@ -1,24 +1,17 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import yauzl from 'yauzl';
+import { sha256OfStream } from '../link/duplicates.js';
 import { packageFileName, windowsSafeName } from '../pack/names.js';
 import { FileReader } from '../pack/verify.js';
-import { LISTING_NAME } from '../pack/write.js';
-import { decodeText } from '../text/decode.js';
+import { LISTING_NAME, MAX_LISTING_BYTES, parseListing, type ListedFile } from '../scan/package.js';
 
 /**
  * The packages are the ledger of the week (`pyvw status` keeps no state of its own): a package is found by the
  * name `pyvw pack` gives it, and trusted only when every file its own 报送清单.txt lists is in it, byte for byte.
  */
 
-/** One file as a package's 报送清单.txt lists it. */
-export interface ListedFile {
-  name: string;
-  bytes: number | null;
-  sha256: string;
-}
+export type { ListedFile };
 
 export type PackageProblem =
   | { code: 'unreadable'; detail: string }
@@ -53,38 +46,6 @@ export function packageNamePattern(template: string, date: string): RegExp {
   return new RegExp(`^${stem}(?:（\\d+／\\d+）)?${escapeRegExp(ext)}$`, 'u');
 }
 
-/** `1. 图片/a.jpg` … `SHA-256: …`: the packed files of a 报送清单.txt, in either language. */
-export function parseListing(text: string): ListedFile[] {
-  const files: ListedFile[] = [];
-  let current: { name: string; bytes: number | null } | null = null;
-  for (const line of text.split(/\r?\n/u)) {
-    const head = /^\d+\. (.+)$/u.exec(line);
-    if (head) {
-      current = { name: head[1]!, bytes: null };
-      continue;
-    }
-    if (!current || !line.startsWith('   ')) {
-      current = null;
-      continue;
-    }
-    const size = /(?:大小：|size: )([\d,]+) (?:字节|bytes)/u.exec(line);
-    if (size) current.bytes = Number(size[1]!.replaceAll(',', ''));
-    const hash = /SHA-256: ([0-9a-f]{64})/u.exec(line);
-    if (hash) files.push({ name: current.name, bytes: current.bytes, sha256: hash[1]! });
-  }
-  return files;
-}
-
-async function sha256Of(stream: NodeJS.ReadableStream): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of stream) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
-export async function fileSha256(file: string): Promise<string> {
-  return sha256Of(createReadStream(file));
-}
-
 /** Reads the package's list, then hashes every entry the list names. */
 async function verifyPackage(file: string, bytes: number): Promise<Pick<FoundPackage, 'verified' | 'problem' | 'listed'>> {
   let zip: yauzl.ZipFile;
@@ -99,16 +60,22 @@ async function verifyPackage(file: string, bytes: number): Promise<Pick<FoundPac
     for await (const entry of zip.eachEntry()) {
       if (entry.fileName.endsWith('/')) continue;
       const stream = await zip.openReadStreamPromise(entry);
-      if (entry.fileName === LISTING_NAME) {
+      if (entry.fileName === LISTING_NAME && entry.uncompressedSize <= MAX_LISTING_BYTES) {
         const chunks: Buffer[] = [];
-        for await (const chunk of stream) chunks.push(chunk as Buffer);
-        listing = decodeText(Buffer.concat(chunks)).text;
+        let bytes = 0;
+        for await (const chunk of stream) {
+          bytes += (chunk as Buffer).length;
+          // The header may lie; what comes out is counted.
+          if (bytes > MAX_LISTING_BYTES) break;
+          chunks.push(chunk as Buffer);
+        }
+        if (bytes <= MAX_LISTING_BYTES) listing = Buffer.concat(chunks).toString('utf8');
       } else {
-        hashes.set(entry.fileName, await sha256Of(stream));
+        hashes.set(entry.fileName, await sha256OfStream(stream));
       }
     }
-    if (listing === null) return { verified: false, problem: { code: 'no-listing' }, listed: [] };
-    const listed = parseListing(listing);
+    const listed = listing === null ? undefined : parseListing(listing)?.files;
+    if (listed === undefined) return { verified: false, problem: { code: 'no-listing' }, listed: [] };
     for (const item of listed) {
       const actual = hashes.get(item.name);
       if (actual === undefined) return { verified: false, problem: { code: 'missing', entry: item.name }, listed };
