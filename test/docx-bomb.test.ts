@@ -9,6 +9,8 @@ import { lieAboutSize, writeZeroBomb } from './support/docx.js';
 /**
  * A docx bomb is read in a child process of its own, so its peak memory (maxRSS) is the reading's and nothing
  * else's. Node with mammoth loaded sits near 70 MB; a reader that inflated the bomb would need over a gigabyte.
+ * On Linux the peak is VmHWM, the child's own address space: getrusage's maxRSS carries the parent's peak across
+ * fork and exec, so a child of a long-lived test worker reported the worker's 250 MB (measured).
  */
 const run = promisify(execFile);
 const DIST_DOCX = new URL('../dist/inspect/docx.js', import.meta.url).href;
@@ -21,7 +23,12 @@ async function readInChild(file: string): Promise<{ facts: Record<string, unknow
     const { stat } = await import('node:fs/promises');
     const file = ${JSON.stringify(file)};
     const { facts } = await readWordFile({ absPath: file, ext: '.docx', bytes: (await stat(file)).size });
-    process.stdout.write(JSON.stringify({ facts, maxRssMB: process.resourceUsage().maxRSS / 1024 }));
+    const { readFileSync } = await import('node:fs');
+    let peakKiB = process.resourceUsage().maxRSS;
+    try {
+      peakKiB = Number(/^VmHWM:\\s+(\\d+) kB/mu.exec(readFileSync('/proc/self/status', 'utf8'))[1]);
+    } catch {}
+    process.stdout.write(JSON.stringify({ facts, maxRssMB: peakKiB / 1024 }));
   `;
   const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { timeout: 60_000 });
   return JSON.parse(stdout) as { facts: Record<string, unknown>; maxRssMB: number };

@@ -19,7 +19,7 @@ export function cliEnv(env: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...clean, ...env };
 }
 
-/** Runs the built CLI (`npm test` builds first) and waits for it. */
+/** Runs the built CLI (test/global-setup.ts rebuilds a stale dist/) and waits for it. */
 export function runCli(args: string[], options: CliOptions = {}): CliRun {
   const result = spawnSync(process.execPath, [BIN, ...args], {
     cwd: options.cwd ?? PROJECT, env: cliEnv(options.env), encoding: 'utf8', timeout: 60_000, maxBuffer: 16 * 1024 * 1024,
