@@ -21,7 +21,7 @@ import { measureConvertedPictures, splitEntries, type Part } from './split.js';
 import { commit, PackInterrupted, removeStaleTemporaries, withStaging, type Staging } from './temporary.js';
 import { VerifyError, verifyZip } from './verify.js';
 import { PACK_WORDS as W } from './words.js';
-import { packageOverview } from './overview.js';
+import { overviewThumbnails, packageOverview } from './overview.js';
 import { LISTING_NAME, OVERVIEW_NAME, SourceChangedError, writeZip, type WrittenEntry } from './write.js';
 
 /**
@@ -301,6 +301,7 @@ async function writeParts(run: Run, { temporary, signal }: Staging, renames: Ren
   const onWrite = progress('write', parts.reduce((sum, p) => sum + p.entries.reduce((s, e) => s + e.bytes, 0), 0));
   const written: { temp: string; entries: WrittenEntry[] }[] = [];
   const packages: WrittenPackage[] = [];
+  const thumbnails = overviewThumbnails(run.checked, plan.entries, signal);
   for (const [i, part] of parts.entries()) {
     const fileName = fileNames[i]!;
     const finalPath = path.join(run.outDir, fileName);
@@ -316,7 +317,7 @@ async function writeParts(run: Run, { temporary, signal }: Staging, renames: Ren
           unit, date, kind, version: VERSION, timeZone: profile.timeZone, now, leftOut: plan.leftOut, notes: plan.notes,
           part: numberedPart && { ...numberedPart, others: fileNames.filter((_, j) => j !== i) },
         }),
-      overview: (files) => packageOverview(run.checked, files, { lang: options.lang, now, packageName: fileName }),
+      overview: (files) => packageOverview(run.checked, files, { lang: options.lang, now, packageName: fileName, thumbnails }),
     });
     written.push({ temp, entries });
     renames.push({ from: temp, to: finalPath });
