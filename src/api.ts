@@ -185,9 +185,3 @@ export async function showConfig(dir: string, options: { config?: string } = {})
   const resolved = await loadConfig(dir, options.config);
   return { file: resolved.file, config: effectiveConfig(resolved) };
 }
-
-/** `pyvw fix`: fixed copies in a new folder, then their check (see src/fix/index.ts). */
-export { fix, type FixOptions, type FixOutcome, type FixedFile } from './fix/index.js';
-export { status, type StatusOptions, type StatusReport, type StatusRow, type DeadlineState } from './status/index.js';
-export { formatStatus, type StatusFormatOptions } from './status/format.js';
-export { init, type InitOptions, type InitOutcome } from './init/index.js';

@@ -10,9 +10,13 @@ export { check, showConfig, type CheckOptions, type CheckOutcome } from './api.j
 export { pack, PackInterrupted, type PackOptions, type PackOutcome, type WrittenPackage } from './pack/index.js';
 export type { LeftOutFile } from './pack/plan.js';
 
-// `status` (issue 10) and `fix` (issue 14) join here when their lanes land them:
-//   export { status, type StatusOptions, type StatusOutcome } from './status/index.js';
-//   export { fix, type FixOptions, type FixOutcome } from './fix/index.js';
+// Here and not in api.ts, which `pyvw check` imports: re-exported there they loaded sharp, archiver and yauzl
+// (fix, status) into every check, ~0.1 s of start-up (docs/performance.md).
+/** `pyvw fix`: fixed copies in a new folder, then their check (see src/fix/index.ts). */
+export { fix, type FixOptions, type FixOutcome, type FixedFile } from './fix/index.js';
+export { status, type StatusOptions, type StatusReport, type StatusRow, type DeadlineState } from './status/index.js';
+export { formatStatus, type StatusFormatOptions } from './status/format.js';
+export { init, type InitOptions, type InitOutcome } from './init/index.js';
 
 export { FORMAT_NAMES, type FormatName, type FormatOptions, type ReportFormatter } from './report/formats.js';
 export { ConfigError, UsageError } from './errors.js';

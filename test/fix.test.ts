@@ -7,7 +7,7 @@ import path from 'node:path';
 import { encode as encodeBmp } from 'bmp-ts';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fix, type FixedFile, type FixOutcome } from '../src/api.js';
+import { fix, type FixedFile, type FixOutcome } from '../src/index.js';
 import { findFfmpeg } from '../src/fix/ffmpeg.js';
 import { probe } from '../src/inspect/ffprobe.js';
 import { runCli, runMain } from './support/cli.js';
