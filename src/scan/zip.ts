@@ -148,7 +148,8 @@ async function readInto(zipPath: string, root: string, limits: ZipLimits): Promi
     const entries: { entry: yauzl.Entry; name: string; isDirectory: boolean }[] = [];
     let total = 0;
     for await (const entry of zip.eachEntry()) {
-      const raw = entry.fileName as unknown as Buffer;
+      // decodeStrings: false hands over the name's bytes (@types/yauzl declares a string either way).
+      const raw: Buffer = Buffer.isBuffer(entry.fileName) ? entry.fileName : Buffer.from(entry.fileName, 'utf8');
       const decoded = entryName(raw, entry.generalPurposeBitFlag, entry.extraFields);
       const name = safeRelative(decoded);
       if (name === undefined) return { code: 'unsafe-path', data: { entry: decoded } };
