@@ -7,14 +7,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliEnv } from './support/cli.js';
 import { put, snapshot } from './support/folders.js';
 import { flatJpeg } from './support/images.js';
+import { pack } from '../src/pack/index.js';
 import { UNIT } from './support/pack.js';
+import { chineseTextOf } from './support/texts.js';
 import { BIN } from './support/project.js';
 
 /**
  * A day big enough that packing takes a while: photos that pass the real rules (2000 px, ≥ 2 MB), made large by
  * bytes after the JPEG's end marker (legal: phones put data there), as sparse files so the test writes little.
  */
-const PHOTOS = 10;
+const PHOTOS = 4;
 const PHOTO_BYTES = 30 * 1024 * 1024;
 
 let work: string;
@@ -64,6 +66,8 @@ describe('pyvw pack interrupted', () => {
   it.each([
     ['SIGINT', 130],
     ['SIGTERM', 143],
+    // A closed console window (Windows sends its console programs SIGHUP) or a dropped SSH session.
+    ['SIGHUP', 129],
   ] as const)('by %s mid-way leaves neither a package nor a temporary file, and exits %i', async (signal, exitCode) => {
     const before = await snapshot(day, false);
     const run = await interruptedPack(signal);
@@ -72,5 +76,20 @@ describe('pyvw pack interrupted', () => {
     expect(run.stderr).toContain('已中断');
     expect(readdirSync(work).sort()).toEqual(['today']);
     expect(await snapshot(day, false)).toEqual(before);
+  }, 60_000);
+
+  it('by SIGKILL leaves its temporary file, which the next pack into that folder removes', async () => {
+    const run = await interruptedPack('SIGKILL');
+    expect(run.sawTemporary).toBe(true);
+    const left = readdirSync(work).filter((n) => n.endsWith('.tmp'));
+    expect(left).toHaveLength(1);
+    // The next run, of another day, into the same folder.
+    const small = path.join(work, 'small');
+    await put(path.join(small, '文字材料', '活动纪实.txt'), chineseTextOf(1000));
+    const outcome = await pack(small, { lang: 'zh', unit: UNIT, date: '2023-05-16', out: work });
+    expect(outcome.status).toBe('packed');
+    expect(readdirSync(work).sort()).toEqual([outcome.packages[0]!.fileName, 'small', 'today'].sort());
+    await rm(small, { recursive: true });
+    await rm(outcome.packages[0]!.path);
   }, 60_000);
 });

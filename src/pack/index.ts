@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, stat, statfs } from 'node:fs/promises';
+import { mkdir, readdir, realpath, stat, statfs } from 'node:fs/promises';
 import path from 'node:path';
 import { check, type CheckOutcome } from '../api.js';
 import { loadConfig } from '../config.js';
@@ -18,10 +18,10 @@ import { mailSubject, packageFileName, packageTemplates, unitProblem } from './n
 import { forPart, planPackage, type LeftOutFile, type PackPlan, type PlannedEntry } from './plan.js';
 import type { ProgressReporter } from './progress.js';
 import { measureConvertedPictures, splitEntries, type Part } from './split.js';
-import { commit, PackInterrupted, withStaging, type Staging } from './temporary.js';
+import { commit, PackInterrupted, removeStaleTemporaries, withStaging, type Staging } from './temporary.js';
 import { VerifyError, verifyZip } from './verify.js';
 import { PACK_WORDS as W } from './words.js';
-import { packageOverview } from './overview.js';
+import { overviewThumbnails, packageOverview } from './overview.js';
 import { LISTING_NAME, OVERVIEW_NAME, SourceChangedError, writeZip, type WrittenEntry } from './write.js';
 
 /**
@@ -111,6 +111,26 @@ function isInside(child: string, parent: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
+/**
+ * The real path of a folder that may not exist yet: its nearest existing ancestor's real path, then the rest.
+ * Links resolved, `--out` through a link into the day folder (or a day folder reached through a link from inside
+ * `--out`) is seen for what it is.
+ */
+async function realFolder(folder: string): Promise<string> {
+  const missing: string[] = [];
+  let existing = path.resolve(folder);
+  for (;;) {
+    try {
+      return path.join(await realpath(existing), ...missing.reverse());
+    } catch {
+      const parent = path.dirname(existing);
+      if (parent === existing) return path.resolve(folder);
+      missing.push(path.basename(existing));
+      existing = parent;
+    }
+  }
+}
+
 function usage(text: Bilingual, data: Record<string, unknown>): UsageError {
   return new UsageError({ zh: format(text, 'zh', data), en: format(text, 'en', data) });
 }
@@ -169,7 +189,7 @@ export async function pack(dir: string, options: PackOptions): Promise<PackOutco
   const badUnit = unitProblem(unit, templates.name, date);
   if (badUnit) throw usage(W[badUnit.problem], badUnit.data);
   const outDir = path.resolve(options.out ?? path.dirname(dirAbs));
-  if (isInside(outDir, dirAbs)) throw usage(W.outInside, { out: outDir, dir });
+  if (isInside(outDir, dirAbs) || isInside(await realFolder(outDir), await realFolder(dirAbs))) throw usage(W.outInside, { out: outDir, dir });
   if (occasion.kind === 'day' && occasion.source !== 'option' && !isInWeek(date, profile)) {
     throw usage(W.outsideWeek, { folder: folderName(dir), date, dateSource: DATE_SOURCE_WORDS[occasion.source], start: profile.week.start, end: profile.week.end });
   }
@@ -195,6 +215,8 @@ export async function pack(dir: string, options: PackOptions): Promise<PackOutco
   if (plan.entries.length === 0) return { ...outcome, status: 'empty' };
 
   await mkdir(outDir, { recursive: true });
+  // What a killed run (SIGKILL, a power cut) left here under pyvw's temporary names.
+  await removeStaleTemporaries(outDir);
   const run: Run = { options, profile, unit, date, occasion, now, outDir, limitBytes, plan, checked, exists };
   const estimate = plan.entries.reduce((sum, e) => sum + e.bytes, 0);
   try {
@@ -279,6 +301,7 @@ async function writeParts(run: Run, { temporary, signal }: Staging, renames: Ren
   const onWrite = progress('write', parts.reduce((sum, p) => sum + p.entries.reduce((s, e) => s + e.bytes, 0), 0));
   const written: { temp: string; entries: WrittenEntry[] }[] = [];
   const packages: WrittenPackage[] = [];
+  const thumbnails = overviewThumbnails(run.checked, plan.entries, signal);
   for (const [i, part] of parts.entries()) {
     const fileName = fileNames[i]!;
     const finalPath = path.join(run.outDir, fileName);
@@ -294,7 +317,7 @@ async function writeParts(run: Run, { temporary, signal }: Staging, renames: Ren
           unit, date, kind, version: VERSION, timeZone: profile.timeZone, now, leftOut: plan.leftOut, notes: plan.notes,
           part: numberedPart && { ...numberedPart, others: fileNames.filter((_, j) => j !== i) },
         }),
-      overview: (files) => packageOverview(run.checked, files, { lang: options.lang, now, packageName: fileName }),
+      overview: (files) => packageOverview(run.checked, files, { lang: options.lang, now, packageName: fileName, thumbnails }),
     });
     written.push({ temp, entries });
     renames.push({ from: temp, to: finalPath });

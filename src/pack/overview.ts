@@ -1,6 +1,8 @@
 import type { CheckOutcome } from '../api.js';
 import { renderHtmlReport } from '../html-report.js';
+import { makeThumbnails, type Thumbnails } from '../report/thumbnails.js';
 import type { Counts, Lang } from '../types.js';
+import type { PlannedEntry } from './plan.js';
 import type { WrittenEntry } from './write.js';
 
 /**
@@ -9,10 +11,25 @@ import type { WrittenEntry } from './write.js';
  * opening them one by one. Pictures taken out of documents are not cards of their own: their document's card shows
  * them. Findings about the folder as a whole stay in the clerk's report; a packed file keeps its warnings.
  */
+/**
+ * The thumbnails of every file the plan packs, keyed by its name in the package, started before the files are
+ * written: sharp decodes on its own threads while the write runs on the main thread, so the overview no longer
+ * waits for them after the last file (they were a fifth of `pack`'s time; docs/performance.md). A run that is
+ * stopped starts no more of them.
+ */
+export function overviewThumbnails(
+  checked: Pick<CheckOutcome, 'judged'>, planned: readonly PlannedEntry[], signal?: AbortSignal,
+): Promise<Thumbnails> {
+  const names = new Map<string, string>();
+  for (const entry of planned) if (entry.source.type === 'file') names.set(entry.source.file.path, entry.name);
+  const files = checked.judged[0]!.judged.files.filter((f) => names.has(f.file.path)).map((f) => ({ ...f, file: { ...f.file, path: names.get(f.file.path)! } }));
+  return makeThumbnails([files], signal);
+}
+
 export async function packageOverview(
   checked: Pick<CheckOutcome, 'report' | 'judged'>,
   written: readonly WrittenEntry[],
-  options: { lang: Lang; now: Date; packageName: string },
+  options: { lang: Lang; now: Date; packageName: string; thumbnails?: Promise<Thumbnails> },
 ): Promise<string> {
   const names = new Map<string, string>();
   for (const entry of written) if (entry.planned?.source.type === 'file') names.set(entry.planned.source.file.path, entry.name);
@@ -32,6 +49,7 @@ export async function packageOverview(
       report: { ...checked.report, ok: submission.ok, counts, submissions: [submission] },
       judged: [{ judged: { ...judged, files: judgedFiles, findings: [] }, config, result: submission }],
     },
-    options,
+    // Made for the whole plan: a part of a --split package shows the cards of its own files only.
+    { ...options, thumbnails: await options.thumbnails },
   );
 }

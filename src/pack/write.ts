@@ -1,6 +1,7 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { once } from 'node:events';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { WriteStream } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { crc32 } from 'node:zlib';
@@ -53,22 +54,19 @@ export class SourceChangedError extends Error {
   }
 }
 
-/** Passes bytes through unchanged while measuring them. */
-class Fingerprint extends Transform {
+/** What the list and the verify pass need of an entry's bytes: their number, CRC-32 (zlib's, native) and SHA-256. */
+class Measure {
   bytes = 0;
   crc = 0;
-  private readonly hash = createHash('sha256');
+  private readonly hash: Hash = createHash('sha256');
 
-  constructor(private readonly onBytes?: (bytes: number) => void) {
-    super({ highWaterMark: 1 << 20 });
-  }
+  constructor(private readonly onBytes?: (bytes: number) => void) {}
 
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+  add(chunk: Buffer): void {
     this.bytes += chunk.length;
     this.crc = crc32(chunk, this.crc);
     this.hash.update(chunk);
     this.onBytes?.(chunk.length);
-    callback(null, chunk);
   }
 
   sha256(): string {
@@ -76,11 +74,160 @@ class Fingerprint extends Transform {
   }
 }
 
-async function openSource(planned: PlannedEntry): Promise<{ stream: Readable; converted?: boolean }> {
+/** Passes bytes through unchanged while measuring them: for a picture taken out of a Word file. */
+class Fingerprint extends Transform {
+  constructor(readonly measure: Measure) {
+    super({ highWaterMark: 1 << 20 });
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.measure.add(chunk);
+    callback(null, chunk);
+  }
+}
+
+/** The size of the blocks a source file is read in, and how many are kept for reuse. */
+const BLOCK = 1 << 20;
+const KEPT_BLOCKS = 8;
+
+/**
+ * Blocks to read source files into, reused: a block is read into again once the package's write stream has
+ * written it. Read through `createReadStream`, every megabyte of the day was a new buffer: new pages from the
+ * kernel and, inside `pack` (whose heap holds the check), a full garbage collection for every ~50 MB of them:
+ * 657 ms of the write's 4.4 s in its profile (docs/performance.md). A block that comes back other than whole (a
+ * stage that split or copied it) is simply not reused; when none is free a new one is made, so nothing waits.
+ */
+class BlockPool {
+  private readonly free: Buffer[] = [];
+  /** Blocks handed out and not yet written, by their memory. */
+  private readonly lent = new Set<ArrayBufferLike>();
+
+  take(): Buffer {
+    const block = this.free.pop() ?? Buffer.allocUnsafeSlow(BLOCK);
+    this.lent.add(block.buffer);
+    return block;
+  }
+
+  /** A block that was read into but is not passed on (the end of the file). */
+  unused(block: Buffer): void {
+    this.written(block);
+  }
+
+  /** `chunk` is on disk: if it is a whole block of ours, that block may be read into again. */
+  written(chunk: Buffer): void {
+    if (chunk.byteOffset !== 0 || !this.lent.delete(chunk.buffer)) return;
+    if (this.free.length < KEPT_BLOCKS) this.free.push(Buffer.from(chunk.buffer, 0, BLOCK));
+  }
+}
+
+/** A source file read in pooled blocks, each measured as it is read: every byte of the day is read once. */
+class SourceReader extends Readable {
+  private file?: FileHandle;
+
+  constructor(private readonly path: string, private readonly pool: BlockPool, readonly measure: Measure) {
+    // One block at a time: the next read starts while the archive writes this one.
+    super({ highWaterMark: 1 });
+  }
+
+  override _construct(callback: (error?: Error | null) => void): void {
+    open(this.path, 'r').then((file) => {
+      this.file = file;
+      callback();
+    }, callback);
+  }
+
+  override _read(): void {
+    const block = this.pool.take();
+    this.file!.read(block, 0, BLOCK, null).then(({ bytesRead }) => {
+      if (bytesRead === 0) {
+        this.pool.unused(block);
+        return void this.push(null);
+      }
+      const chunk = bytesRead === BLOCK ? block : block.subarray(0, bytesRead);
+      this.measure.add(chunk);
+      this.push(chunk);
+    }, (error: Error) => this.destroy(error));
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    const closed = this.file?.close() ?? Promise.resolve();
+    closed.then(() => callback(error), (closeError: Error) => callback(error ?? closeError));
+  }
+}
+
+/** The package file: hands every block it has written back to the pool. */
+class PackageFile extends WriteStream {
+  constructor(target: string, private readonly pool: BlockPool) {
+    // 'wx': the temporary name is new; never write into a file someone else holds.
+    // @ts-expect-error -- fs.WriteStream is constructed as createWriteStream does; @types/node declares no constructor for it.
+    super(target, { flags: 'wx' });
+  }
+
+  override _write(chunk: Buffer, encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    super._write(chunk, encoding, (error?: Error | null) => {
+      this.pool.written(chunk);
+      callback(error);
+    });
+  }
+
+  override _writev(chunks: { chunk: Buffer; encoding: BufferEncoding }[], callback: (error?: Error | null) => void): void {
+    super._writev!(chunks, (error?: Error | null) => {
+      for (const { chunk } of chunks) this.pool.written(chunk);
+      callback(error);
+    });
+  }
+}
+
+/** What this file touches of compress-commons (archiver's zip engine, 7.x): its per-entry CRC-32 stream. */
+interface ZipEngine {
+  _smartStream(entry: { getMethod(): number }, callback: unknown): Transform & { checksum: unknown; rawSize: number };
+}
+const METHOD_STORED = 0;
+
+/**
+ * compress-commons computes every stored entry's CRC-32 again, with the `crc-32` package in JavaScript: 0.7 s of
+ * CPU per 600 MB, against 0.17 s for zlib's native `crc32` (measured on the bench day, docs/performance.md), and
+ * it takes no CRC from outside for a streamed entry. Its CRC stream is given zlib's function; everything else
+ * (the records, the sizes, the data descriptor) is still compress-commons' own, and the verify pass still holds
+ * each recorded CRC to the bytes on disk. Should a later archiver not have this shape, its own CRC is kept.
+ */
+function nativeCrcForStoredEntries(archive: ZipArchive): void {
+  const engine = (archive as unknown as { _module?: { engine?: Partial<ZipEngine> } })._module?.engine;
+  const smartStream = engine?._smartStream;
+  if (!engine || typeof smartStream !== 'function') return;
+  engine._smartStream = function (this: ZipEngine, entry, callback) {
+    const stream = smartStream.call(this, entry, callback);
+    if (entry.getMethod() !== METHOD_STORED || !('checksum' in stream) || typeof stream.rawSize !== 'number') return stream;
+    stream._transform = (chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback) => {
+      stream.checksum = crc32(chunk, typeof stream.checksum === 'number' ? stream.checksum : 0);
+      stream.rawSize += chunk.length;
+      done(null, chunk);
+    };
+    return stream;
+  };
+}
+
+function measured(content: Buffer): Measure {
+  const measure = new Measure();
+  measure.add(content);
+  return measure;
+}
+
+async function openSource(planned: PlannedEntry, pool: BlockPool, onBytes?: (bytes: number) => void): Promise<{ content: Readable | Buffer; measure: Measure; converted?: boolean }> {
   const { source } = planned;
-  if (source.type === 'file') return { stream: createReadStream(source.file.absPath, { highWaterMark: 1 << 20 }) };
-  if (source.type === 'generated') return { stream: Readable.from([source.render(source.lines)]) };
-  return openDocxPictureAsJpeg(source.document.absPath, source.mediaPath);
+  const measure = new Measure(onBytes);
+  if (source.type === 'file') return { content: new SourceReader(source.file.absPath, pool, measure), measure };
+  if (source.type === 'generated') {
+    const content = source.render(source.lines);
+    measure.add(content);
+    return { content, measure };
+  }
+  const picture = await openDocxPictureAsJpeg(source.document.absPath, source.mediaPath);
+  const fingerprint = new Fingerprint(measure);
+  picture.stream.on('error', (error) => fingerprint.destroy(error));
+  // Stopped part-way, the picture's stream holds its document open: it goes with the fingerprint.
+  fingerprint.once('close', () => picture.stream.destroy());
+  return { content: picture.stream.pipe(fingerprint), measure, converted: picture.converted };
 }
 
 export async function writeZip(target: string, entries: readonly PlannedEntry[], options: WriteOptions): Promise<WrittenEntry[]> {
@@ -88,8 +235,9 @@ export async function writeZip(target: string, entries: readonly PlannedEntry[],
   signal.throwIfAborted();
   // Zip64 records are added by compress-commons on its own as soon as an offset or a count needs them.
   const archive = new ZipArchive({ zlib: { level: 9 } });
-  // 'wx': the temporary name is new; never write into a file someone else holds.
-  const output = createWriteStream(target, { flags: 'wx' });
+  nativeCrcForStoredEntries(archive);
+  const pool = new BlockPool();
+  const output = new PackageFile(target, pool);
   const done = pipeline(archive, output, { signal });
   const ended = done.then(() => {
     throw new Error('the zip stream ended early');
@@ -99,48 +247,46 @@ export async function writeZip(target: string, entries: readonly PlannedEntry[],
   const skipped: SkippedPicture[] = [];
   let current: Readable | undefined;
 
-  const append = async (source: Readable | Buffer, name: string, date: Date, store: boolean, fingerprint?: Fingerprint): Promise<void> => {
+  const append = async (source: Readable | Buffer, name: string, date: Date, store: boolean): Promise<void> => {
     const appended = once(archive, 'entry', { signal });
-    const failed = fingerprint && new Promise<never>((_, reject) => fingerprint.once('error', reject));
+    const failed = source instanceof Readable && new Promise<never>((_, reject) => source.once('error', reject));
     archive.append(source, { name, date: wallClockAsUtc(date, options.timeZone), store });
     await Promise.race([appended, ended, ...(failed ? [failed] : [])]);
   };
 
   try {
     for (const planned of entries) {
-      let opened: { stream: Readable; converted?: boolean };
+      let opened: Awaited<ReturnType<typeof openSource>>;
       try {
-        opened = await openSource(planned);
+        opened = await openSource(planned, pool, options.onBytes);
       } catch (error) {
         // A picture that cannot become a JPG is left out with a note; its document is still sent.
         if (planned.source.type !== 'picture') throw error;
         skipped.push({ planned, detail: errorMessage(error) });
         continue;
       }
-      current = opened.stream;
-      const fingerprint = new Fingerprint(options.onBytes);
-      current.on('error', (error) => fingerprint.destroy(error));
-      current.pipe(fingerprint);
-      await append(fingerprint, planned.name, planned.mtime, planned.store, fingerprint);
-      if (planned.source.type === 'file' && fingerprint.bytes !== planned.source.file.bytes) {
-        throw new SourceChangedError(planned.source.file.path, planned.source.file.bytes, fingerprint.bytes);
+      const { content, measure } = opened;
+      if (content instanceof Readable) current = content;
+      await append(content, planned.name, planned.mtime, planned.store);
+      current = undefined;
+      if (planned.source.type === 'file' && measure.bytes !== planned.source.file.bytes) {
+        throw new SourceChangedError(planned.source.file.path, planned.source.file.bytes, measure.bytes);
       }
       written.push({
-        name: planned.name, planned, bytes: fingerprint.bytes, crc32: fingerprint.crc, sha256: fingerprint.sha256(), store: planned.store,
+        name: planned.name, planned, bytes: measure.bytes, crc32: measure.crc, sha256: measure.sha256(), store: planned.store,
         ...(opened.converted ? { converted: true } : {}),
       });
     }
-    current = undefined;
     if (options.overview) {
       const page = Buffer.from(await options.overview(written), 'utf8');
       await append(page, OVERVIEW_NAME, new Date(), false);
-      written.push({ name: OVERVIEW_NAME, bytes: page.length, crc32: crc32(page), sha256: createHash('sha256').update(page).digest('hex'), store: false });
+      const measure = measured(page);
+      written.push({ name: OVERVIEW_NAME, bytes: measure.bytes, crc32: measure.crc, sha256: measure.sha256(), store: false });
     }
     const listing = Buffer.from(options.listing(written, skipped), 'utf8');
     await append(listing, LISTING_NAME, new Date(), false);
-    written.push({
-      name: LISTING_NAME, bytes: listing.length, crc32: crc32(listing), sha256: createHash('sha256').update(listing).digest('hex'), store: false,
-    });
+    const measure = measured(listing);
+    written.push({ name: LISTING_NAME, bytes: measure.bytes, crc32: measure.crc, sha256: measure.sha256(), store: false });
     await Promise.all([archive.finalize(), done]);
     return written;
   } catch (error) {

@@ -100,7 +100,7 @@ async function documentThumbnails({ file, facts }: ReadFile<(typeof PICTURE_DOCU
  * Thumbnails of every photo and of the pictures of every Word document; a file that cannot be shown simply has
  * none (the card shows a tile instead): a thumbnail is never a finding and never stops the report.
  */
-export async function makeThumbnails(submissions: readonly (readonly InspectedFile[])[]): Promise<Map<string, Thumbnail[]>> {
+export async function makeThumbnails(submissions: readonly (readonly InspectedFile[])[], signal?: AbortSignal): Promise<Map<string, Thumbnail[]>> {
   const limit = pLimit(CONCURRENCY);
   const thumbnails = new Map<string, Thumbnail[]>();
   const make = (entry: InspectedFile): Promise<Thumbnail[]> =>
@@ -108,6 +108,7 @@ export async function makeThumbnails(submissions: readonly (readonly InspectedFi
   const jobs = submissions.flatMap((files, index) =>
     files.map((entry) =>
       limit(async () => {
+        if (signal?.aborted) return;
         const made = await make(entry).catch(() => []);
         if (made.length) thumbnails.set(thumbnailKey(index, entry.file.path), made);
       }),

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
@@ -8,6 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import iconv from 'iconv-lite';
 import yauzl from 'yauzl';
 import { errorFirstLine } from '../errors.js';
+import { isRunning, onEndingSignals, signalExitCode, type EndingSignal } from '../signals.js';
 import type { ZipRefusal } from '../types.js';
 
 /**
@@ -33,26 +34,40 @@ export type ZipLimits = typeof RECEIVED_ZIP_LIMITS;
 
 export { isZipPath } from './package.js';
 
-// ---- Temporary folders, removed on every exit (normal end, exception, SIGINT, SIGTERM) ----
+// ---- Temporary folders, removed on every exit (normal end, exception, any ending signal of src/signals.ts) ----
 
 const live = new Set<string>();
-const SIGNAL_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
+let stopListening: (() => void) | undefined;
 
 function removeAllNow(): void {
   for (const dir of live) rmSync(dir, { recursive: true, force: true });
   live.clear();
 }
 
-function onSignal(signal: keyof typeof SIGNAL_CODES): void {
+function onSignal(signal: EndingSignal): void {
   removeAllNow();
-  process.exit(SIGNAL_CODES[signal]);
+  process.exit(signalExitCode(signal));
+}
+
+/** `pyvw-zip-<pid>-<6 characters>`: the folders of received zips, named after the pyvw that made them. */
+const ZIP_FOLDER_PREFIX = 'pyvw-zip-';
+const ZIP_FOLDER = /^pyvw-zip-(\d{1,10})-[A-Za-z0-9]{6}$/u;
+let staleSwept: Promise<void> | undefined;
+
+/** What a killed pyvw (SIGKILL, a power cut) left in the temporary folder: only its own folders, of processes gone. */
+export async function removeStaleZipFolders(dir: string): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const stale = names.filter((name) => {
+    const match = ZIP_FOLDER.exec(name);
+    return match !== null && !isRunning(Number(match[1]));
+  });
+  await Promise.all(stale.map((name) => rm(path.join(dir, name), { recursive: true, force: true }).catch(() => undefined)));
 }
 
 function track(dir: string): void {
   if (live.size === 0) {
     process.on('exit', removeAllNow);
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
+    stopListening = onEndingSignals(onSignal);
   }
   live.add(dir);
 }
@@ -62,8 +77,8 @@ async function untrack(dir: string): Promise<void> {
   live.delete(dir);
   if (live.size === 0) {
     process.off('exit', removeAllNow);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stopListening?.();
+    stopListening = undefined;
   }
 }
 
@@ -133,7 +148,8 @@ async function readInto(zipPath: string, root: string, limits: ZipLimits): Promi
     const entries: { entry: yauzl.Entry; name: string; isDirectory: boolean }[] = [];
     let total = 0;
     for await (const entry of zip.eachEntry()) {
-      const raw = entry.fileName as unknown as Buffer;
+      // decodeStrings: false hands over the name's bytes (@types/yauzl declares a string either way).
+      const raw: Buffer = Buffer.isBuffer(entry.fileName) ? entry.fileName : Buffer.from(entry.fileName, 'utf8');
       const decoded = entryName(raw, entry.generalPurposeBitFlag, entry.extraFields);
       const name = safeRelative(decoded);
       if (name === undefined) return { code: 'unsafe-path', data: { entry: decoded } };
@@ -172,7 +188,9 @@ async function readInto(zipPath: string, root: string, limits: ZipLimits): Promi
  * read leaves an empty folder and a refusal, which the report shows as a finding (rule submission/zip).
  */
 export async function openReceivedZip(zipPath: string, limits: ZipLimits = RECEIVED_ZIP_LIMITS): Promise<ReceivedZip> {
-  const base = await mkdtemp(path.join(os.tmpdir(), 'pyvw-zip-'));
+  staleSwept ??= removeStaleZipFolders(os.tmpdir());
+  await staleSwept;
+  const base = await mkdtemp(path.join(os.tmpdir(), `${ZIP_FOLDER_PREFIX}${process.pid}-`));
   track(base);
   const stem = path.basename(zipPath, path.extname(zipPath)).replace(/[\\/:*?"<>|\u0000-\u001f]/gu, '_') || 'package';
   const root = path.join(base, stem);

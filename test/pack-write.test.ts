@@ -1,0 +1,146 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import yauzl from 'yauzl';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PlannedEntry } from '../src/pack/plan.js';
+import { VerifyError, verifyZip } from '../src/pack/verify.js';
+import { SourceChangedError, writeZip, type WrittenEntry } from '../src/pack/write.js';
+import type { ScannedFile } from '../src/types.js';
+
+/**
+ * The write pass reads each source once, in reused blocks, and measures it on the way; the verify pass reads a
+ * stored entry's bytes from the package itself, in large blocks: a package whose bytes on disk differ from what
+ * was written must never pass, wherever in the entry the difference is.
+ */
+
+/** More than two of verify's 4 MB blocks, so the damage can sit in a later one. */
+const LARGE = 9 * 1024 * 1024 + 123;
+
+function generated(name: string, content: Buffer, store: boolean): PlannedEntry {
+  return {
+    name, kind: 'generated', bytes: content.length, mtime: new Date('2023-05-15T08:00:00Z'), store, group: 0,
+    source: { type: 'generated', lines: [], render: () => content, what: { zh: '测试', en: 'test' } },
+  };
+}
+
+function fromFile(name: string, absPath: string, bytes: number): PlannedEntry {
+  const file = { path: name, absPath, bytes } as ScannedFile;
+  return { name, kind: 'video', bytes, mtime: new Date('2023-05-15T08:00:00Z'), store: true, group: 0, source: { type: 'file', file } };
+}
+
+let dir: string;
+let zipPath: string;
+let written: WrittenEntry[];
+const signal = new AbortController().signal;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'pyvw-verify-'));
+  zipPath = path.join(dir, 'package.zip');
+  const large = Buffer.alloc(LARGE);
+  for (let i = 0; i < large.length; i += 4096) large[i] = (i / 4096) & 0xff;
+  written = await writeZip(zipPath, [generated('视频/大.mp4', large, true), generated('文字材料/说明.txt', Buffer.from('活动纪实'.repeat(50)), false)], {
+    timeZone: 'Asia/Shanghai', signal, listing: () => '报送清单',
+  });
+});
+
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+/** Where the stored entry's data begins in the package. */
+async function dataStart(name: string): Promise<number> {
+  const zip = await yauzl.openPromise(zipPath, { lazyEntries: true, autoClose: false });
+  try {
+    for await (const entry of zip.eachEntry()) {
+      if (entry.fileName === name) return (await zip.readLocalFileHeaderPromise(entry, { minimal: true })).fileDataStart;
+    }
+  } finally {
+    zip.close();
+  }
+  throw new Error(`${name} not found`);
+}
+
+/** Flips one byte of the package, runs `check`, and puts the byte back. */
+async function withFlippedByte(offset: number, check: () => Promise<void>): Promise<void> {
+  const file = await open(zipPath, 'r+');
+  const byte = Buffer.alloc(1);
+  try {
+    await file.read(byte, 0, 1, offset);
+    await file.write(Buffer.from([byte[0]! ^ 0x5a]), 0, 1, offset);
+    await check();
+  } finally {
+    await file.write(byte, 0, 1, offset);
+    await file.close();
+  }
+}
+
+describe('verifyZip', () => {
+  it('passes the package as written, and counts every byte it reads back', async () => {
+    let bytes = 0;
+    await verifyZip(zipPath, written, { signal, onBytes: (n) => (bytes += n) });
+    expect(bytes).toBe(written.reduce((sum, e) => sum + e.bytes, 0));
+  });
+
+  it.each([['the first block', 10], ['a later block', 8 * 1024 * 1024 + 77], ['the last byte', LARGE - 1]])(
+    'refuses a stored entry damaged in %s on disk',
+    async (_where, at) => {
+      await withFlippedByte((await dataStart('视频/大.mp4')) + at, async () => {
+        const failure = verifyZip(zipPath, written, { signal });
+        await expect(failure).rejects.toBeInstanceOf(VerifyError);
+        await expect(failure).rejects.toThrow(/视频\/大\.mp4: the stored data reads back as/u);
+      });
+    },
+  );
+
+  it('refuses a package whose record disagrees with what was written', async () => {
+    const wrong = written.map((e) => (e.name === '视频/大.mp4' ? { ...e, crc32: (e.crc32 ^ 1) >>> 0 } : e));
+    await expect(verifyZip(zipPath, wrong, { signal })).rejects.toThrow(/CRC-32 0x[0-9a-f]{8}, expected/u);
+  });
+});
+
+describe('writeZip', () => {
+  it('writes files of several blocks each, every one as it is on disk, with its SHA-256', async () => {
+    // Three files of 2.5 to 3.5 blocks: the blocks they are read in are reused from one file to the next.
+    const sources = await Promise.all([0, 1, 2].map(async (i) => {
+      const content = randomBytes((5 + 2 * i) * 512 * 1024 + i);
+      const absPath = path.join(dir, `source-${i}.mp4`);
+      await writeFile(absPath, content);
+      return { name: `视频/现场${i}.mp4`, absPath, content };
+    }));
+    const target = path.join(dir, 'files.zip');
+    const entries = await writeZip(target, sources.map((s) => fromFile(s.name, s.absPath, s.content.length)), {
+      timeZone: 'Asia/Shanghai', signal, listing: () => '报送清单',
+    });
+    for (const source of sources) {
+      const entry = entries.find((e) => e.name === source.name)!;
+      expect(entry.bytes).toBe(source.content.length);
+      expect(entry.sha256).toBe(createHash('sha256').update(source.content).digest('hex'));
+    }
+    await verifyZip(target, entries, { signal });
+    const zip = await yauzl.openPromise(target, { lazyEntries: true, autoClose: false });
+    try {
+      for await (const entry of zip.eachEntry()) {
+        const source = sources.find((s) => s.name === entry.fileName);
+        if (!source) continue;
+        const chunks: Buffer[] = [];
+        for await (const chunk of await zip.openReadStreamPromise(entry)) chunks.push(chunk as Buffer);
+        expect(Buffer.concat(chunks).equals(source.content)).toBe(true);
+      }
+    } finally {
+      zip.close();
+    }
+  });
+
+  it('stops when a file is not the size the check saw', async () => {
+    const absPath = path.join(dir, 'grown.mp4');
+    await writeFile(absPath, Buffer.alloc(3000, 1));
+    const failure = writeZip(path.join(dir, 'grown.zip'), [fromFile('视频/grown.mp4', absPath, 2000)], { timeZone: 'Asia/Shanghai', signal, listing: () => '' });
+    await expect(failure).rejects.toBeInstanceOf(SourceChangedError);
+    await expect(failure).rejects.toThrow(/2000 → 3000 bytes/u);
+  });
+
+  it('stops with the system\'s error when a file is gone', async () => {
+    const failure = writeZip(path.join(dir, 'gone.zip'), [fromFile('视频/gone.mp4', path.join(dir, 'gone.mp4'), 10)], { timeZone: 'Asia/Shanghai', signal, listing: () => '' });
+    await expect(failure).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});
