@@ -55,7 +55,7 @@ async function inspectOne<K extends FileKind>(kind: K, file: ScannedFile): Promi
  * Inspections run in parallel, twice as many as there are CPUs; each file is read by one inspector, once. Much of
  * an inspection is waiting (for a JPEG walk on a worker thread, for ffprobe, for a read), so with one per CPU a
  * walk worker sat idle while the main thread read the next photo's head, and two ffprobe runs held both places
- * while the Word files waited (docs/performance.md).
+ * while the Word files waited (docs/performance.md; on the shared machine the wall-time gain was within the noise).
  */
 async function inspectAll(submission: Submission): Promise<Map<string, InspectedFile>> {
   const limit = pLimit(2 * Math.max(1, os.availableParallelism()));
