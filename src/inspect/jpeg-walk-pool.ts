@@ -42,6 +42,21 @@ let nextId = 0;
 let usable = existsSync(WORKER_SCRIPT);
 
 /**
+ * Workers left without work this long are ended, so their heaps do not outlive the photos: `pack` writes for
+ * seconds after its check, and two idle workers held 26 MB of its peak (docs/performance.md). Photos of one folder
+ * follow each other far faster than this, so a check keeps its workers.
+ */
+const IDLE_MS = 250;
+let idleTimer: NodeJS.Timeout | undefined;
+
+function endIdleWorkers(): void {
+  idleTimer = undefined;
+  if (busy.size || queue.length) return;
+  for (const member of idle.splice(0)) void member.worker.terminate();
+  started = 0;
+}
+
+/**
  * The walk turns damage into a `problem`; anything it throws is a fault of pyvw's. It must reach the inspection as a
  * rejection (an internal-error finding on that photo): thrown from a worker's event handler it would end the process.
  */
@@ -67,6 +82,7 @@ function dispatch(member: PoolWorker): void {
     busy.delete(member);
     idle.push(member);
     member.worker.unref();
+    if (!busy.size && !idleTimer) idleTimer = setTimeout(endIdleWorkers, IDLE_MS).unref();
     return;
   }
   member.job = job;
@@ -105,6 +121,8 @@ export function walkJpeg(input: { path: string } | { bytes: Uint8Array }): Promi
   return new Promise((resolve, reject) => {
     const job: Job = { id: nextId++, ...input, resolve, reject };
     if (!usable) return runHere(job);
+    clearTimeout(idleTimer);
+    idleTimer = undefined;
     queue.push(job);
     const member = idle.pop() ?? (started < POOL_SIZE ? startWorker() : undefined);
     if (member) dispatch(member);
