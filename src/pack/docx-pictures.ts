@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { crc32 } from 'node:zlib';
 import yauzl from 'yauzl';
+import type { Profile } from '../profile/profile.js';
 
 /**
  * The pictures of photo news and media reports as JPG files: the notice wants them zipped too. Which pictures, and
@@ -22,14 +23,31 @@ export function pictureHandling(format: string): PictureHandling {
   return CONVERTIBLE_FORMATS.has(format) ? 'convert' : 'unsupported';
 }
 
+export type PictureLimits = Profile['pictureExport'];
+
+/** What made a picture too large to write out: its inflated size, or (to be converted) its pixels. */
+export type PictureExcess = { measure: 'bytes'; bytes: number; max: number } | { measure: 'pixels'; width: number; height: number; max: number };
+
+/** A picture over the profile's limits (`pictureExport`): refused before it is read (bytes) or decoded (pixels). */
+export class PictureTooLarge extends Error {
+  constructor(readonly excess: PictureExcess) {
+    super(excess.measure === 'bytes'
+      ? `${excess.bytes} bytes inflated, over the ${excess.max} a picture may have`
+      : `${excess.width}×${excess.height} pixels, over the ${excess.max} a picture to convert may have`);
+  }
+}
+
 function isJpeg(chunk: Buffer): boolean {
   return chunk.length >= 3 && chunk[0] === 0xff && chunk[1] === 0xd8 && chunk[2] === 0xff;
 }
 
-async function toJpeg(picture: Buffer): Promise<Buffer> {
+async function toJpeg(picture: Buffer, maxPixels: number): Promise<Buffer> {
   const { default: sharp } = await import('sharp');
+  // The header alone says how large the picture decodes: a 47 KB PNG may hold 16383 × 16383 pixels (768 MB as RGB).
+  const { width = 0, height = 0 } = await sharp(picture, { animated: false, limitInputPixels: false }).metadata();
+  if (width * height > maxPixels) throw new PictureTooLarge({ measure: 'pixels', width, height, max: maxPixels });
   // JPEG has no transparency: transparent parts of a PNG become white, as they look on the Word page.
-  return sharp(picture, { animated: false }).flatten({ background: '#ffffff' }).jpeg({ quality: JPEG_QUALITY }).toBuffer();
+  return sharp(picture, { animated: false, limitInputPixels: maxPixels }).flatten({ background: '#ffffff' }).jpeg({ quality: JPEG_QUALITY }).toBuffer();
 }
 
 /**
@@ -45,9 +63,10 @@ async function checkIntact(zip: yauzl.ZipFile, entry: yauzl.Entry, docxPath: str
 
 /**
  * One picture of a .docx as JPEG bytes. A JPEG (by its bytes, whatever its name says) streams straight out of the
- * document; anything else is read whole, converted with sharp, and handed over as one buffer.
+ * document; anything else is read whole, converted with sharp, and handed over as one buffer. A picture over
+ * `limits` throws PictureTooLarge before it is read (its inflated size, which yauzl holds the entry to) or decoded.
  */
-export async function openDocxPictureAsJpeg(docxPath: string, mediaPath: string): Promise<{ stream: Readable; converted: boolean }> {
+export async function openDocxPictureAsJpeg(docxPath: string, mediaPath: string, limits: PictureLimits): Promise<{ stream: Readable; converted: boolean }> {
   const zip = await yauzl.openPromise(docxPath, { lazyEntries: true, autoClose: false });
   let jpegStream: Readable | undefined;
   try {
@@ -59,6 +78,7 @@ export async function openDocxPictureAsJpeg(docxPath: string, mediaPath: string)
       }
     }
     if (!found) throw new Error(`${mediaPath} is not in ${path.basename(docxPath)}`);
+    if (found.uncompressedSize > limits.maxBytes) throw new PictureTooLarge({ measure: 'bytes', bytes: found.uncompressedSize, max: limits.maxBytes });
     await checkIntact(zip, found, docxPath);
     const raw = await zip.openReadStreamPromise(found);
     const chunks = raw[Symbol.asyncIterator]();
@@ -79,7 +99,7 @@ export async function openDocxPictureAsJpeg(docxPath: string, mediaPath: string)
     }
     const parts: Buffer[] = [head];
     for (let next = await chunks.next(); !next.done; next = await chunks.next()) parts.push(next.value as Buffer);
-    return { stream: Readable.from([await toJpeg(Buffer.concat(parts))], { objectMode: false }), converted: true };
+    return { stream: Readable.from([await toJpeg(Buffer.concat(parts), limits.maxPixels)], { objectMode: false }), converted: true };
   } finally {
     // A streaming JPEG closes the document when it is read to the end; otherwise the document is done with here.
     if (!jpegStream) zip.close();

@@ -12,7 +12,7 @@ import type { Profile } from '../profile/profile.js';
 import type { Bilingual, CheckReport, Lang, Occasion } from '../types.js';
 import { VERSION } from '../version.js';
 import { writeEml } from './eml.js';
-import { formatListing } from './listing.js';
+import { formatListing, skippedPictureNote } from './listing.js';
 import { deadlineLine, encodedMailBytes, mailBody, zipBytesWithin } from './mail.js';
 import { mailSubject, packageFileName, packageTemplates, unitProblem } from './names.js';
 import { forPart, planPackage, type LeftOutFile, type PackPlan, type PlannedEntry } from './plan.js';
@@ -22,7 +22,7 @@ import { commit, PackInterrupted, removeStaleTemporaries, withStaging, type Stag
 import { VerifyError, verifyZip } from './verify.js';
 import { PACK_WORDS as W } from './words.js';
 import { overviewThumbnails, packageOverview } from './overview.js';
-import { LISTING_NAME, OVERVIEW_NAME, SourceChangedError, writeZip, type WrittenEntry } from './write.js';
+import { LISTING_NAME, OVERVIEW_NAME, SourceChangedError, writeZip, type SkippedPicture, type WrittenEntry } from './write.js';
 
 /**
  * `pyvw pack`: the verified package of the compliant set, built on the same check result as `pyvw check` (one
@@ -169,6 +169,8 @@ interface Run {
   /** The check the package is built from: 材料一览.html is its report, cut to what was packed. */
   checked: Pick<CheckOutcome, 'report' | 'judged'>;
   exists: (file: string) => UsageError;
+  /** Pictures of Word documents that could not be written out as JPG, as the parts were written. */
+  skipped: SkippedPicture[];
 }
 
 export async function pack(dir: string, options: PackOptions): Promise<PackOutcome> {
@@ -210,14 +212,14 @@ export async function pack(dir: string, options: PackOptions): Promise<PackOutco
   };
   if (errors > 0 && !options.skipInvalid) return outcome;
 
-  const plan = planPackage(submission, result, lang);
+  const plan = planPackage(submission, result, lang, profile.pictureExport);
   Object.assign(outcome, { leftOut: plan.leftOut, notes: plan.notes });
   if (plan.entries.length === 0) return { ...outcome, status: 'empty' };
 
   await mkdir(outDir, { recursive: true });
   // What a killed run (SIGKILL, a power cut) left here under pyvw's temporary names.
   await removeStaleTemporaries(outDir);
-  const run: Run = { options, profile, unit, date, occasion, now, outDir, limitBytes, plan, checked, exists };
+  const run: Run = { options, profile, unit, date, occasion, now, outDir, limitBytes, plan, checked, exists, skipped: [] };
   const estimate = plan.entries.reduce((sum, e) => sum + e.bytes, 0);
   try {
     if ((await freeBytes(outDir)) < estimate * (options.eml ? 1 + EML_GROWTH : 1)) throw Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' });
@@ -229,6 +231,8 @@ export async function pack(dir: string, options: PackOptions): Promise<PackOutco
       commit(renames, options.force ?? false, exists, stale);
       return packages;
     });
+    // The clerk hears of a picture left out too, not only the bureau in 报送清单.txt.
+    outcome.notes = [...plan.notes, ...run.skipped.map(skippedPictureNote)];
     outcome.removed = stale.filter((file) => !outcome.packages.some((p) => p.path === file || p.eml === file));
   } catch (error) {
     throw explain(error, outDir, estimate);
@@ -312,11 +316,13 @@ async function writeParts(run: Run, { temporary, signal }: Staging, renames: Ren
       timeZone: profile.timeZone,
       signal,
       onBytes: onWrite,
-      listing: (files, skipped) =>
-        formatListing(files, skipped, {
+      listing: (files, skipped) => {
+        run.skipped.push(...skipped);
+        return formatListing(files, skipped, {
           unit, date, kind, version: VERSION, timeZone: profile.timeZone, now, leftOut: plan.leftOut, notes: plan.notes,
           part: numberedPart && { ...numberedPart, others: fileNames.filter((_, j) => j !== i) },
-        }),
+        });
+      },
       overview: (files) => packageOverview(run.checked, files, { lang: options.lang, now, packageName: fileName, thumbnails }),
     });
     written.push({ temp, entries });

@@ -31,6 +31,19 @@ export interface ListingContext {
   notes: readonly Bilingual[];
 }
 
+/** Why a picture of a Word document was not written out as JPG, in both languages: the list's and the clerk's. */
+export function skippedPictureNote(skipped: SkippedPicture): Bilingual {
+  const { planned, excess } = skipped;
+  const data = {
+    file: planned.source.type === 'picture' ? planned.source.document.path : planned.name,
+    picture: planned.source.type === 'picture' ? planned.source.mediaPath : planned.name,
+  };
+  const both = (text: Bilingual, more: Record<string, unknown>): Bilingual => ({ zh: format(text, 'zh', { ...data, ...more }), en: format(text, 'en', { ...data, ...more }) });
+  if (excess?.measure === 'bytes') return both(W.pictureTooManyBytes, { bytes: excess.bytes, max: excess.max, size: explorerSize(excess.bytes) });
+  if (excess?.measure === 'pixels') return both(W.pictureTooManyPixels, { width: excess.width, height: excess.height, pixels: excess.width * excess.height, max: excess.max });
+  return both(W.pictureNotConverted, { detail: skipped.detail });
+}
+
 export function kindName(planned: PlannedEntry): string {
   const names: Bilingual = planned.kind === 'picture' ? W.pictureKind : planned.kind === 'generated' ? W.generatedKind : KIND_NAMES[planned.kind];
   return names[lang];
@@ -83,13 +96,7 @@ export function formatListing(written: readonly WrittenEntry[], skipped: readonl
 
   const notes = [
     ...ctx.notes.map((n) => n[lang]),
-    ...skipped.map((s) =>
-      format(W.pictureNotConverted, lang, {
-        file: s.planned.source.type === 'picture' ? s.planned.source.document.path : s.planned.name,
-        picture: s.planned.source.type === 'picture' ? s.planned.source.mediaPath : s.planned.name,
-        detail: s.detail,
-      }),
-    ),
+    ...skipped.map((s) => skippedPictureNote(s)[lang]),
   ];
   if (notes.length) lines.push('', format(W.listingNotes, lang), ...notes.map((n) => `- ${n}`));
   // Names, captions and reasons may hold LF or ESC: each line shows them as codes, so CRLF alone ends a line.

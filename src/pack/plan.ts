@@ -1,13 +1,14 @@
 import path from 'node:path';
 import type { JudgedSubmission } from '../engine.js';
 import { format } from '../i18n.js';
+import { DEFAULT_PROFILE, getProfile } from '../profile/profile.js';
 import { localize } from '../report/messages.js';
 import { FOLDER_KINDS } from '../scan/classify.js';
 import { isRealLink } from '../text/urls.js';
 import { isRead, type Bilingual, type FileKind, type InspectedFile, type Lang, type RawFinding, type ScannedFile, type SubmissionResult } from '../types.js';
 import type { DocxPicture } from '../inspect/docx.js';
 import { WORD_DOCUMENT_KINDS } from '../link/options.js';
-import { pictureHandling } from './docx-pictures.js';
+import { pictureHandling, type PictureLimits } from './docx-pictures.js';
 import { EntryNames, windowsSafeName, windowsSafePath } from './names.js';
 import { PACK_WORDS as W } from './words.js';
 
@@ -45,7 +46,7 @@ export interface GeneratedLine {
 
 export type EntrySource =
   | { type: 'file'; file: ScannedFile }
-  | { type: 'picture'; document: ScannedFile; mediaPath: string; handling: 'jpeg' | 'convert' }
+  | { type: 'picture'; document: ScannedFile; mediaPath: string; handling: 'jpeg' | 'convert'; limits: PictureLimits }
   /** Written by pyvw (图片说明.txt, 视频说明.txt, 材料一览.html): a part of a split package holds only its own files' lines. */
   | { type: 'generated'; lines: GeneratedLine[]; render: (lines: readonly GeneratedLine[]) => Buffer; what: Bilingual };
 
@@ -146,7 +147,10 @@ function distinctPictures(pictures: readonly DocxPicture[]): DocxPicture[] {
   return [...first.values()];
 }
 
-export function planPackage(judged: JudgedSubmission, _result: SubmissionResult, lang: Lang): PackPlan {
+/** `pictureLimits`: the profile's bounds on the pictures written out of Word documents (`pictureExport`). */
+export function planPackage(
+  judged: JudgedSubmission, _result: SubmissionResult, lang: Lang, pictureLimits: PictureLimits = getProfile(DEFAULT_PROFILE).pictureExport,
+): PackPlan {
   const judgedOf = new Map(judged.files.map((f) => [f.file.path, f]));
   const inspected = new Map<string, InspectedFile>(judged.files.map((f) => [f.file.path, f]));
   const errorFindings = (relPath: string): RawFinding[] => (judgedOf.get(relPath)?.findings ?? []).filter((f) => f.severity === 'error');
@@ -267,7 +271,7 @@ export function planPackage(judged: JudgedSubmission, _result: SubmissionResult,
       entries.push({
         name: names.claim(`${folder}/${PICTURE_NAME}${picture.number}.jpg`),
         kind: 'picture',
-        source: { type: 'picture', document: file, mediaPath: picture.entry, handling },
+        source: { type: 'picture', document: file, mediaPath: picture.entry, handling, limits: pictureLimits },
         bytes: picture.bytes,
         mtime: file.mtime,
         store: true,

@@ -55,7 +55,7 @@ export async function measureConvertedPictures(entries: PlannedEntry[], signal: 
     if (entry.source.type !== 'picture' || entry.source.handling !== 'convert') continue;
     signal.throwIfAborted();
     try {
-      const { stream } = await openDocxPictureAsJpeg(entry.source.document.absPath, entry.source.mediaPath);
+      const { stream } = await openDocxPictureAsJpeg(entry.source.document.absPath, entry.source.mediaPath, entry.source.limits);
       let bytes = 0;
       for await (const chunk of stream) bytes += (chunk as Buffer).length;
       entry.bytes = bytes;

@@ -1,5 +1,6 @@
 import { Chalk } from 'chalk';
 import { explorerSize, format } from '../i18n.js';
+import { visibleStrings } from '../report/escape.js';
 import { DATE_SOURCE_WORDS } from '../report/messages.js';
 import { formatText, monthDay } from '../report/text.js';
 import type { Lang } from '../types.js';
@@ -19,8 +20,10 @@ function occasionLine({ occasion }: PackOutcome, lang: Lang): string {
   return format(W.occasionDay, lang, { day: monthDay(occasion.date, lang), source: DATE_SOURCE_WORDS[occasion.source] });
 }
 
-export function formatPackOutcome(outcome: PackOutcome, options: SummaryOptions): string {
+export function formatPackOutcome(raw: PackOutcome, options: SummaryOptions): string {
   const { lang } = options;
+  // Names of the clerk's files reach the terminal through its escaping layer, as in the check report.
+  const outcome = visibleStrings(raw);
   const c = new Chalk({ level: options.colorLevel });
   if (outcome.status === 'refused') {
     return `${formatText(outcome.report, { ...options, nextSteps: false })}\n${c.red(format(W.refused, lang, { count: outcome.errors }))}\n`;
@@ -36,6 +39,8 @@ export function formatPackOutcome(outcome: PackOutcome, options: SummaryOptions)
   if (wholeSubmission.length) {
     lines.push(format(W.submissionErrors, lang), ...wholeSubmission.map((f) => `  ${c.yellow('!')} ${f.message}`), '');
   }
+  // Pictures of Word documents not written out, pictures over the profile's limits: said here, not only in the list.
+  if (outcome.notes.length) lines.push(format(W.listingNotes, lang), ...outcome.notes.map((n) => `  ${c.yellow('!')} ${n[lang]}`), '');
   if (outcome.status === 'empty') return `${[...lines, c.red(format(W.nothingToPack, lang))].join('\n')}\n`;
 
   const limit = format(W.limitBytes, lang, { bytes: outcome.limitBytes });

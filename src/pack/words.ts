@@ -14,6 +14,14 @@ export const PACK_WORDS = {
     zh: '{file} 中的图片 {picture} 不是照片格式（如 EMF/WMF 矢量图、BMP），没有单独导出为 JPG；文档本身已报送',
     en: '{file}: the picture {picture} is not a photo format (EMF/WMF drawing, BMP, …) and was not written out as JPG; the document itself is sent',
   },
+  pictureTooManyBytes: {
+    zh: '{file} 中的图片 {picture} 解压后有 {size}（{bytes} 字节），超过单独导出图片的上限 {max} 字节，没有读取，也没有导出为 JPG；文档本身已报送',
+    en: '{file}: the picture {picture} is {size} ({bytes} bytes) inflated, over the {max} bytes a picture written out may have; it was not read nor written out as JPG; the document itself is sent',
+  },
+  pictureTooManyPixels: {
+    zh: '{file} 中的图片 {picture} 有 {width}×{height} 像素（{pixels} 像素），超过转为 JPG 的上限 {max} 像素，没有解码，也没有导出；文档本身已报送',
+    en: '{file}: the picture {picture} has {width}×{height} pixels ({pixels}), over the {max} a picture converted to JPG may have; it was not decoded nor written out; the document itself is sent',
+  },
   pictureNotConverted: {
     zh: '{file} 中的图片 {picture} 无法转为 JPG（{detail}），没有单独导出；文档本身已报送',
     en: '{file}: the picture {picture} could not be converted to JPG ({detail}) and was not written out; the document itself is sent',

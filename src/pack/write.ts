@@ -9,7 +9,7 @@ import { ZipArchive } from 'archiver';
 import { wallClockAsUtc } from '../dates.js';
 import { errorMessage } from '../errors.js';
 import { LISTING_NAME, OVERVIEW_NAME } from '../scan/package.js';
-import { openDocxPictureAsJpeg } from './docx-pictures.js';
+import { openDocxPictureAsJpeg, PictureTooLarge, type PictureExcess } from './docx-pictures.js';
 import type { PlannedEntry } from './plan.js';
 
 /**
@@ -34,6 +34,8 @@ export interface WrittenEntry {
 export interface SkippedPicture {
   planned: PlannedEntry;
   detail: string;
+  /** Over the profile's limits: not read, or not decoded. */
+  excess?: PictureExcess;
 }
 
 export interface WriteOptions {
@@ -222,7 +224,7 @@ async function openSource(planned: PlannedEntry, pool: BlockPool, onBytes?: (byt
     measure.add(content);
     return { content, measure };
   }
-  const picture = await openDocxPictureAsJpeg(source.document.absPath, source.mediaPath);
+  const picture = await openDocxPictureAsJpeg(source.document.absPath, source.mediaPath, source.limits);
   const fingerprint = new Fingerprint(measure);
   picture.stream.on('error', (error) => fingerprint.destroy(error));
   // Stopped part-way, the picture's stream holds its document open: it goes with the fingerprint.
@@ -262,7 +264,7 @@ export async function writeZip(target: string, entries: readonly PlannedEntry[],
       } catch (error) {
         // A picture that cannot become a JPG is left out with a note; its document is still sent.
         if (planned.source.type !== 'picture') throw error;
-        skipped.push({ planned, detail: errorMessage(error) });
+        skipped.push({ planned, detail: errorMessage(error), ...(error instanceof PictureTooLarge ? { excess: error.excess } : {}) });
         continue;
       }
       const { content, measure } = opened;

@@ -20,6 +20,11 @@ export interface Profile {
   summarySubjectTemplate: string;
   summaryPackageNameTemplate: string;
   attachmentLimitBytes: number;
+  /**
+   * The pictures of Word documents that pack writes out as JPG files: one larger than `maxBytes` inflated is not
+   * read at all, one to be converted with more than `maxPixels` is not decoded. Each is left out with a note.
+   */
+  pictureExport: { maxBytes: number; maxPixels: number };
   /** The subfolders of a day's folder that `pyvw init` makes, and what goes in each. */
   dayFolders: { name: string; what: Bilingual }[];
   /** Default options of each rule, by rule id. */

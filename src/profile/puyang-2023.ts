@@ -20,6 +20,13 @@ export const puyang2023: Profile = {
   summaryPackageNameTemplate: '{unit}-2023年职业教育活动周工作总结.zip',
   /** Mail servers count the encoded message (base64 adds a third) in decimal megabytes: 50 MB is 50,000,000 bytes. */
   attachmentLimitBytes: 50_000_000,
+  /**
+   * A picture in a Word file is a photo at most: a 50 MP phone photo is 10–25 MB as JPEG, a 4K screenshot 8 MP.
+   * 32 MiB is what the HTML report's thumbnails read at most too. 50,000,000 pixels decode to 150 MB (RGB) at
+   * worst, which keeps pack of a day holding a picture bomb under the 400 MiB the issue allows (npm run bench
+   * docx-bomb); a JPEG is copied byte for byte, never decoded, so only its bytes are bounded.
+   */
+  pictureExport: { maxBytes: 32 * 1024 * 1024, maxPixels: 50_000_000 },
   dayFolders: [
     { name: '文字材料', what: { zh: '当天活动概况和特色工作的文字介绍，800–1500 字（Word .docx 或记事本 .txt）', en: 'the day’s write-up, 800–1500 字 (.docx or .txt)' } },
     { name: '图片', what: { zh: '照片：JPG，长边不少于 2000 像素、不小于 2 MB；每张照片的说明写在本文件夹的“图片说明.txt”里', en: 'photos: JPEG, long edge ≥ 2000 px, ≥ 2 MB; captions go in 图片说明.txt in this folder' } },
