@@ -7,6 +7,7 @@ import { asSummaryFiles, profileYear, resolveOccasion } from './occasion.js';
 import { refuseAfterScan, refuseBeforeScan } from './scan/day-folder.js';
 import { classificationReason, localize } from './report/messages.js';
 import { submissionFolders } from './scan/each.js';
+import { readablePath } from './scan/readable.js';
 import { ScanError, scanSubmission } from './scan/scan.js';
 import { matchSchools, missingSchools, readExpectedSchools } from './scan/expect.js';
 import { shardOf, type Shard } from './scan/shard.js';
@@ -123,7 +124,7 @@ export async function check(dirs: readonly string[], options: CheckOptions): Pro
   const chosen = options.shard ? shardOf(rows, (row) => row.folder ?? row.missing!, options.shard) : rows;
   const folders = chosen.flatMap((row) => (row.folder ? [row.folder] : []));
   for (const dir of folders) {
-    const received = isZipPath(dir) && (await stat(dir).catch(() => null))?.isFile();
+    const received = isZipPath(dir) && (await stat(readablePath(dir)).catch(() => null))?.isFile();
     const config = await loadConfig(received ? path.dirname(dir) : dir, options.config);
     profileId ||= config.profile.id;
     const parent = options.each && !dirs.includes(dir) ? options.each : undefined;
