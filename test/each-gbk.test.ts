@@ -67,7 +67,7 @@ describe('check --each with school names that are not UTF-8', () => {
     const shown = formatText(outcome.report, { lang: 'zh', colorLevel: 0 });
     expect(shown).toContain('第三␛[2J中学');
     expect(shown).not.toContain('\u001b');
-    expect(formatGithub(outcome.report, { lang: 'zh' })).not.toContain('\u001b');
+    expect(formatGithub(outcome.report, { lang: 'zh', colorLevel: 0 })).not.toContain('\u001b');
   });
 
   it('changes nothing in the district folder: the links it reads through are in pyvw\'s temporary folder', async () => {
