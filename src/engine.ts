@@ -51,9 +51,14 @@ async function inspectOne<K extends FileKind>(kind: K, file: ScannedFile): Promi
   }
 }
 
-/** Inspections run in parallel up to the number of CPUs; each file is read by one inspector, once. */
+/**
+ * Inspections run in parallel, twice as many as there are CPUs; each file is read by one inspector, once. Much of
+ * an inspection is waiting (for a JPEG walk on a worker thread, for ffprobe, for a read), so with one per CPU a
+ * walk worker sat idle while the main thread read the next photo's head, and two ffprobe runs held both places
+ * while the Word files waited (docs/performance.md; on the shared machine the wall-time gain was within the noise).
+ */
 async function inspectAll(submission: Submission): Promise<Map<string, InspectedFile>> {
-  const limit = pLimit(Math.max(1, os.availableParallelism()));
+  const limit = pLimit(2 * Math.max(1, os.availableParallelism()));
   const entries = await Promise.all(submission.files.map((file) => limit(async () => [file.path, await inspectOne(file.kind, file)] as const)));
   return new Map(entries);
 }

@@ -13,7 +13,7 @@ import { formatJunit } from '../src/report/junit.js';
 import { formatText } from '../src/report/text.js';
 import { shardOf } from '../src/scan/shard.js';
 import type { CheckReport } from '../src/types.js';
-import { runCli } from './support/cli.js';
+import { runCli, runMain } from './support/cli.js';
 import { put } from './support/folders.js';
 import { chineseTextOf } from './support/texts.js';
 import { writeRawZip } from './support/zip.js';
@@ -120,6 +120,6 @@ describe('--shard and merge-reports', () => {
     const merged = runCli(['merge-reports', ...files, '--format', 'csv']);
     expect(merged.status).toBe(1);
     expect(merged.stdout.split('\r\n').filter(Boolean)).toHaveLength(7);
-    expect(runCli(['merge-reports', schools]).status).toBe(2);
+    expect((await runMain(['merge-reports', schools])).status).toBe(2);
   }, 60_000);
 });

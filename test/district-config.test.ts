@@ -8,7 +8,7 @@ import { configSchema, parseConfig } from '../src/config.js';
 import { effectiveConfig } from '../src/config-show.js';
 import { RULES } from '../src/rules/registry.js';
 import { SCHEMA_COMMAND, schemaFiles } from '../src/schema-files.js';
-import { runCliAsync } from './support/cli.js';
+import { runCliAsync, runMain } from './support/cli.js';
 import { makeFolder } from './support/folders.js';
 import { chineseTextOf } from './support/texts.js';
 
@@ -68,7 +68,7 @@ describe('a bad config exits 2 and names the key', () => {
   ])('%s', async (what, text, expected) => {
     const config = path.join(root, `${what.replaceAll(' ', '-')}.json`);
     await writeFile(config, text);
-    const { status, stdout, stderr } = await runCliAsync(['check', 'school', '--config', config, '--lang', 'en'], { cwd: root });
+    const { status, stdout, stderr } = await runMain(['check', 'school', '--config', config, '--lang', 'en'], { cwd: root });
     expect(status).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toContain(config);
@@ -79,6 +79,7 @@ describe('a bad config exits 2 and names the key', () => {
 describe('pyvw config show', () => {
   test('prints the profile with the nearest config applied, every rule as [severity, options]', async () => {
     await writeFile(path.join(root, 'pyvw.config.json'), JSON.stringify({ unit: '南乐县职业中专', rules: { 'text/length': ['warn', { min: 600 }], 'photo/colour': 'off' } }));
+    // The program itself, once for this command; the other runs are main() in-process.
     const { status, stdout, stderr } = await runCliAsync(['config', 'show', 'school'], { cwd: root });
     await rm(path.join(root, 'pyvw.config.json'));
     expect(status).toBe(0);
@@ -95,7 +96,7 @@ describe('pyvw config show', () => {
   });
 
   test('without a config file: the profile defaults', async () => {
-    const { status, stdout, stderr } = await runCliAsync(['config', 'show', 'school', '--lang', 'en'], { cwd: root });
+    const { status, stdout, stderr } = await runMain(['config', 'show', 'school', '--lang', 'en'], { cwd: root });
     expect(status).toBe(0);
     expect(stderr).toContain('no config file');
     expect((JSON.parse(stdout) as { rules: Record<string, unknown> }).rules['text/length']).toEqual(['error', { min: 800, max: 1500 }]);
@@ -104,12 +105,12 @@ describe('pyvw config show', () => {
   test('a bad config is bad usage here too', async () => {
     const config = path.join(root, 'bad-severity.json');
     await writeFile(config, '{ "rules": { "photo/min-bytes": "warning" } }');
-    const { status, stderr } = await runCliAsync(['config', 'show', 'school', '--config', config], { cwd: root });
+    const { status, stderr } = await runMain(['config', 'show', 'school', '--config', config], { cwd: root });
     expect(status).toBe(2);
     expect(stderr).toContain('rules.photo/min-bytes');
   });
 
   test('a folder that is not there is bad usage', async () => {
-    expect((await runCliAsync(['config', 'show', 'nowhere'], { cwd: root })).status).toBe(2);
+    expect((await runMain(['config', 'show', 'nowhere'], { cwd: root })).status).toBe(2);
   });
 });

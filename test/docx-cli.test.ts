@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classifyAll } from '../src/scan/classify.js';
 import type { CheckReport, FileResult } from '../src/types.js';
-import { runCliAsync } from './support/cli.js';
+import { runCliAsync, runMain } from './support/cli.js';
 import { body, caption, para, picture, title, writeDocx } from './support/docx.js';
 import { FIXTURES } from './support/project.js';
 
@@ -35,7 +35,8 @@ beforeAll(async () => {
   expect(json.status).toBe(1);
   const report = JSON.parse(json.stdout) as CheckReport;
   files = new Map(report.submissions[0]!.files.map((f) => [f.path, f]));
-  text = (await runCliAsync(['check', day, '--date', '2023-05-16'])).stdout;
+  // The terminal report of the same day through main() in-process: the JSON above is the program's own run.
+  text = (await runMain(['check', day, '--date', '2023-05-16'])).stdout;
 }, 60_000);
 
 afterAll(async () => {

@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../src/errors.js';
 import { pack, type PackOutcome } from '../src/pack/index.js';
-import { runCli } from './support/cli.js';
+import { runCli, runMain } from './support/cli.js';
 import { mediaReportDocx, photoNewsDocx, rewriteDocx } from './support/docx.js';
 import { put, snapshot } from './support/folders.js';
 import { flatPng, noiseJpeg } from './support/images.js';
@@ -209,11 +209,11 @@ describe('pyvw pack: the package of a day that passes', () => {
     const zip = path.join(work, PACKAGE);
     const first = await readFile(zip);
     await expect(pack(day, { lang: 'zh', date: DATE })).rejects.toThrow(UsageError);
-    const refused = runCli(['pack', day, '--date', DATE]);
+    const refused = await runMain(['pack', day, '--date', DATE]);
     expect(refused.status).toBe(2);
     expect(refused.stderr).toContain('--force');
     expect((await readFile(zip)).equals(first)).toBe(true);
-    const replaced = runCli(['pack', day, '--date', DATE, '--force']);
+    const replaced = await runMain(['pack', day, '--date', DATE, '--force']);
     expect(replaced.status).toBe(0);
     expect(replaced.stdout).toContain(`已生成报送包：${zip}`);
     // Not a terminal: no progress bar, nothing on standard error.
@@ -243,7 +243,7 @@ describe('pyvw pack: a day with errors', () => {
     const outcome = await pack(bad, { lang: 'zh', date: DATE, out });
     expect(outcome.status).toBe('refused');
     expect(existsSync(out) ? await readdir(out) : []).toEqual([]);
-    const run = runCli(['pack', bad, '--date', DATE, '--out', out]);
+    const run = await runMain(['pack', bad, '--date', DATE, '--out', out]);
     expect(run.status).toBe(1);
     expect(run.stdout).toContain('没有生成报送包');
     expect(run.stdout).toContain('--skip-invalid');
@@ -251,6 +251,7 @@ describe('pyvw pack: a day with errors', () => {
   });
 
   it('with --skip-invalid sends the rest and lists what was left out, the sidecar of a left-out photo with it', async () => {
+    // The program itself, once: the other pack runs are main() in-process.
     const run = runCli(['pack', bad, '--date', DATE, '--out', out, '--skip-invalid']);
     expect(run.status).toBe(0);
     const zip = await readZip(path.join(out, PACKAGE));
@@ -267,7 +268,7 @@ describe('pyvw pack: a day with errors', () => {
     const elsewhere = await mkdtemp(path.join(os.tmpdir(), 'pyvw-nounit-'));
     try {
       await put(path.join(elsewhere, 'today/文字材料/活动纪实.txt'), chineseTextOf(1000));
-      const run = runCli(['pack', path.join(elsewhere, 'today'), '--lang', 'en'], { cwd: elsewhere });
+      const run = await runMain(['pack', path.join(elsewhere, 'today'), '--lang', 'en'], { cwd: elsewhere });
       expect(run.status).toBe(2);
       expect(run.stderr).toContain('--unit');
       expect(run.stderr).toContain('"unit"');
@@ -363,7 +364,7 @@ describe('pyvw pack: the CLI', () => {
     const empty = path.join(work, 'empty', 'today');
     await put(path.join(empty, 'Thumbs.db'), '');
     await copyFile(path.join(work, 'pyvw.config.json'), path.join(work, 'empty', 'pyvw.config.json'));
-    const run = runCli(['pack', empty, '--date', DATE]);
+    const run = await runMain(['pack', empty, '--date', DATE]);
     expect(run.status).toBe(1);
     expect(run.stdout).toContain('未报送');
     expect(await readdir(path.join(work, 'empty'))).toEqual(['pyvw.config.json', 'today']);

@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runMain } from './support/cli.js';
 import { dayFolder, exifSegment, makeFlatJpeg, makeJpeg, padTo, scanStart, windowsXp, withSegments, type DayFolder } from './support/jpeg.js';
 
 const CLI = path.join(import.meta.dirname, '../bin/pyvw.js');
@@ -46,8 +47,8 @@ describe('pyvw check on photos', () => {
     });
   });
 
-  it('shows the caption and where it came from in the Chinese report', () => {
-    const run = pyvw('check', day.dir, '--lang', 'zh');
+  it('shows the caption and where it came from in the Chinese report (main() in-process)', async () => {
+    const run = await runMain(['check', day.dir, '--lang', 'zh']);
     // How the source is worded is the report's business; the JSON test above checks which source it is.
     expect(run.stdout).toContain('说明：“校长在开幕式上致辞”');
     expect(run.stdout).toMatch(/照片不完整（文件被截断）/);

@@ -13,6 +13,7 @@ export default defineConfig({
   root: fileURLToPath(new URL('..', import.meta.url)),
   test: {
     globalSetup: ['test/global-setup.ts'],
+    setupFiles: process.env.CPULOG ? ['/tmp/suite/cpu-setup.ts'] : [],
     // Timing is `npm run bench`'s business, not the tests': a CLI spawn that takes 1 s on a quiet machine took 11 s on
     // this shared 2-core one under load (measured), and a test must not fail for that.
     testTimeout: 60_000,

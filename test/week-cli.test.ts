@@ -8,7 +8,7 @@ import { loadConfig } from '../src/config.js';
 import { ConfigError } from '../src/errors.js';
 import { formatText } from '../src/report/text.js';
 import type { CheckReport } from '../src/types.js';
-import { runCliAsync } from './support/cli.js';
+import { runCliAsync, runMain } from './support/cli.js';
 import { put } from './support/folders.js';
 import { FIXTURES } from './support/project.js';
 
@@ -36,8 +36,8 @@ describe('usage errors, in Chinese by default', () => {
 
   it('an unknown option and a missing value, in the chosen language', async () => {
     const [option, value] = await Promise.all([
-      runCliAsync(['check', '--stirct'], { env: { LANG: '', LC_ALL: '' } }),
-      runCliAsync(['pack', 'x', '--lang', 'en', '--unit']),
+      runMain(['check', '--stirct'], { env: { LANG: '', LC_ALL: '' } }),
+      runMain(['pack', 'x', '--lang', 'en', '--unit']),
     ]);
     expect(option.stderr).toMatch(/^pyvw: 不认识的选项 --stirct。您是不是要输入 --strict？\n用法：pyvw check \[文件夹…\] \[选项\]/u);
     expect(value.status).toBe(2);
@@ -45,7 +45,7 @@ describe('usage errors, in Chinese by default', () => {
   });
 
   it('pyvw pack on a folder that is not there says so before it asks for a unit', async () => {
-    const run = await runCliAsync(['pack', path.join(work, '不存在')], { cwd: work });
+    const run = await runMain(['pack', path.join(work, '不存在')], { cwd: work });
     expect(run.status).toBe(2);
     expect(run.stderr).toBe(`pyvw: 找不到文件夹：${path.join(work, '不存在')}\n`);
   });

@@ -10,7 +10,7 @@ import { formatInit } from '../src/init/format.js';
 import { pack } from '../src/pack/index.js';
 import { status, type StatusReport } from '../src/status/index.js';
 import { formatStatus } from '../src/status/format.js';
-import { runCliAsync } from './support/cli.js';
+import { runCliAsync, runMain } from './support/cli.js';
 import { put } from './support/folders.js';
 import { noiseJpeg } from './support/images.js';
 import { smallConfig, UNIT } from './support/pack.js';
@@ -108,7 +108,7 @@ describe('pyvw status', () => {
     // Flip one byte of the stored (uncompressed) photo inside the zip.
     const at = original.indexOf(photo.data.subarray(1000, 1032));
     const damaged = Buffer.from(original);
-    damaged[at] ^= 0xff;
+    damaged[at] = damaged[at]! ^ 0xff;
     await writeFile(zip, damaged);
     try {
       const again = await status(week, { lang: 'en', now: NOW });
@@ -203,7 +203,7 @@ describe('not a day folder', () => {
   });
 
   it('says so on the command line with exit 2, in Chinese', async () => {
-    const run = await runCliAsync(['check', week]);
+    const run = await runMain(['check', week]);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('是整个活动周的文件夹');
     expect(run.stderr).toContain('--any-folder');

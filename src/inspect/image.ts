@@ -1,8 +1,7 @@
 import { open, readFile } from 'node:fs/promises';
-import exifr from 'exifr';
 import { fileTypeFromBuffer } from 'file-type';
 import pLimit from 'p-limit';
-import sharp from 'sharp';
+import type { Sharp } from 'sharp';
 import { decodeText } from '../text/decode.js';
 import type { CaptionCandidate, ScannedFile } from '../types.js';
 import { errorFirstLine } from '../errors.js';
@@ -69,9 +68,22 @@ export interface PhotoFacts {
   duplicateOf?: string;
 }
 
-// Every photo is read and decoded once, so libvips's operation cache would only hold on to finished operations
-// and the photo buffers they reference.
-sharp.cache(false);
+/**
+ * sharp and exifr are loaded on first use, not with this module: importing sharp (libvips and its JavaScript) costs
+ * ~0.28 s of CPU on the main thread, and loaded here it ran before the first JPEG walk was handed to a worker, with
+ * the other core idle. Now the first walks are under way while it loads (docs/performance.md).
+ */
+let sharpModule: Promise<typeof import('sharp')> | undefined;
+async function loadSharp(): Promise<(input: Buffer | string, options?: import('sharp').SharpOptions) => Sharp> {
+  sharpModule ??= import('sharp').then((module) => {
+    // Every photo is read and decoded once, so libvips's operation cache would only hold on to finished operations
+    // and the photo buffers they reference.
+    module.default.cache(false);
+    return module;
+  });
+  return (await sharpModule).default;
+}
+let exifrParse: Promise<typeof import('exifr').parse> | undefined;
 
 /** Photos larger than this are not held in memory; each library reads them from disk instead. */
 const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
@@ -130,8 +142,9 @@ const NO_METADATA: MetadataText = { embeddedCaptions: [] };
 async function readMetadataText(input: Buffer | string): Promise<MetadataText> {
   const embeddedCaptions: EmbeddedCaption[] = [];
   let tags: Record<string, unknown> | undefined;
+  const parse = await (exifrParse ??= import('exifr').then((module) => module.default.parse));
   try {
-    tags = await exifr.parse(input, {
+    tags = await parse(input, {
       tiff: true, ifd0: {}, exif: false, gps: false, interop: false, ifd1: false,
       xmp: true, iptc: true, icc: false, jfif: false, ihdr: false,
       reviveValues: false, translateValues: false, mergeOutput: false, multiSegment: true,
@@ -190,6 +203,7 @@ const oneDecode = pLimit(1);
 function decodeFully(input: Buffer | string, width: number, jpeg: boolean): Promise<PhotoDamage | undefined> {
   const attempt = async (failOn: 'warning' | 'truncated'): Promise<PhotoDamage | undefined> => {
     try {
+      const sharp = await loadSharp();
       await sharp(input, { failOn, sequentialRead: true })
         .resize({ width: Math.max(1, Math.ceil(width / 8)), fastShrinkOnLoad: true })
         .raw()
@@ -203,11 +217,12 @@ function decodeFully(input: Buffer | string, width: number, jpeg: boolean): Prom
   return oneDecode(() => attempt('warning'));
 }
 
-type SharpMetadata = Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;
+type SharpMetadata = Awaited<ReturnType<Sharp['metadata']>>;
 
 async function readHeader(input: Buffer | string): Promise<SharpMetadata | Error> {
   try {
     // The header only: damage is judged by the walk or the decode, and legal files can raise warnings here.
+    const sharp = await loadSharp();
     return await sharp(input, { failOn: 'none' }).metadata();
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));

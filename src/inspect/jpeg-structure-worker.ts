@@ -36,7 +36,7 @@ function readWhole(path: string): Buffer {
 
 /**
  * One JPEG walk per message, for the pool in jpeg-walk-pool.ts. A photo on disk is read here, on this thread, so
- * its bytes never cross between threads; bytes made in memory arrive transferred.
+ * its bytes never cross between threads; bytes made in memory (a slimmed JPEG, see image.ts) arrive copied.
  */
 parentPort!.on('message', ({ id, path, bytes }: { id: number; path?: string; bytes?: Uint8Array }) => {
   try {

@@ -107,6 +107,9 @@ interface HuffmanTable {
   fastSkip: Uint16Array;
   /** For the fast walk: (length + extra bits) << 8 | symbol for every code of ≤ LOOKAHEAD bits; 0 when longer. */
   fastTotal: Uint16Array;
+  /** For the fast walk of AC data: `acPairs` of this table, and the advance table it was made with. */
+  pairs?: Int32Array;
+  pairsAdvance?: Uint8Array;
   /** Largest code of each length, or -1. */
   maxCode: Int32Array;
   /** Index into `symbols` of the first code of each length, minus that code. */
@@ -454,6 +457,52 @@ function decodeLong(table: HuffmanTable, window: number): number {
   return 0;
 }
 
+/*
+ * An AC lookup of the fast walk decodes up to two symbols: where the first symbol's code and extra bits leave room
+ * in the 12 bits for the whole second one, one table read gives both (libjpeg-turbo's and stb_image's fast AC
+ * tables do the like for one symbol and its value). Fields of an entry:
+ */
+const N1 = 0; // bits of the first symbol (code and extra bits), 5 bits
+const N2 = 5; // bits of the second, 5 bits
+const A1 = 10; // coefficients the first moves past (`acAdvance`), 5 bits
+const A2 = 15; // the same for the second
+const END1 = 1 << 20; // the first is end-of-block
+const END2 = 1 << 21; // the second is end-of-block
+const BAD = 1 << 22; // the first stops the fast walk (a size past the precision's range)
+const PAIR = 1 << 23; // the entry holds a second symbol
+
+/** A lookup entry for one symbol of `total` bits (code and extra bits). */
+function singleEntry(total: number, symbol: number, advance: Uint8Array): number {
+  const step = advance[symbol]!;
+  if (step === 255) return BAD | total;
+  return (step === 0 ? END1 : step << A1) | (total << N1);
+}
+
+/** The two-symbol lookup of an AC table (see above), made once per table and precision. */
+function acPairs(table: HuffmanTable, advance: Uint8Array): Int32Array {
+  if (table.pairs && table.pairsAdvance === advance) return table.pairs;
+  const pairs = new Int32Array(1 << LOOKAHEAD);
+  const fast = table.fastTotal;
+  for (let i = 0; i < pairs.length; i++) {
+    const first = fast[i]!;
+    if (first === 0) continue; // a code longer than 12 bits: decodeLong
+    const n1 = first >> 8;
+    let entry = singleEntry(n1, first & 0xff, advance);
+    if (!(entry & (END1 | BAD)) && n1 < LOOKAHEAD) {
+      // The bits after the first symbol, the unknown ones zero: a second code found here whose code and extra bits
+      // fit in the known bits is the same whatever the unknown bits are.
+      const second = fast[(i << n1) & ((1 << LOOKAHEAD) - 1)]!;
+      const n2 = second >> 8;
+      const step = advance[second & 0xff]!;
+      if (second !== 0 && n2 <= LOOKAHEAD - n1 && step !== 255) entry |= PAIR | (n2 << N2) | (step === 0 ? END2 : step << A2);
+    }
+    pairs[i] = entry;
+  }
+  table.pairs = pairs;
+  table.pairsAdvance = advance;
+  return pairs;
+}
+
 /**
  * Copies the data of one interval (up to the next marker) to `scratch` with the byte stuffing undone: FF 00 becomes
  * FF, found with the native `indexOf` and copied in runs, instead of a test on every byte in the bit reader.
@@ -479,34 +528,35 @@ function destuff(bytes: Uint8Array, pos: number): { length: number; marker: numb
 /**
  * The Huffman data of a sequential (baseline or extended) scan, walked fast: the same decisions as `walkScan` on
  * the same bits, but each interval's data is destuffed into one buffer first (see destuff), so the hot loop has no
- * bit reader at all: a 32-bit window at the bit position, one read of a 12-bit table giving the code's length plus
- * the extra bits it announces (skipped, never read), and a 256-entry table saying how far the symbol moves the
- * coefficient index. It only says "whole": at anything `walkScan` would fail on (a bad code, an overrun, a value
+ * bit reader at all: a 32-bit window at the bit position and one read of a 12-bit table giving the length of a code
+ * plus the extra bits it announces (skipped, never read) and how far it moves the coefficient index, for up to two
+ * AC symbols at once (see acPairs). It only says "whole": at anything `walkScan` would fail on (a bad code, an overrun, a value
  * out of range, data that runs out, extra data, a wrong restart marker) it returns REDO, and `walkScan` walks the
  * scan again from its start to name the damage and its offset exactly; its findings are therefore `walkScan`'s.
  * Measured on the bench's 12-MP photos (2.8–3.8 MB), in-process, interleaved medians on the shared machine:
- * `walkScan` 51 ms of CPU per photo, this walk 40 ms (a bit reader in locals instead of `Bits`: 45 ms; a window
- * kept across codes instead of read per code: no gain), `jpeginfo -c` 41 ms (docs/performance.md).
+ * `walkScan` 51 ms of CPU per photo, this walk 33 ms (one symbol per table read: 39–40 ms; a bit reader in locals
+ * instead of `Bits`: 45 ms; a window kept across codes instead of read per code: no gain), `jpeginfo -c` 41 ms
+ * (docs/performance.md).
  */
 function walkSequentialScanFast(bytes: Uint8Array, start: number, frame: Frame, scan: Scan, restartInterval: number): number {
   const interleaved = scan.components.length > 1;
   const mcusWide = interleaved ? Math.ceil(frame.width / (8 * frame.hMax)) : scan.components[0]!.component.blocksWide;
   const mcusHigh = interleaved ? Math.ceil(frame.height / (8 * frame.vMax)) : scan.components[0]!.component.blocksHigh;
   const mcus = mcusWide * mcusHigh;
+  const advance = frame.precision > 8 ? AC_ADVANCE_12 : AC_ADVANCE_8;
   const dcOf: Uint16Array[] = [];
-  const acOf: Uint16Array[] = [];
+  const acOf: Int32Array[] = [];
   const tablesOf: [HuffmanTable, HuffmanTable][] = [];
   for (const sc of scan.components) {
     for (let b = 0; b < (interleaved ? sc.component.h * sc.component.v : 1); b++) {
       dcOf.push(sc.dc!.fastTotal);
-      acOf.push(sc.ac!.fastTotal);
+      acOf.push(acPairs(sc.ac!, advance));
       tablesOf.push([sc.dc!, sc.ac!]);
     }
   }
   if (interleaved && dcOf.length > 10) return REDO;
   const blockCount = dcOf.length;
   const maxDcBits = frame.precision > 8 ? 15 : 11;
-  const advance = frame.precision > 8 ? AC_ADVANCE_12 : AC_ADVANCE_8;
 
   let interval = destuff(bytes, start);
   if (!interval) return REDO;
@@ -526,11 +576,23 @@ function walkSequentialScanFast(bytes: Uint8Array, start: number, frame: Frame, 
       while (k < 64) {
         window = data.getUint32(bitPos >>> 3) << (bitPos & 7);
         entry = ac[window >>> (32 - LOOKAHEAD)]!;
-        if (entry === 0 && (entry = decodeLong(tablesOf[b]![1], window)) === 0) return REDO;
-        bitPos += entry >> 8;
-        const step = advance[entry & 0xff]!;
-        if (step === 0) break;
-        k += step;
+        if (entry === 0) {
+          const long = decodeLong(tablesOf[b]![1], window);
+          if (long === 0) return REDO;
+          entry = singleEntry(long >> 8, long & 0xff, advance);
+        }
+        if (entry & BAD) return REDO;
+        if (entry & END1) {
+          bitPos += (entry >> N1) & 31;
+          break;
+        }
+        k += (entry >> A1) & 31;
+        if (entry & PAIR && k < 64) {
+          // The second symbol belongs to this block only if the first did not fill it.
+          bitPos += ((entry >> N1) & 31) + ((entry >> N2) & 31);
+          if (entry & END2) break;
+          k += (entry >> A2) & 31;
+        } else bitPos += (entry >> N1) & 31;
       }
       // An overrun, a value out of range (step 255) or a ZRL past the block's end (which walkScan lets pass, but
       // no encoder writes): walkScan says which.

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { access, chmod, cp, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { access, chmod, copyFile, cp, link, mkdir, readdir, readFile, readlink, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { TarArchive, ZipArchive } from 'archiver';
@@ -58,9 +58,11 @@ export interface BundleOptions {
   target: Target;
   /**
    * 'registry': `npm ci --omit=dev` for the target's platform (the release). 'copy': the production packages
-   * already installed in the repository (a reduced bundle for tests, this platform only, no network).
+   * already installed in the repository (a reduced bundle, this platform only, no network). 'link': the same as hard
+   * links where the file system allows, the Node.js binary too (the tests' bundle: copying its 3,000 files and 260 MB
+   * cost 4.2 s of CPU on every test run, measured). Nothing in a staged bundle writes to those files.
    */
-  dependencies: 'registry' | 'copy';
+  dependencies: 'registry' | 'copy' | 'link';
   /** A Node.js binary to bundle instead of the pinned one from the registry (tests use the running node). */
   nodeBinary?: string;
   log?: (line: string) => void;
@@ -108,15 +110,38 @@ interface LockEntry {
   link?: boolean;
 }
 
-/** The repository's installed production packages (lockfile entries not marked dev that are on disk), copied. */
-async function copyProductionPackages(repo: string, appDir: string): Promise<void> {
+/** A hard link to `from` at `to`; a copy where the two are on different file systems or links are refused. */
+async function linkOrCopy(from: string, to: string): Promise<void> {
+  try {
+    await link(from, to);
+  } catch (error) {
+    if (!['EXDEV', 'EPERM', 'EMLINK', 'ENOTSUP'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
+    await copyFile(from, to);
+  }
+}
+
+/** A folder's tree with each file hard-linked (symbolic links kept as they are), as `cp` would copy it. */
+async function linkTree(from: string, to: string): Promise<void> {
+  await mkdir(to, { recursive: true });
+  for (const entry of await readdir(from, { withFileTypes: true })) {
+    const [source, target] = [path.join(from, entry.name), path.join(to, entry.name)];
+    if (entry.isDirectory()) await linkTree(source, target);
+    else if (entry.isSymbolicLink()) await symlink(await readlink(source), target);
+    else await linkOrCopy(source, target);
+  }
+}
+
+/** The repository's installed production packages (lockfile entries not marked dev that are on disk), copied or linked. */
+async function copyProductionPackages(repo: string, appDir: string, linked: boolean): Promise<void> {
   const lock = JSON.parse(await readFile(path.join(repo, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockEntry> };
   const tops = Object.entries(lock.packages)
     .filter(([key, entry]) => key.startsWith('node_modules/') && !key.slice('node_modules/'.length).includes('/node_modules/') && !entry.dev && !entry.link)
     .map(([key]) => key);
   for (const key of tops) {
     const from = path.join(repo, key);
-    if (await exists(from)) await cp(from, path.join(appDir, key), { recursive: true, verbatimSymlinks: true });
+    if (!(await exists(from))) continue;
+    if (linked) await linkTree(from, path.join(appDir, key));
+    else await cp(from, path.join(appDir, key), { recursive: true, verbatimSymlinks: true });
   }
 }
 
@@ -163,14 +188,19 @@ export async function stageBundle(options: BundleOptions): Promise<string> {
   if (options.dependencies === 'registry') {
     await runNpm(['ci', '--omit=dev', `--os=${target.os}`, `--cpu=${target.cpu}`, '--ignore-scripts', '--no-audit', '--no-fund'], appDir);
   } else {
-    await copyProductionPackages(repo, appDir);
+    await copyProductionPackages(repo, appDir, options.dependencies === 'link');
   }
   await pruneForeignPrebuilds(path.join(appDir, 'node_modules'), target);
   await trimPackageJson(appDir);
 
   const node = options.nodeBinary ?? (await registryNode(target, path.join(workDir, 'node-cache')));
-  await cp(node, path.join(appDir, target.nodeName));
-  await chmod(path.join(appDir, target.nodeName), 0o755);
+  if (options.dependencies === 'link') {
+    // A link shares its mode with the binary it links (the running node: executable already).
+    await linkOrCopy(node, path.join(appDir, target.nodeName));
+  } else {
+    await cp(node, path.join(appDir, target.nodeName));
+    await chmod(path.join(appDir, target.nodeName), 0o755);
+  }
 
   for (const file of [...target.launchers, ...(target.guide ? [target.guide(await packageVersion(repo))] : [])]) {
     await writeFile(path.join(root, file.name), file.text);
