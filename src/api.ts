@@ -6,7 +6,7 @@ import { judgeSubmission, type JudgedSubmission } from './engine.js';
 import { asSummaryFiles, profileYear, resolveOccasion } from './occasion.js';
 import { refuseAfterScan, refuseBeforeScan } from './scan/day-folder.js';
 import { classificationReason, localize } from './report/messages.js';
-import { submissionFolders } from './scan/each.js';
+import { removeSubmissionLinks, submissionFolders } from './scan/each.js';
 import { readablePath } from './scan/readable.js';
 import { ScanError, scanSubmission } from './scan/scan.js';
 import { matchSchools, missingSchools, readExpectedSchools } from './scan/expect.js';
@@ -110,6 +110,15 @@ async function judgeReceivedZip(zipPath: string, config: ResolvedConfig): Promis
 
 /** Judge each folder as one submission (`pyvw check`). Throws ConfigError, ScanError or UsageError (`--each`) for bad usage. */
 export async function check(dirs: readonly string[], options: CheckOptions): Promise<CheckOutcome> {
+  try {
+    return await checkFolders(dirs, options);
+  } finally {
+    // The links `--each` made to schools whose names are not UTF-8 (src/scan/each.ts) go with the run.
+    await removeSubmissionLinks();
+  }
+}
+
+async function checkFolders(dirs: readonly string[], options: CheckOptions): Promise<CheckOutcome> {
   const strict = options.strict ?? false;
   const quiet = options.quiet ?? false;
   const maxWarnings = options.maxWarnings ?? null;

@@ -3,17 +3,26 @@ import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { decodeName, ScanError } from './scan.js';
 import { isZipPath } from './package.js';
-import { linkCount, registerLink } from './readable.js';
+import { clearLinks, linkCount, registerLink } from './readable.js';
 import { temporaryFolder } from './zip.js';
 
-let linkFolder: Promise<string> | undefined;
+let linkFolder: ReturnType<typeof temporaryFolder> | undefined;
 
 /** A link to `target` (a folder or zip whose name is not UTF-8) under pyvw's temporary folder (src/scan/readable.ts). */
 async function linkTo(target: Buffer, shown: string, isFolder: boolean): Promise<void> {
-  linkFolder ??= temporaryFolder().then((made) => made.path);
-  const link = path.join(await linkFolder, `${linkCount()}${isFolder ? '' : '.zip'}`);
+  linkFolder ??= temporaryFolder();
+  const link = path.join((await linkFolder).path, `${linkCount()}${isFolder ? '' : '.zip'}`);
   await symlink(target, link, isFolder ? 'dir' : 'file');
   registerLink(shown, link);
+}
+
+/** Removes the links and their folder once the run that needed them is over (the schools themselves stay untouched). */
+export async function removeSubmissionLinks(): Promise<void> {
+  if (!linkFolder) return;
+  const made = linkFolder;
+  linkFolder = undefined;
+  clearLinks();
+  await (await made).dispose();
 }
 
 /**

@@ -18,3 +18,7 @@ export function registerLink(shown: string, link: string): void {
 export function linkCount(): number {
   return links.size;
 }
+
+export function clearLinks(): void {
+  links.clear();
+}
