@@ -2,7 +2,7 @@ import os from 'node:os';
 import pLimit from 'p-limit';
 import type { ResolvedConfig } from './config.js';
 import { errorFirstLine, systemRefusal } from './errors.js';
-import { inspectAs } from './inspect/inspect.js';
+import { inspectAs, prepareInspections } from './inspect/inspect.js';
 import type { LinkSettings } from './link/options.js';
 import { judgesSubmission, type AnyRule, type FileRuleBase, type Report } from './rules/rule.js';
 import type { FileKind, InspectedFile, RawFinding, ScannedFile, Severity, Submission, SubmissionFacts } from './types.js';
@@ -58,6 +58,7 @@ async function inspectOne<K extends FileKind>(kind: K, file: ScannedFile): Promi
  * while the Word files waited (docs/performance.md; on the shared machine the wall-time gain was within the noise).
  */
 async function inspectAll(submission: Submission): Promise<Map<string, InspectedFile>> {
+  await prepareInspections(submission.files);
   const limit = pLimit(2 * Math.max(1, os.availableParallelism()));
   const entries = await Promise.all(submission.files.map((file) => limit(async () => [file.path, await inspectOne(file.kind, file)] as const)));
   return new Map(entries);

@@ -30,3 +30,12 @@ export async function inspectAs<K extends FileKind>(kind: K, file: ScannedFile):
   if (file.unreadable && kind !== 'ignored') throw Object.assign(new Error(file.unreadable), { code: file.unreadable, syscall: 'open' });
   return inspector(file);
 }
+
+/**
+ * Before a submission's files are inspected: the JPEG walk's pool is sized by how much photo data there is (see
+ * jpeg-walk-pool.ts). Loaded only when there are photos.
+ */
+export async function prepareInspections(files: readonly ScannedFile[]): Promise<void> {
+  const photoBytes = files.reduce((sum, file) => sum + (file.kind === 'photo' ? file.bytes : 0), 0);
+  if (photoBytes > 0) (await import('./jpeg-walk-pool.js')).expectPhotoBytes(photoBytes);
+}

@@ -13,6 +13,20 @@ import { checkJpegStructure, type JpegStructure } from './jpeg-structure.js';
  */
 const WORKER_SCRIPT = fileURLToPath(new URL('./jpeg-structure-worker.js', import.meta.url));
 const POOL_SIZE = Math.max(1, Math.min(os.availableParallelism(), 8));
+/**
+ * Below this much photo data in a check, one worker walks it all. Each worker costs ~50 ms of CPU to start and
+ * V8 compiles the walk again in it (its first photo takes 2–3 times a later one), and a check with few photos has
+ * the main thread busy with the rest (Word files, ffprobe, start-up) meanwhile: on the tidy day (8 photos, 21 MB)
+ * one worker took 2.27 s of CPU against 2.43 s for two (median of 6, interleaved, docs/performance.md). 32 MB is
+ * about 0.3 s of walking on one core.
+ */
+const ONE_WORKER_BYTES = 32 << 20;
+let poolSize = POOL_SIZE;
+
+/** Sizes the pool for a check whose photos hold `bytes` in all (see ONE_WORKER_BYTES). */
+export function expectPhotoBytes(bytes: number): void {
+  poolSize = bytes < ONE_WORKER_BYTES ? 1 : POOL_SIZE;
+}
 
 /** A walk's answer: the structure, and the length of the bytes walked (a file is read by the walk itself). */
 export interface WalkResult {
@@ -124,7 +138,7 @@ export function walkJpeg(input: { path: string } | { bytes: Uint8Array }): Promi
     clearTimeout(idleTimer);
     idleTimer = undefined;
     queue.push(job);
-    const member = idle.pop() ?? (started < POOL_SIZE ? startWorker() : undefined);
+    const member = idle.pop() ?? (started < poolSize ? startWorker() : undefined);
     if (member) dispatch(member);
   });
 }
