@@ -1,4 +1,6 @@
 import type { CommanderError } from 'commander';
+import { CLI_WORDS } from './cli-words.js';
+import { format } from './i18n.js';
 import type { Lang } from './types.js';
 
 /**
@@ -64,7 +66,7 @@ function commandOf(argv: readonly string[]): CommandName {
 
 export function usageErrorText(error: CommanderError, argv: readonly string[], lang: Lang): string {
   const suggestion = /\(Did you mean (.+)\?\)/u.exec(error.message)?.[1];
-  const lines = [`pyvw: ${sentence(error, lang)}${suggestion ? (lang === 'zh' ? `您是不是要输入 ${suggestion}？` : ` Did you mean ${suggestion}?`) : ''}`];
+  const lines = [`pyvw: ${sentence(error, lang)}${suggestion ? format(CLI_WORDS.didYouMean, lang, { suggestion }) : ''}`];
   lines.push(USAGE[lang][error.code === 'commander.unknownCommand' ? 'program' : commandOf(argv)]);
   return `${lines.join('\n')}\n`;
 }

@@ -18,4 +18,7 @@ export const CLI_WORDS = {
   },
   configFrom: { zh: '配置来源：{source}', en: 'config from: {source}' },
   noConfigFile: { zh: '（没有配置文件，用方案默认值）', en: '(no config file: the profile defaults)' },
+  noBrowser: { zh: 'pyvw: 无法打开浏览器，请双击上面的文件打开', en: 'pyvw: could not start a browser; open the file above yourself' },
+  /** After a usage error, commander's guess at what was meant. */
+  didYouMean: { zh: '您是不是要输入 {suggestion}？', en: ' Did you mean {suggestion}?' },
 } satisfies Record<string, Bilingual>;

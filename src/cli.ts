@@ -102,7 +102,7 @@ async function runCheck(dirs: string[], opts: CheckCliOptions): Promise<number> 
     await writeReportFile(output, text);
     process.stdout.write(`${path.resolve(output)}\n`);
     if (opts.open && !(await (await import('./open.js')).openInBrowser(path.resolve(output)))) {
-      process.stderr.write(lang === 'zh' ? 'pyvw: 无法打开浏览器，请双击上面的文件打开\n' : 'pyvw: could not start a browser; open the file above yourself\n');
+      process.stderr.write(`${format(CLI_WORDS.noBrowser, lang)}\n`);
     }
   } else {
     process.stdout.write(text);

@@ -9,6 +9,10 @@ export function detectLang(explicit: string | undefined, env: NodeJS.ProcessEnv 
 
 /** Words for what is missing, where a value is empty: an extension-less name, a list with nothing in it. */
 export const NONE: Bilingual = { zh: '（无）', en: '(none)' };
+/** A remark after a value, in the brackets each language uses. */
+export const ASIDE: Bilingual = { zh: '（{text}）', en: ' ({text})' };
+/** The time a progress bar expects is left (pack, fix). */
+export const SECONDS_LEFT: Bilingual = { zh: '  剩余 {seconds} 秒', en: '  {seconds} s left' };
 
 /** Names of video containers and codecs as clerks' players and converters show them, by ffprobe's/file-type's codes. */
 const CONTAINER_NAMES: Record<string, string> = {

@@ -6,10 +6,11 @@ import { PROJECT } from './support/project.js';
 
 /** The library entry (src/index.ts → package.json `exports`) and the CLI that is only a layer over it. */
 describe('pyvw as a library', () => {
-  it('exports check, pack and the report formatters from one typed entry', async () => {
+  it('exports check, pack, status, fix, init and the report formatters from one typed entry', async () => {
     expect(Object.keys(library).sort()).toEqual(
       expect.arrayContaining(['check', 'pack', 'formatReport', 'showConfig', 'FORMAT_NAMES', 'ConfigError', 'ScanError', 'UsageError', 'PackInterrupted']),
     );
+    for (const name of ['status', 'formatStatus', 'fix', 'init'] as const) expect(typeof library[name], name).toBe('function');
     const manifest = JSON.parse(await readFile(path.join(PROJECT, 'package.json'), 'utf8')) as { exports: Record<string, { types: string; default: string }> };
     expect(manifest.exports['.']).toEqual({ types: './dist/index.d.ts', default: './dist/index.js' });
   });

@@ -1,5 +1,5 @@
 import stringWidth from 'string-width';
-import { format } from '../i18n.js';
+import { format, SECONDS_LEFT } from '../i18n.js';
 import type { Lang } from '../types.js';
 import { FIX_WORDS as W } from './words.js';
 
@@ -47,7 +47,7 @@ export function terminalFixProgress(stream: NodeJS.WriteStream, lang: Lang, env:
       lastDraw = now;
       const seconds = (now - started) / 1000;
       const left = done > 0.01 ? Math.ceil((seconds / done) * (1 - done)) : undefined;
-      const eta = left === undefined ? '' : lang === 'zh' ? `  剩余 ${left} 秒` : `  ${left} s left`;
+      const eta = left === undefined ? '' : format(SECONDS_LEFT, lang, { seconds: left });
       const filled = Math.round(done * BAR_WIDTH);
       const bar = ` [${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ${Math.floor(done * 100)}%${eta}`;
       const label = `${format(W.progressVideo, lang)} `;

@@ -75,7 +75,7 @@ const worthARow = (file: FixedFile): boolean =>
 
 export function formatFixOutcome(outcome: FixOutcome, { lang, colorLevel, columns = 120 }: FixSummaryOptions): string {
   const c = new Chalk({ level: colorLevel });
-  const sep = lang === 'zh' ? '；' : '; ';
+  const sep = format(W.separator, lang);
   const rows = outcome.files.filter(worthARow);
   const dry = outcome.dryRun;
   const headings = [W.headFile, W.headWrong, dry ? W.headWouldDo : W.headDone, ...(dry ? [] : [W.headNow])].map((h) => format(h, lang));

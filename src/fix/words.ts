@@ -79,6 +79,8 @@ export const FIX_WORDS = {
     zh: '{path} 不是 pyvw fix 生成的文件夹，--force 也不会删除它。请用 --out 指定一个新的文件夹。',
     en: '{path} was not made by pyvw fix, so --force will not delete it. Choose a new folder with --out.',
   },
+  /** Between the things done to one file in the table. */
+  separator: { zh: '；', en: '; ' },
   outOverlaps: {
     zh: '修正后的材料不能放在原文件夹里面，也不能包含原文件夹（{out}）。请用 --out 指定别的文件夹。',
     en: 'The fixed copy can be neither inside the original folder nor around it ({out}). Choose another folder with --out.',

@@ -202,8 +202,9 @@ const oneDecode = pLimit(1);
  */
 function decodeFully(input: Buffer | string, width: number, jpeg: boolean): Promise<PhotoDamage | undefined> {
   const attempt = async (failOn: 'warning' | 'truncated'): Promise<PhotoDamage | undefined> => {
+    // Outside the try: sharp that cannot be loaded is a fault of the installation, not damage of this photo.
+    const sharp = await loadSharp();
     try {
-      const sharp = await loadSharp();
       await sharp(input, { failOn, sequentialRead: true })
         .resize({ width: Math.max(1, Math.ceil(width / 8)), fastShrinkOnLoad: true })
         .raw()
@@ -220,9 +221,10 @@ function decodeFully(input: Buffer | string, width: number, jpeg: boolean): Prom
 type SharpMetadata = Awaited<ReturnType<Sharp['metadata']>>;
 
 async function readHeader(input: Buffer | string): Promise<SharpMetadata | Error> {
+  // Outside the try: sharp that cannot be loaded is a fault of the installation, not damage of this photo.
+  const sharp = await loadSharp();
   try {
     // The header only: damage is judged by the walk or the decode, and legal files can raise warnings here.
-    const sharp = await loadSharp();
     return await sharp(input, { failOn: 'none' }).metadata();
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));

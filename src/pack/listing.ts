@@ -1,4 +1,4 @@
-import { explorerSize, format } from '../i18n.js';
+import { ASIDE, explorerSize, format } from '../i18n.js';
 import { visible } from '../report/escape.js';
 import { KIND_NAMES } from '../report/messages.js';
 import type { Bilingual, Lang, SubmissionKind } from '../types.js';
@@ -90,7 +90,7 @@ export function formatListing(written: readonly WrittenEntry[], skipped: readonl
   lines.push('', ctx.leftOut.length ? format(W.listingLeftOut, lang, { count: ctx.leftOut.length }) : format(W.listingNothingLeftOut, lang));
   ctx.leftOut.forEach((file, i) => {
     const kind = KIND_NAMES[file.kind][lang];
-    lines.push(`${i + 1}. ${file.path}${lang === 'zh' ? `（${kind}）` : ` (${kind})`}`);
+    lines.push(`${i + 1}. ${file.path}${format(ASIDE, lang, { text: kind })}`);
     for (const reason of file.reasonsZh) lines.push(`   ${format(W.listingReason, lang, { reason })}`);
   });
 

@@ -1,4 +1,4 @@
-import { format } from '../i18n.js';
+import { format, SECONDS_LEFT } from '../i18n.js';
 import type { Lang } from '../types.js';
 import { PACK_WORDS as W } from './words.js';
 
@@ -52,7 +52,7 @@ export function terminalProgress(stream: NodeJS.WriteStream, lang: Lang, env: No
       const left = rate > 0 ? Math.ceil((total - done) / rate) : undefined;
       const filled = Math.round(ratio * BAR_WIDTH);
       const label = format(current === 'write' ? W.progressWrite : W.progressVerify, lang);
-      const eta = left === undefined ? '' : lang === 'zh' ? `  剩余 ${left} 秒` : `  ${left} s left`;
+      const eta = left === undefined ? '' : format(SECONDS_LEFT, lang, { seconds: left });
       const line = `${label} [${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ${Math.floor(ratio * 100)}%  ${mb(done)}/${mb(total)} MB  ${mb(rate)} MB/s${eta}`;
       stream.write(`\r\x1b[K${line}`);
       drawn = true;

@@ -1,7 +1,7 @@
 import type { CheckReport, FileKind, Lang, SubmissionResult } from '../types.js';
 import type { FormatOptions } from './formats.js';
 import { KIND_NAMES } from './messages.js';
-import { WORDS } from './text.js';
+import { word } from './text.js';
 
 /**
  * `--format csv`: one row per submission for a district's spreadsheet: the files of each kind, errors, warnings
@@ -26,9 +26,8 @@ export function isNotReceived(result: SubmissionResult): boolean {
 }
 
 export function statusWord(result: SubmissionResult, lang: Lang): string {
-  const w = WORDS[lang];
   if (isNotReceived(result)) return NOT_RECEIVED[lang];
-  return !result.ok ? w.fail : result.counts.warning ? w.passWithWarnings : w.ok;
+  return word(!result.ok ? 'fail' : result.counts.warning ? 'passWithWarnings' : 'ok', lang);
 }
 
 /** Files of each counted kind, and of no counted kind (unknown formats; junk and captions are not counted). */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { explorerSize } from '../i18n.js';
+import { ASIDE, explorerSize, format } from '../i18n.js';
 import type { Bilingual, CheckReport, FileKind, FileResult, Finding, Lang, SubmissionResult } from '../types.js';
 import { attr, html } from './escape.js';
 import type { FormatOptions } from './formats.js';
@@ -32,10 +32,10 @@ type SubmissionStatus = 'missing' | 'fail' | 'warn' | 'pass';
 
 const W = {
   zh: {
-    title: '检查报告', packageTitle: '材料一览', districtTitle: '区县汇总', date: '报送日期', dateFrom: '日期来源', deadline: '截止时间',
+    title: '检查报告', packageTitle: '材料一览', districtTitle: '区县汇总', date: '报送日期', dateFrom: '日期来源：', deadline: '截止时间',
     files: '文件', made: (when: string, version: string) => `pyvw ${version} 生成于 ${when}（北京时间）`,
     filter: '显示', all: '全部', errors: '有错误', warnings: '有警告', cardStatus: { error: '不合格', warning: '有警告', ok: '合格', ignored: '不检查' },
-    missing: '未报送', next: '下一步', submission: '整份材料', pictures: (n: number) => `共 ${n} 张图片`, noPreview: '无法预览',
+    missing: '未报送', next: '下一步：', submission: '整份材料', pictures: (n: number) => `共 ${n} 张图片`, noPreview: '无法预览',
     facts: {
       pixels: '像素', longEdge: '长边', size: '大小', bytes: '字节', format: '格式', caption: '说明', source: '来源', words: '字数',
       charsNoSpaces: '字符数(不计空格)', encoding: '编码', duration: '时长', resolution: '分辨率', codec: '编码', rotated: '旋转',
@@ -52,10 +52,10 @@ const W = {
     sortBy: (column: string) => `按“${column}”排序`,
   },
   en: {
-    title: 'Check report', packageTitle: 'Contents', districtTitle: 'District overview', date: 'Report day', dateFrom: 'date from', deadline: 'Deadline',
+    title: 'Check report', packageTitle: 'Contents', districtTitle: 'District overview', date: 'Report day', dateFrom: 'date from ', deadline: 'Deadline',
     files: 'files', made: (when: string, version: string) => `made by pyvw ${version} at ${when} (Beijing time)`,
     filter: 'Show', all: 'All', errors: 'Errors', warnings: 'Warnings', cardStatus: { error: 'FAIL', warning: 'warnings', ok: 'PASS', ignored: 'not checked' },
-    missing: 'not submitted', next: 'Next step', submission: 'The submission as a whole', pictures: (n: number) => `${n} ${n === 1 ? 'picture' : 'pictures'}`, noPreview: 'no preview',
+    missing: 'not submitted', next: 'Next step: ', submission: 'The submission as a whole', pictures: (n: number) => `${n} ${n === 1 ? 'picture' : 'pictures'}`, noPreview: 'no preview',
     facts: {
       pixels: 'pixels', longEdge: 'long edge', size: 'size', bytes: 'bytes', format: 'format', caption: 'caption', source: 'from', words: '字数 (words)',
       charsNoSpaces: 'characters without spaces', encoding: 'encoding', duration: 'duration', resolution: 'resolution', codec: 'codec', rotated: 'rotated',
@@ -85,7 +85,7 @@ const SUBMISSION_RANK: Record<SubmissionStatus, number> = { missing: 0, fail: 1,
 
 const L = (lang: Lang, text: Bilingual): string => text[lang];
 /** A remark after a value, in the brackets each language uses. */
-const aside = (lang: Lang, text: string): string => (lang === 'zh' ? `（${text}）` : ` (${text})`);
+const aside = (lang: Lang, text: string): string => format(ASIDE, lang, { text });
 
 function fileStatus(file: FileResult): Status {
   if (file.kind === 'ignored') return 'ignored';
@@ -287,14 +287,14 @@ function header(report: CheckReport, options: HtmlFormatOptions): string {
   // Where the day came from (--date, the folder's name, today), as the text report says it.
   const dateSource = options.dateSource ?? (single?.dateSource ? DATE_SOURCE_WORDS[single.dateSource][lang] : undefined);
   const day = single?.date ?? report.date;
-  const facts: [string, string][] = [[w.date, day + (dateSource ? aside(lang, `${w.dateFrom}${lang === 'zh' ? '：' : ' '}${dateSource}`) : '')]];
+  const facts: [string, string][] = [[w.date, day + (dateSource ? aside(lang, `${w.dateFrom}${dateSource}`) : '')]];
   const step = options.packageName ? w.packageIntro(options.packageName) : nextStep(report, lang);
   return (
     `<header class="top ${status}"><div class="verdict-line">${verdictBadge(status, lang)}<h1>${html(heading)}</h1></div>` +
     `<dl class="meta">${facts.map(([k, v]) => `<dt>${html(k)}</dt><dd>${html(v)}</dd>`).join('')}</dl>` +
     (options.deadline ? `<p class="deadline">${html(options.deadline)}</p>` : '') +
     `<p class="counts">${html(countsLine({ files, counts: report.counts }, lang))}</p>` +
-    (step ? `<p class="next">${options.packageName ? '' : `<b>${html(w.next)}${lang === 'zh' ? '：' : ': '}</b>`}${html(step)}</p>` : '') +
+    (step ? `<p class="next">${options.packageName ? '' : `<b>${html(w.next)}</b>`}${html(step)}</p>` : '') +
     `<p class="made">${html(w.made(beijingTime(options.now ?? new Date()), report.tool.version))}</p></header>`
   );
 }

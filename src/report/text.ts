@@ -50,47 +50,6 @@ export function monthDay(date: string, lang: Lang): string {
   return `${Number(m)}月${Number(d)}日`;
 }
 
-export const WORDS = {
-  zh: {
-    error: '错误', warning: '警告', info: '提示', fix: '怎么改：', ok: '合格', fail: '不合格', passWithWarnings: '合格（有警告）', notSubmitted: '未报送',
-    checked: (path: string) => `检查 ${path}`,
-    occasion: (result: SubmissionResult) =>
-      result.kind === 'summary' ? '（活动周总结）' : result.date ? `（${monthDay(result.date, 'zh')}的材料，${DATE_SOURCE_WORDS[result.dateSource].zh}）` : '',
-    summary: (files: number, ignored: number, e: number, w: number) =>
-      `共 ${files} 个文件${ignored ? `（其中 ${ignored} 个忽略）` : ''}：${e} 个错误，${w} 个警告`,
-    submission: '整份材料',
-    verdictSeparator: ' —— ',
-    strictNote: '（--strict：警告也算不合格）',
-    columns: ['材料', '文字', '照片', '新闻', '视频', '报道', '总结', '错误', '警告', '结论'],
-    total: (n: number) => `合计 ${n} 份`,
-    tooManyWarnings: (n: number, max: number) => `警告共 ${n} 个，超过 --max-warnings ${max}：本次检查不合格`,
-    readyCount: (ready: number, fix: number) => `可以报送 ${ready} 个文件${fix ? `，要修改 ${fix} 个文件` : ''}。`,
-    nextPack: (folder: string) => `下一步：pyvw pack ${folder}`,
-    nextFix: (file: string, message: string, folder: string) => `先改 ${file}：${message}；改好后再运行 pyvw check ${folder}`,
-    nextFixSubmission: (message: string, folder: string) => `先处理：${message}；然后再运行 pyvw check ${folder}`,
-    nextEmpty: (folder: string) => `这个文件夹里还没有材料：把当天的文字、照片、视频放进去（可先运行 pyvw init ${folder} 建好子文件夹），再运行 pyvw check ${folder}`,
-  },
-  en: {
-    error: 'error', warning: 'warning', info: 'info', fix: 'fix: ', ok: 'PASS', fail: 'FAIL', passWithWarnings: 'PASS (with warnings)', notSubmitted: 'NOT SUBMITTED (未报送)',
-    checked: (path: string) => `Checking ${path}`,
-    occasion: (result: SubmissionResult) =>
-      result.kind === 'summary' ? ' (the week summary)' : result.date ? ` (materials of ${result.date}, ${DATE_SOURCE_WORDS[result.dateSource].en})` : '',
-    summary: (files: number, ignored: number, e: number, w: number) =>
-      `${files} ${files === 1 ? 'file' : 'files'}${ignored ? ` (${ignored} ignored)` : ''}: ${e} ${e === 1 ? 'error' : 'errors'}, ${w} ${w === 1 ? 'warning' : 'warnings'}`,
-    submission: 'submission',
-    verdictSeparator: ' — ',
-    strictNote: ' (--strict: warnings fail too)',
-    columns: ['submission', 'text', 'photo', 'news', 'video', 'media', 'sum', 'errors', 'warnings', 'status'],
-    total: (n: number) => `total of ${n}`,
-    tooManyWarnings: (n: number, max: number) => `${n} warnings, more than --max-warnings ${max}: the run fails`,
-    readyCount: (ready: number, fix: number) => `${ready} ${ready === 1 ? 'file is' : 'files are'} ready to send${fix ? `; ${fix} must be fixed` : ''}.`,
-    nextPack: (folder: string) => `Next: pyvw pack ${folder}`,
-    nextFix: (file: string, message: string, folder: string) => `Fix ${file} first: ${message}; then run pyvw check ${folder} again`,
-    nextFixSubmission: (message: string, folder: string) => `First: ${message}; then run pyvw check ${folder} again`,
-    nextEmpty: (folder: string) => `The folder holds no materials yet: put the day's write-up, photos and videos in it (pyvw init ${folder} makes the subfolders), then run pyvw check ${folder}`,
-  },
-} as const;
-
 /** The words of the terminal report (and JUnit's), in the one style of pyvw: zh/en pairs filled by `format`. */
 export const REPORT_WORDS = {
   error: { zh: '错误', en: 'error' },
@@ -100,7 +59,10 @@ export const REPORT_WORDS = {
   ok: { zh: '合格', en: 'PASS' },
   fail: { zh: '不合格', en: 'FAIL' },
   passWithWarnings: { zh: '合格（有警告）', en: 'PASS (with warnings)' },
+  notSubmitted: { zh: '未报送', en: 'NOT SUBMITTED (未报送)' },
   checked: { zh: '检查 {path}', en: 'Checking {path}' },
+  occasionSummary: { zh: '（活动周总结）', en: ' (the week summary)' },
+  occasionDay: { zh: '（{day}的材料，{source}）', en: ' (materials of {day}, {source})' },
   summary: { zh: '共 {files} 个文件：{errors} 个错误，{warnings} 个警告', en: '{files} files: {errors} errors, {warnings} warnings' },
   summaryOne: { zh: '共 1 个文件：{errors} 个错误，{warnings} 个警告', en: '1 file: {errors} errors, {warnings} warnings' },
   summaryIgnored: { zh: '共 {files} 个文件（其中 {ignored} 个忽略）：{errors} 个错误，{warnings} 个警告', en: '{files} files ({ignored} ignored): {errors} errors, {warnings} warnings' },
@@ -109,33 +71,64 @@ export const REPORT_WORDS = {
   strictNote: { zh: '（--strict：警告也算不合格）', en: ' (--strict: warnings fail too)' },
   columnSubmission: { zh: '材料', en: 'submission' },
   columnFiles: { zh: '文件', en: 'files' },
+  // The district table's files of each counted kind (csv.ts's COUNTED_KINDS, in its order).
+  columnText: { zh: '文字', en: 'text' },
+  columnPhoto: { zh: '照片', en: 'photo' },
+  columnNews: { zh: '新闻', en: 'news' },
+  columnVideo: { zh: '视频', en: 'video' },
+  columnMedia: { zh: '报道', en: 'media' },
+  columnSummary: { zh: '总结', en: 'sum' },
   columnErrors: { zh: '错误', en: 'errors' },
   columnWarnings: { zh: '警告', en: 'warnings' },
   columnStatus: { zh: '结论', en: 'status' },
   total: { zh: '合计 {count} 份', en: 'total of {count}' },
   tooManyWarnings: { zh: '警告共 {count} 个，超过 --max-warnings {max}：本次检查不合格', en: '{count} warnings, more than --max-warnings {max}: the run fails' },
+  ready: { zh: '可以报送 {ready} 个文件。', en: '{ready} files are ready to send.' },
+  readyAndFix: { zh: '可以报送 {ready} 个文件，要修改 {fix} 个文件。', en: '{ready} files are ready to send; {fix} must be fixed.' },
+  nextPack: { zh: '下一步：pyvw pack {folder}', en: 'Next: pyvw pack {folder}' },
+  nextFix: { zh: '先改 {file}：{message}；改好后再运行 pyvw check {folder}', en: 'Fix {file} first: {message}; then run pyvw check {folder} again' },
+  nextFixSubmission: { zh: '先处理：{message}；然后再运行 pyvw check {folder}', en: 'First: {message}; then run pyvw check {folder} again' },
+  nextEmpty: {
+    zh: '这个文件夹里还没有材料：把当天的文字、照片、视频放进去（可先运行 pyvw init {folder} 建好子文件夹），再运行 pyvw check {folder}',
+    en: "The folder holds no materials yet: put the day's write-up, photos and videos in it (pyvw init {folder} makes the subfolders), then run pyvw check {folder}",
+  },
 } satisfies Record<string, Bilingual>;
+
+/** The district table's columns, in its order. */
+const COLUMNS = [
+  'columnSubmission', 'columnText', 'columnPhoto', 'columnNews', 'columnVideo', 'columnMedia', 'columnSummary', 'columnErrors', 'columnWarnings', 'columnStatus',
+] as const satisfies readonly (keyof typeof REPORT_WORDS)[];
 
 /** A word of the report in the chosen language. */
 export function word(key: keyof typeof REPORT_WORDS, lang: Lang, data?: Record<string, unknown>): string {
   return format(REPORT_WORDS[key], lang, data);
 }
 
-/** English says 1 error, 2 errors: the counts' nouns follow their number. */
+/** English says 1 error, 2 errors: the counts' nouns (and a verb after them) follow their number. */
 function englishPlurals(text: string): string {
-  return text.replace(/\b1 (errors|warnings|files)\b/gu, (_m, noun: string) => `1 ${noun.slice(0, -1)}`);
+  return text.replace(/\b1 files are\b/gu, '1 file is').replace(/\b1 (errors|warnings|files)\b/gu, (_m, noun: string) => `1 ${noun.slice(0, -1)}`);
+}
+
+/** A report word with counts in it: English nouns follow their number. */
+function counted(key: keyof typeof REPORT_WORDS, lang: Lang, data: Record<string, unknown>): string {
+  const text = word(key, lang, data);
+  return lang === 'en' ? englishPlurals(text) : text;
+}
+
+/** `（5月15日的材料，取自文件夹名）`: what the submission was judged as. */
+function occasion(result: SubmissionResult, lang: Lang): string {
+  if (result.kind === 'summary') return word('occasionSummary', lang);
+  return result.date ? word('occasionDay', lang, { day: monthDay(result.date, lang), source: DATE_SOURCE_WORDS[result.dateSource] }) : '';
 }
 
 /** `共 15 个文件（其中 1 个忽略）：15 个错误，0 个警告`, for every format meant for people. */
 export function summaryLine(files: number, ignored: number, errors: number, warnings: number, lang: Lang): string {
-  const key = ignored ? 'summaryIgnored' : files === 1 ? 'summaryOne' : 'summary';
-  const text = word(key, lang, { files, ignored, errors, warnings });
-  return lang === 'en' ? englishPlurals(text) : text;
+  return counted(ignored ? 'summaryIgnored' : files === 1 ? 'summaryOne' : 'summary', lang, { files, ignored, errors, warnings });
 }
 
 /** A finding as plain lines, for formats without columns (JUnit, GitHub annotations). */
 export function findingWithFix(finding: Finding, lang: Lang): string {
-  return finding.hint ? `${finding.message}\n${WORDS[lang].fix}${finding.hint}` : finding.message;
+  return finding.hint ? `${finding.message}\n${word('fix', lang)}${finding.hint}` : finding.message;
 }
 
 /** A submission with nothing to send (rule submission/empty). */
@@ -145,21 +138,20 @@ export function isNotSubmitted(result: SubmissionResult): boolean {
 
 function verdict(result: SubmissionResult, lang: Lang, c: ChalkInstance): string {
   // An empty folder is a school that sent nothing: a district reads 未报送, never a mere 不合格 or a pass.
-  if (isNotSubmitted(result)) return c.red.bold(WORDS[lang].notSubmitted);
-  const word = statusWord(result, lang);
-  return !result.ok ? c.red.bold(word) : result.counts.warning ? c.yellow.bold(word) : c.green.bold(word);
+  if (isNotSubmitted(result)) return c.red.bold(word('notSubmitted', lang));
+  const status = statusWord(result, lang);
+  return !result.ok ? c.red.bold(status) : result.counts.warning ? c.yellow.bold(status) : c.green.bold(status);
 }
 
 function findingLines(findings: Finding[], lang: Lang, c: ChalkInstance, ruleWidth: number, width: number): string[] {
-  const w = WORDS[lang];
-  const labelWidth = Math.max(stringWidth(w.error), stringWidth(w.warning));
+  const labelWidth = Math.max(stringWidth(word('error', lang)), stringWidth(word('warning', lang)));
   return findings.flatMap((f) => {
     const colour = f.severity === 'error' ? c.red : f.severity === 'warning' ? c.yellow : c.cyan;
     const mark = f.severity === 'error' ? '✗' : f.severity === 'warning' ? '!' : 'i';
-    const label = colour(`${mark} ${padEnd(w[f.severity], labelWidth)}`);
+    const label = colour(`${mark} ${padEnd(word(f.severity, lang), labelWidth)}`);
     const indent = ' '.repeat(4 + 2 + labelWidth + 2 + ruleWidth + 2);
     const lines = wrapped(`    ${label}  ${c.dim(padEnd(f.rule, ruleWidth))}  `, indent, f.message, width);
-    if (f.hint) lines.push(...wrapped(indent, indent, `${c.dim(w.fix)}${f.hint}`, width));
+    if (f.hint) lines.push(...wrapped(indent, indent, `${c.dim(word('fix', lang))}${f.hint}`, width));
     return lines;
   });
 }
@@ -185,7 +177,6 @@ function fileBlock(file: FileResult, lang: Lang, c: ChalkInstance, widths: Width
 
 function submissionBlock(result: SubmissionResult, options: TextFormatOptions, strict: boolean, c: ChalkInstance): string[] {
   const { lang } = options;
-  const w = WORDS[lang];
   const widths: Widths = {
     path: Math.min(48, Math.max(0, ...result.files.map((f) => stringWidth(f.path)))),
     kind: Math.max(0, ...result.files.map((f) => stringWidth(KIND_NAMES[f.kind][lang]))),
@@ -193,14 +184,14 @@ function submissionBlock(result: SubmissionResult, options: TextFormatOptions, s
   };
 
   const width = options.width ?? DEFAULT_WIDTH;
-  const lines = [...wrapped('', '  ', `${c.bold(w.checked(result.path))}${c.dim(w.occasion(result))}`, width), ''];
+  const lines = [...wrapped('', '  ', `${c.bold(word('checked', lang, { path: result.path }))}${c.dim(occasion(result, lang))}`, width), ''];
   for (const file of result.files) lines.push(...fileBlock(file, lang, c, widths, width));
   if (result.findings.length) {
-    lines.push(`  ${c.bold(w.submission)}`, ...findingLines(result.findings, lang, c, widths.rule, width));
+    lines.push(`  ${c.bold(word('submission', lang))}`, ...findingLines(result.findings, lang, c, widths.rule, width));
   }
   const ignored = result.files.filter((f) => f.kind === 'ignored').length;
-  const summary = w.summary(result.files.length, ignored, result.counts.error, result.counts.warning);
-  lines.push('', `${summary}${w.verdictSeparator}${verdict(result, lang, c)}${strict && result.counts.warning ? w.strictNote : ''}`);
+  const summary = summaryLine(result.files.length, ignored, result.counts.error, result.counts.warning, lang);
+  lines.push('', `${summary}${word('verdictSeparator', lang)}${verdict(result, lang, c)}${strict && result.counts.warning ? word('strictNote', lang) : ''}`);
   return lines;
 }
 
@@ -210,21 +201,21 @@ function submissionBlock(result: SubmissionResult, options: TextFormatOptions, s
  * up for Chinese names.
  */
 function districtTable(report: CheckReport, lang: Lang, c: ChalkInstance): string[] {
-  const w = WORDS[lang];
+  const columns = COLUMNS.map((key) => word(key, lang));
   const perKind = report.submissions.map((s) => kindCounts(s).byKind);
   const sumKind = COUNTED_KINDS.map((_, k) => perKind.reduce((sum, counts) => sum + counts[k]!, 0));
   const rows = [
     ...report.submissions.map((s, i) => [s.path, ...[...perKind[i]!, s.counts.error, s.counts.warning].map(String), verdict(s, lang, c)]),
-    [w.total(report.submissions.length), ...[...sumKind, report.counts.error, report.counts.warning].map(String), report.ok ? c.green.bold(w.ok) : c.red.bold(w.fail)],
+    [word('total', lang, { count: report.submissions.length }), ...[...sumKind, report.counts.error, report.counts.warning].map(String), report.ok ? c.green.bold(word('ok', lang)) : c.red.bold(word('fail', lang))],
   ];
-  const widths = w.columns.map((title, i) => Math.max(stringWidth(title), ...rows.map((row) => stringWidth(row[i]!))));
-  const last = w.columns.length - 1;
+  const widths = columns.map((title, i) => Math.max(stringWidth(title), ...rows.map((row) => stringWidth(row[i]!))));
+  const last = columns.length - 1;
   // Names read left to right; counts line up on their last digit.
   const line = (cells: readonly string[]): string =>
     cells.map((cell, i) => (i === 0 || i === last ? padEnd(cell, widths[i]!) : ' '.repeat(widths[i]! - stringWidth(cell)) + cell)).join('  ').trimEnd();
   const rule = c.dim('─'.repeat(widths.reduce((sum, width) => sum + width, 0) + 2 * (widths.length - 1)));
   const body = rows.map(line);
-  return [c.bold(line(w.columns)), rule, ...body.slice(0, -1), rule, body.at(-1)!];
+  return [c.bold(line(columns)), rule, ...body.slice(0, -1), rule, body.at(-1)!];
 }
 
 /** What closes a report of any format meant for people: the district table and a broken --max-warnings. */
@@ -233,7 +224,7 @@ export function formatTotals(raw: CheckReport, options: TextFormatOptions): stri
   const c = new Chalk({ level: options.colorLevel });
   const lines = report.submissions.length > 1 ? districtTable(report, options.lang, c) : [];
   if (report.maxWarnings !== null && report.counts.warning > report.maxWarnings) {
-    lines.push(c.red.bold(WORDS[options.lang].tooManyWarnings(report.counts.warning, report.maxWarnings)));
+    lines.push(c.red.bold(word('tooManyWarnings', options.lang, { count: report.counts.warning, max: report.maxWarnings })));
   }
   return lines;
 }
@@ -245,21 +236,20 @@ function shellPath(folder: string): string {
 
 /** What a clerk does next: how many files are ready, how many must be fixed, and the one command to run. */
 function nextSteps(result: SubmissionResult, lang: Lang, c: ChalkInstance): string[] {
-  const w = WORDS[lang];
   const judged = result.files.filter((f) => f.kind !== 'ignored');
   const ready = judged.filter((f) => f.ok).length;
   const toFix = judged.filter((f) => !f.ok);
   const folder = shellPath(result.path);
-  if (isNotSubmitted(result)) return [c.bold(w.nextEmpty(folder))];
-  const lines = [w.readyCount(ready, toFix.length)];
-  if (result.ok) lines.push(c.bold(w.nextPack(folder)));
+  if (isNotSubmitted(result)) return [c.bold(word('nextEmpty', lang, { folder }))];
+  const lines = [counted(toFix.length ? 'readyAndFix' : 'ready', lang, { ready, fix: toFix.length })];
+  if (result.ok) lines.push(c.bold(word('nextPack', lang, { folder })));
   else if (toFix.length) {
     const first = toFix[0]!;
     const error = first.findings.find((f) => f.severity === 'error');
-    lines.push(c.bold(w.nextFix(first.path, error?.message ?? '', folder)));
+    lines.push(c.bold(word('nextFix', lang, { file: first.path, message: error?.message ?? '', folder })));
   } else {
     const error = result.findings.find((f) => f.severity === 'error' || (f.severity === 'warning' && !result.ok));
-    lines.push(c.bold(w.nextFixSubmission(error?.message ?? '', folder)));
+    lines.push(c.bold(word('nextFixSubmission', lang, { message: error?.message ?? '', folder })));
   }
   return lines;
 }
