@@ -9,7 +9,7 @@ import { LAUNCHER_CONFIG, runLauncher, type LauncherOptions } from '../src/launc
 import { BUNDLE_FOLDER, stageBundle, TARGETS } from '../src/release/bundle.js';
 import { windowsGuide } from '../src/release/guide.js';
 import { LINUX_LAUNCHER, WINDOWS_LAUNCHERS } from '../src/release/launchers.js';
-import { runCli, runMain } from './support/cli.js';
+import { runMain } from './support/cli.js';
 import { readZip } from './support/zip.js';
 import { FIXTURES, PROJECT } from './support/project.js';
 
@@ -107,7 +107,7 @@ describe('pyvw launcher (what the .bat files run)', () => {
   });
 
   it('runs from the CLI as a hidden command', async () => {
-    const run = runCli(['launcher', 'status', '--home', home]);
+    const run = await runMain(['launcher', 'status', '--home', home]);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('查看本周.bat');
     expect((await runMain(['--help'])).stdout).not.toContain('launcher');

@@ -2,17 +2,13 @@
  * Word documents for the tests, built at test time with the `docx` package, and the zip surgery that turns them
  * into what other tools write (linked pictures, WPS's alternate content) or into hostile files (docx bombs).
  */
-import { createWriteStream } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { once } from 'node:events';
-import { Readable } from 'node:stream';
-import { ZipArchive } from 'archiver';
 import {
   Document, ExternalHyperlink, Header, HeadingLevel, ImageRun, Packer, Paragraph, type Table, TextRun, type ParagraphChild,
 } from 'docx';
 import { put } from './folders.js';
 import { flatJpeg, flatPng } from './images.js';
-import { readZip, writeZip } from './zip.js';
+import { readZip, writeRawZip, writeZip } from './zip.js';
 
 let jpeg: Buffer | undefined;
 let png: Buffer | undefined;
@@ -115,25 +111,26 @@ export async function hideBodyInAlternateContent(source: string, target: string)
 }
 
 /**
- * A docx bomb: `word/document.xml` is `zeroBytes` of zeros, streamed through archiver's deflate a megabyte at a
- * time, so neither building nor (if pyvw is right) reading it holds it in memory.
+ * A docx bomb: `word/document.xml` is `zeroBytes` of zeros (under 4 GiB), the file about a megabyte. A megabyte
+ * of zeros is deflated once up to a full flush, which leaves blocks that refer to nothing before them, and those
+ * bytes are repeated: neither building nor (if pyvw is right) reading the bomb holds its zeros in memory, and making
+ * it costs 0.3 s of CPU instead of the 1.6 s of streaming a gigabyte through archiver's deflate (measured).
  */
 export async function writeZeroBomb(file: string, zeroBytes: number): Promise<string> {
+  const { constants, crc32, deflateRawSync } = await import('node:zlib');
   const chunk = Buffer.alloc(1024 * 1024);
-  const zeros = Readable.from(
-    (function* () {
-      for (let left = zeroBytes; left > 0; left -= chunk.length) yield left >= chunk.length ? chunk : chunk.subarray(0, left);
-    })(),
-  );
-  const archive = new ZipArchive({ zlib: { level: 1 } });
-  const out = createWriteStream(file);
-  archive.pipe(out);
-  archive.append('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>', {
-    name: '[Content_Types].xml',
-  });
-  archive.append(zeros, { name: 'word/document.xml' });
-  await archive.finalize();
-  await once(out, 'close');
+  const megabytes = Math.floor(zeroBytes / chunk.length);
+  const rest = chunk.subarray(0, zeroBytes % chunk.length);
+  const block = deflateRawSync(chunk, { level: 9, finishFlush: constants.Z_FULL_FLUSH });
+  let crc = 0;
+  for (let i = 0; i < megabytes; i++) crc = crc32(chunk, crc);
+  crc = crc32(rest, crc);
+  const body = Buffer.concat([...Array.from({ length: megabytes }, () => block), deflateRawSync(rest, { level: 9 })]);
+  const types = '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>';
+  await writeRawZip(file, [
+    { name: Buffer.from('[Content_Types].xml'), data: Buffer.from(types) },
+    { name: Buffer.from('word/document.xml'), data: Buffer.alloc(0), deflated: { body, crc, size: zeroBytes } },
+  ]);
   return file;
 }
 

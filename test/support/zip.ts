@@ -54,6 +54,8 @@ export interface RawEntry {
   flags?: number;
   /** Deflate the data (method 8) instead of storing it. */
   deflate?: boolean;
+  /** Data deflated already (method 8), with the CRC-32 and size of what it inflates to; `data` is then not read. */
+  deflated?: { body: Buffer; crc: number; size: number };
 }
 
 /**
@@ -67,9 +69,10 @@ export async function writeRawZip(file: string, entries: readonly RawEntry[]): P
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const entry of entries) {
-    const body = entry.deflate ? deflateRawSync(entry.data) : entry.data;
-    const method = entry.deflate ? 8 : 0;
-    const crc = crc32(entry.data);
+    const body = entry.deflated?.body ?? (entry.deflate ? deflateRawSync(entry.data) : entry.data);
+    const method = entry.deflate || entry.deflated ? 8 : 0;
+    const crc = entry.deflated?.crc ?? crc32(entry.data);
+    const size = entry.deflated?.size ?? entry.data.length;
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
@@ -79,7 +82,7 @@ export async function writeRawZip(file: string, entries: readonly RawEntry[]): P
     local.writeUInt16LE(0x56af, 12); // 2023-05-15
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(entry.data.length, 22);
+    local.writeUInt32LE(size, 22);
     local.writeUInt16LE(entry.name.length, 26);
     local.writeUInt16LE(0, 28);
     const central = Buffer.alloc(46);
@@ -92,7 +95,7 @@ export async function writeRawZip(file: string, entries: readonly RawEntry[]): P
     central.writeUInt16LE(0x56af, 14);
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(body.length, 20);
-    central.writeUInt32LE(entry.data.length, 24);
+    central.writeUInt32LE(size, 24);
     central.writeUInt16LE(entry.name.length, 28);
     central.writeUInt32LE(offset, 42);
     locals.push(local, entry.name, body);
