@@ -6,7 +6,8 @@ import { judgeSubmission, type JudgedSubmission } from './engine.js';
 import { asSummaryFiles, profileYear, resolveOccasion } from './occasion.js';
 import { refuseAfterScan, refuseBeforeScan } from './scan/day-folder.js';
 import { classificationReason, localize } from './report/messages.js';
-import { submissionFolders } from './scan/each.js';
+import { removeSubmissionLinks, submissionFolders } from './scan/each.js';
+import { readablePath } from './scan/readable.js';
 import { ScanError, scanSubmission } from './scan/scan.js';
 import { matchSchools, missingSchools, readExpectedSchools } from './scan/expect.js';
 import { shardOf, type Shard } from './scan/shard.js';
@@ -109,6 +110,15 @@ async function judgeReceivedZip(zipPath: string, config: ResolvedConfig): Promis
 
 /** Judge each folder as one submission (`pyvw check`). Throws ConfigError, ScanError or UsageError (`--each`) for bad usage. */
 export async function check(dirs: readonly string[], options: CheckOptions): Promise<CheckOutcome> {
+  try {
+    return await checkFolders(dirs, options);
+  } finally {
+    // The links `--each` made to schools whose names are not UTF-8 (src/scan/each.ts) go with the run.
+    await removeSubmissionLinks();
+  }
+}
+
+async function checkFolders(dirs: readonly string[], options: CheckOptions): Promise<CheckOutcome> {
   const strict = options.strict ?? false;
   const quiet = options.quiet ?? false;
   const maxWarnings = options.maxWarnings ?? null;
@@ -123,7 +133,7 @@ export async function check(dirs: readonly string[], options: CheckOptions): Pro
   const chosen = options.shard ? shardOf(rows, (row) => row.folder ?? row.missing!, options.shard) : rows;
   const folders = chosen.flatMap((row) => (row.folder ? [row.folder] : []));
   for (const dir of folders) {
-    const received = isZipPath(dir) && (await stat(dir).catch(() => null))?.isFile();
+    const received = isZipPath(dir) && (await stat(readablePath(dir)).catch(() => null))?.isFile();
     const config = await loadConfig(received ? path.dirname(dir) : dir, options.config);
     profileId ||= config.profile.id;
     const parent = options.each && !dirs.includes(dir) ? options.each : undefined;

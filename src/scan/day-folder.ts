@@ -1,4 +1,5 @@
 import { readdir } from 'node:fs/promises';
+import { readablePath } from './readable.js';
 import { dateInName } from '../dates.js';
 import { UsageError } from '../errors.js';
 import { format } from '../i18n.js';
@@ -60,7 +61,7 @@ function refusal(text: { zh: string; en: string }, data: Record<string, unknown>
 
 /** Refuses (UsageError, exit 2) a folder that is a program's, the whole week's, or far too big, before it is scanned. */
 export async function refuseBeforeScan(dir: string, year: number): Promise<void> {
-  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  const entries = await readdir(readablePath(dir), { withFileTypes: true }).catch(() => []);
   const days = entries.filter((e) => e.isDirectory() && !isToolFolder(e.name) && dateInName(e.name, year)).map((e) => e.name).sort();
   if (days.length >= 2) {
     throw refusal(WORDS.week, { folder: dir, days: days.slice(0, 3), example: `${dir.replace(/[\\/]+$/u, '')}/${days[0]}` });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import iconv from 'iconv-lite';
 import type { ScannedFile, Submission, UnreadableFolder } from '../types.js';
 import { classifyAll } from './classify.js';
+import { readablePath } from './readable.js';
 import { isToolFolder } from './day-folder.js';
 import { packageOwnFiles, readPackageListing } from './package.js';
 
@@ -128,7 +129,8 @@ function reportPaths(entries: Entry[]): Map<Entry, { path: string; twinOf?: stri
 const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export async function scanSubmission(folder: string): Promise<Submission> {
-  const absPath = path.resolve(folder);
+  // A school folder `--each` found under a name that is not UTF-8 is read through its link (src/scan/each.ts).
+  const absPath = path.resolve(readablePath(folder));
   let info;
   try {
     info = await stat(absPath);

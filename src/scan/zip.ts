@@ -8,6 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import iconv from 'iconv-lite';
 import yauzl from 'yauzl';
 import { errorFirstLine } from '../errors.js';
+import { readablePath } from './readable.js';
 import { isRunning, onEndingSignals, signalExitCode, type EndingSignal } from '../signals.js';
 import type { ZipRefusal } from '../types.js';
 
@@ -138,7 +139,7 @@ export interface ReceivedZip {
 async function readInto(zipPath: string, root: string, limits: ZipLimits): Promise<ZipRefusal | undefined> {
   let zip: yauzl.ZipFile;
   try {
-    zip = await yauzl.openPromise(zipPath, { lazyEntries: true, decodeStrings: false, validateEntrySizes: true, autoClose: false });
+    zip = await yauzl.openPromise(readablePath(zipPath), { lazyEntries: true, decodeStrings: false, validateEntrySizes: true, autoClose: false });
   } catch (error) {
     return { code: 'unreadable', data: { detail: errorFirstLine(error, 200) } };
   }
@@ -184,14 +185,23 @@ async function readInto(zipPath: string, root: string, limits: ZipLimits): Promi
 }
 
 /**
- * Reads a received zip into a new temporary folder. A zip that breaks a bound, holds an unsafe name or cannot be
- * read leaves an empty folder and a refusal, which the report shows as a finding (rule submission/zip).
+ * A new folder of pyvw's own under the system's temporary folder (a received zip's contents, or the links that
+ * reach school folders whose names are not UTF-8), removed by `dispose` or, at the latest, as the process ends.
  */
-export async function openReceivedZip(zipPath: string, limits: ZipLimits = RECEIVED_ZIP_LIMITS): Promise<ReceivedZip> {
+export async function temporaryFolder(): Promise<{ path: string; dispose: () => Promise<void> }> {
   staleSwept ??= removeStaleZipFolders(os.tmpdir());
   await staleSwept;
   const base = await mkdtemp(path.join(os.tmpdir(), `${ZIP_FOLDER_PREFIX}${process.pid}-`));
   track(base);
+  return { path: base, dispose: () => untrack(base) };
+}
+
+/**
+ * Reads a received zip into a new temporary folder. A zip that breaks a bound, holds an unsafe name or cannot be
+ * read leaves an empty folder and a refusal, which the report shows as a finding (rule submission/zip).
+ */
+export async function openReceivedZip(zipPath: string, limits: ZipLimits = RECEIVED_ZIP_LIMITS): Promise<ReceivedZip> {
+  const { path: base, dispose } = await temporaryFolder();
   const stem = path.basename(zipPath, path.extname(zipPath)).replace(/[\\/:*?"<>|\u0000-\u001f]/gu, '_') || 'package';
   const root = path.join(base, stem);
   await mkdir(root);
@@ -201,5 +211,5 @@ export async function openReceivedZip(zipPath: string, limits: ZipLimits = RECEI
     await rm(root, { recursive: true, force: true });
     await mkdir(root);
   }
-  return { root, ...(refusal ? { refusal } : {}), dispose: () => untrack(base) };
+  return { root, ...(refusal ? { refusal } : {}), dispose };
 }
