@@ -4,7 +4,9 @@ import { defineConfig } from 'vitest/config';
 /**
  * Files that replace a module with `vi.mock`: a mock needs a module graph of its own, so these run isolated. Every
  * other file shares its worker's modules (sharp, mammoth, zod and src/ are loaded once per worker, not once per
- * file): 53 s of the suite's 211 s CPU went to re-importing them per file (measured).
+ * file): 53 s of the suite's 211 s CPU went to re-importing them per file (measured). So a file that changes the
+ * process (process.env, the working folder, a module's state) puts it back in afterAll, and runs the CLI through
+ * test/support/cli.ts: `runMain` (main() in-process, output captured) unless only a real process shows the behaviour.
  */
 const MOCKING = ['test/link.test.ts', 'test/scan-vanished.test.ts'];
 
