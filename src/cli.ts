@@ -125,16 +125,30 @@ async function runMergeReports(files: string[], opts: { format: FormatName; lang
   return report.ok ? EXIT.ok : EXIT.fail;
 }
 
-/** Written under a temporary name and renamed, so a report that is there is a whole one. */
+/**
+ * Written under pyvw's temporary name and renamed, so a report that is there is a whole one; an ending signal
+ * (Ctrl+C, a closed console) removes the temporary file first, and one a killed run left is removed here.
+ */
 async function writeReportFile(file: string, text: string): Promise<void> {
   const { rename, rm, writeFile } = await import('node:fs/promises');
-  const temp = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.tmp`);
+  const { rmSync } = await import('node:fs');
+  const { removeStaleTemporaries, temporaryName } = await import('./pack/temporary.js');
+  const { onEndingSignals, signalExitCode } = await import('./signals.js');
+  const target = path.resolve(file);
+  await removeStaleTemporaries(path.dirname(target));
+  const temp = temporaryName(target);
+  const stopListening = onEndingSignals((signal) => {
+    rmSync(temp, { force: true });
+    process.exit(signalExitCode(signal));
+  });
   try {
     await writeFile(temp, text, { flag: 'wx' });
-    await rename(temp, file);
+    await rename(temp, target);
   } catch (error) {
     await rm(temp, { force: true });
     throw error;
+  } finally {
+    stopListening();
   }
 }
 

@@ -9,6 +9,7 @@ import { pack } from '../src/pack/index.js';
 import { commit, PackInterrupted, withStaging } from '../src/pack/temporary.js';
 import { removeStaleZipFolders } from '../src/scan/zip.js';
 import { ENDING_SIGNALS, isRunning } from '../src/signals.js';
+import { runMain } from './support/cli.js';
 import { put } from './support/folders.js';
 import { smallConfig, UNIT } from './support/pack.js';
 import { chineseTextOf } from './support/texts.js';
@@ -100,6 +101,16 @@ describe('temporary files a killed pack left', () => {
     for (const name of names) await put(path.join(tmp, name, 'package', 'a.txt'), 'x');
     await removeStaleZipFolders(tmp);
     expect((await readdir(tmp)).sort()).toEqual(names.slice(1).sort());
+  });
+
+  it('check --output: the report is written under the same temporary names, and a killed run\'s leftover goes', async () => {
+    const out = await mkdtemp(path.join(work, 'report-'));
+    const dead = await deadPid();
+    const stale = `.报告.json.${dead}-0a0b0c.tmp`;
+    await put(path.join(out, stale), 'x');
+    const run = await runMain(['check', day, '--date', DATE, '--format', 'json', '--output', path.join(out, '报告.json')]);
+    expect(run.status).toBe(0);
+    expect(await readdir(out)).toEqual(['报告.json']);
   });
 });
 

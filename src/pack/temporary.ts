@@ -26,7 +26,7 @@ export class PackInterrupted extends Error {
 /** `.<package name>.<pid>-<6 hex digits>.tmp`: pyvw's temporary names (src/pack/names.ts bounds their length). */
 const TEMPORARY_NAME = /^\..+\.(\d{1,10})-[0-9a-f]{6}\.tmp$/u;
 
-function temporaryName(finalPath: string): string {
+export function temporaryName(finalPath: string): string {
   return path.join(path.dirname(finalPath), `.${path.basename(finalPath)}.${process.pid}-${randomBytes(3).toString('hex')}.tmp`);
 }
 
