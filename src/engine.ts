@@ -122,9 +122,5 @@ const all: SubmissionFacts = inspected;
       findings.push({ rule: rule.id, messageId: 'internal-error', severity: 'error', data: { detail: errorFirstLine(error) } });
     }
   }
-  // A folder the system would not list: its files are missing, so the submission cannot pass as if complete.
-  for (const folder of submission.unreadableFolders ?? []) {
-    findings.push({ rule: 'submission/readable', messageId: 'folder-unreadable', severity: 'error', data: { ...folder } });
-  }
   return { submission, files, findings };
 }

@@ -48,17 +48,11 @@ const NAME_TWIN: RuleMessage = {
   hint: { zh: '把其中一个文件改名（重新输入文件名），然后重新检查', en: 'rename one of the two (type the name again), then check again' },
 };
 
-const FOLDER_UNREADABLE: RuleMessage = {
-  message: { zh: '系统拒绝读取文件夹 {path}：{reason}（{code}），里面的文件没有检查', en: 'the system refused to read the folder {path}: {reason} ({code}); the files in it were not checked' },
-  hint: FILE_UNREADABLE.hint,
-};
-
 /** Findings that scan and the engine make themselves, for any kind: no rule's messages hold them. */
 const ENGINE_MESSAGES: Record<string, RuleMessage> = {
   'internal-error': INTERNAL_ERROR,
   'file-unreadable': FILE_UNREADABLE,
   'name-twin': NAME_TWIN,
-  'folder-unreadable': FOLDER_UNREADABLE,
 };
 
 /** Where a caption or description came from, as JSON keeps it (`exif:XPComment`), in words a clerk knows. */

@@ -70,4 +70,31 @@ export const submissionDate = defineSubmissionRule<object>({
   },
 });
 
-export const submissionRules = [submissionEmpty, submissionDate];
+/** A folder the system would not list: its files are missing, so the submission cannot pass as if complete. */
+export const submissionReadable = defineSubmissionRule<object>({
+  id: 'submission/readable',
+  scope: 'submission',
+  defaultSeverity: 'error',
+  docs: {
+    zh: '材料里的每个文件夹都能读取（读不了的文件夹，里面的文件没有检查）',
+    en: 'Every folder of a submission can be read (the files of one that cannot were not checked)',
+  },
+  options: NO_OPTIONS,
+  messages: {
+    'folder-unreadable': {
+      message: {
+        zh: '系统拒绝读取文件夹 {path}：{reason}（{code}），里面的文件没有检查',
+        en: 'the system refused to read the folder {path}: {reason} ({code}); the files in it were not checked',
+      },
+      hint: {
+        zh: '关闭正在使用它的程序，确认有权限打开它；网盘里的文件夹请先下载到本机；名字乱码或路径太长的请改短、改名，然后重新检查',
+        en: 'close any program that holds it and make sure you may open it; download folders kept in a cloud drive first; rename garbled names and shorten long paths, then check again',
+      },
+    },
+  },
+  check({ submission, report }) {
+    for (const folder of submission.unreadableFolders ?? []) report('folder-unreadable', { ...folder });
+  },
+});
+
+export const submissionRules = [submissionEmpty, submissionDate, submissionReadable];
