@@ -194,7 +194,9 @@ const METHOD_STORED = 0;
  * each recorded CRC to the bytes on disk. Should a later archiver not have this shape, its own CRC is kept.
  */
 function nativeCrcForStoredEntries(archive: ZipArchive): void {
-  const engine = (archive as unknown as { _module?: { engine?: Partial<ZipEngine> } })._module?.engine;
+  // archiver keeps its format module on `_module` (7.x), which its types do not declare.
+  const internals: { _module?: { engine?: Partial<ZipEngine> } } = archive as ZipArchive & { _module?: { engine?: Partial<ZipEngine> } };
+  const engine = internals._module?.engine;
   const smartStream = engine?._smartStream;
   if (!engine || typeof smartStream !== 'function') return;
   engine._smartStream = function (this: ZipEngine, entry, callback) {
