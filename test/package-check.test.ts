@@ -22,7 +22,8 @@ let work: string;
 let zipPath: string;
 let unzipped: string;
 
-const temporaries = async (): Promise<string[]> => (await readdir(os.tmpdir())).filter((n) => n.startsWith('pyvw-zip-'));
+/** This process's received-zip folders (test files in the other worker read zips of their own meanwhile). */
+const temporaries = async (): Promise<string[]> => (await readdir(os.tmpdir())).filter((n) => n.startsWith(`pyvw-zip-${process.pid}-`));
 
 beforeAll(async () => {
   work = await mkdtemp(path.join(os.tmpdir(), 'pyvw-selfcheck-'));
