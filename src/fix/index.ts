@@ -171,6 +171,11 @@ async function runStep(context: RunContext, planned: PlannedFile): Promise<Done>
   const done: Done = { words: [], notes: [...planned.notes] };
   const targets = planned.targets.map((t) => path.join(outDir, t));
   const copyTo = async (target: string): Promise<void> => place(staging, target, (temp) => copyFile(source.absPath, temp));
+  /** A file that could not be converted goes as it is, under its own name (a HEIC must not arrive as a `.jpg`). */
+  const keepAsItIs = async (): Promise<void> => {
+    await copyTo(path.join(outDir, source.path));
+    done.copiedAs = source.path;
+  };
   const newName = path.posix.basename(planned.targets[0]!);
 
   switch (step.type) {
@@ -190,17 +195,14 @@ async function runStep(context: RunContext, planned: PlannedFile): Promise<Done>
         if (!keptOriginal) done.words.push({ text: step.format === 'jpeg' ? W.photoSrgb : W.photoConverted, data: { format: step.format.toUpperCase(), name: newName } });
       } catch (error) {
         if (staging.signal.aborted) throw error;
-        // Under its own name: a HEIC that did not convert must not arrive as a `.jpg`.
-        done.words.push({ text: W.convertFailed, data: { detail: errorFirstLine(error, 160) } });
-        await copyTo(path.join(outDir, source.path));
-        done.copiedAs = source.path;
+        done.words.push({ text: W.convertFailed, data: { detail: errorFirstLine(error) } });
+        await keepAsItIs();
       }
       break;
     }
     case 'video':
       if (!(await runVideo(context, planned, step, targets[0]!, done))) {
-        await copyTo(path.join(outDir, source.path));
-        done.copiedAs = source.path;
+        await keepAsItIs();
       }
       break;
     case 'docx':
@@ -212,9 +214,8 @@ async function runStep(context: RunContext, planned: PlannedFile): Promise<Done>
         done.words.push({ text: W.docxConverted, data: { name: newName } });
       } catch (error) {
         if (staging.signal.aborted) throw error;
-        done.words.push({ text: W.convertFailed, data: { detail: errorFirstLine(error, 160) } });
-        await copyTo(path.join(outDir, source.path));
-        done.copiedAs = source.path;
+        done.words.push({ text: W.convertFailed, data: { detail: errorFirstLine(error) } });
+        await keepAsItIs();
       }
       break;
     case 'manifest': {

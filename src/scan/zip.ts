@@ -141,7 +141,7 @@ async function readInto(zipPath: string, root: string, limits: ZipLimits): Promi
   try {
     zip = await yauzl.openPromise(readablePath(zipPath), { lazyEntries: true, decodeStrings: false, validateEntrySizes: true, autoClose: false });
   } catch (error) {
-    return { code: 'unreadable', data: { detail: errorFirstLine(error, 200) } };
+    return { code: 'unreadable', data: { detail: errorFirstLine(error) } };
   }
   try {
     if (zip.entryCount > limits.maxEntries) return { code: 'too-many-entries', data: { entries: zip.entryCount, max: limits.maxEntries } };
@@ -178,7 +178,7 @@ async function readInto(zipPath: string, root: string, limits: ZipLimits): Promi
     }
     return undefined;
   } catch (error) {
-    return { code: 'unreadable', data: { detail: errorFirstLine(error, 200) } };
+    return { code: 'unreadable', data: { detail: errorFirstLine(error) } };
   } finally {
     zip.close();
   }

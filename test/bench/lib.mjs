@@ -2,7 +2,8 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, readdir, readFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,6 +14,27 @@ export const WORK = path.join(ROOT, 'node_modules/.cache/pyvw-bench');
 export const HD_VIDEO = path.join(ROOT, 'fixtures/videos/hd-1280x720-h264.mp4');
 
 const FILLER = randomBytes(8 << 20);
+const require = createRequire(path.join(ROOT, 'package.json'));
+
+/** Writes `content` to `file`, making its folder first. */
+export async function put(file, content) {
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, content);
+}
+
+/** A JPEG of random pixels: it barely compresses, so a 2400×1600 one is over the rulebook's 2 MB. */
+export async function noiseJpeg(width, height) {
+  const sharp = require('sharp');
+  const pixels = Buffer.alloc(width * height * 3);
+  for (let i = 0; i < pixels.length; i++) pixels[i] = (Math.random() * 256) | 0;
+  return sharp(pixels, { raw: { width, height, channels: 3 } }).jpeg({ quality: 95 }).toBuffer();
+}
+
+/** `chars` 字 of a write-up's prose. */
+export function prose(chars) {
+  const sentence = '濮阳市职业教育活动周期间，我校师生展示专业技能，家长和市民走进校园参观体验。';
+  return sentence.repeat(Math.ceil(chars / sentence.length)).slice(0, chars);
+}
 
 /** Writes `length` bytes of filler at `position`, a few megabytes at a time. */
 export async function writeFiller(handle, position, length) {

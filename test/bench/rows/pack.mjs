@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { link, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { HD_VIDEO, ROOT, WORK, writePaddedMp4 } from '../lib.mjs';
+import { HD_VIDEO, noiseJpeg, prose, put, ROOT, WORK, writePaddedMp4 } from '../lib.mjs';
 
 const require = createRequire(path.join(ROOT, 'package.json'));
 const DAY_ROOT = path.join(WORK, 'pack');
@@ -17,23 +17,6 @@ const PHOTO_BASES = 8;
 const PHOTOS = 40;
 const VIDEOS = 3;
 const VIDEO_BYTES = 140 * 1024 * 1024;
-
-async function noiseJpeg(width, height) {
-  const sharp = require('sharp');
-  const pixels = Buffer.alloc(width * height * 3);
-  for (let i = 0; i < pixels.length; i++) pixels[i] = (Math.random() * 256) | 0;
-  return sharp(pixels, { raw: { width, height, channels: 3 } }).jpeg({ quality: 95 }).toBuffer();
-}
-
-function prose(words) {
-  const sentence = '濮阳市职业教育活动周期间，我校师生展示专业技能，家长和市民走进校园参观体验。';
-  return sentence.repeat(Math.ceil(words / sentence.length)).slice(0, words);
-}
-
-async function put(file, content) {
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, content);
-}
 
 /** ~600 MB that passes the real rules: photos ≥ 2000 px and ≥ 2 MB with captions, videos with descriptions. */
 async function buildDay() {

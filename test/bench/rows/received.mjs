@@ -4,11 +4,9 @@
 // must do. The day is packed once and copied under 20 schools' names, kept in the bench cache.
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { HD_VIDEO, ROOT, runCli, WORK } from '../lib.mjs';
+import { HD_VIDEO, noiseJpeg, prose, put, runCli, WORK } from '../lib.mjs';
 
-const require = createRequire(path.join(ROOT, 'package.json'));
 const BASE = path.join(WORK, 'received');
 const DAY = path.join(BASE, 'today');
 const INBOX = path.join(BASE, 'inbox');
@@ -18,25 +16,12 @@ const UNIT = '濮阳市第一职业中等专业学校';
 const PACKAGES = 20;
 const PHOTOS = 6;
 
-async function noiseJpeg(width, height) {
-  const sharp = require('sharp');
-  const pixels = Buffer.alloc(width * height * 3);
-  for (let i = 0; i < pixels.length; i++) pixels[i] = (Math.random() * 256) | 0;
-  return sharp(pixels, { raw: { width, height, channels: 3 } }).jpeg({ quality: 95 }).toBuffer();
-}
-
-async function put(file, content) {
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, content);
-}
-
 /** A day that passes the real rules (6 photos 2400×1600 ≥ 2 MB, a video, a write-up), packed once, copied 20 times. */
 async function buildInbox() {
   if (existsSync(READY)) return;
   process.stderr.write(`generating ${INBOX} (once)…\n`);
   await rm(BASE, { recursive: true, force: true });
-  const sentence = '濮阳市职业教育活动周期间，我校师生展示专业技能，家长和市民走进校园参观体验。';
-  await put(path.join(DAY, '文字材料', '活动纪实.txt'), sentence.repeat(40).slice(0, 1200));
+  await put(path.join(DAY, '文字材料', '活动纪实.txt'), prose(1200));
   const labels = ['开幕式', '技能展示', '家长参观', '实训指导', '企业点评', '颁奖仪式'];
   for (let i = 0; i < PHOTOS; i++) await put(path.join(DAY, '图片', `${labels[i]}现场照片.jpg`), await noiseJpeg(2400, 1600));
   await mkdir(path.join(DAY, '视频'), { recursive: true });
