@@ -32,7 +32,7 @@ type SubmissionStatus = 'missing' | 'fail' | 'warn' | 'pass';
 
 const W = {
   zh: {
-    title: '检查报告', packageTitle: '材料一览', districtTitle: '区县汇总', date: '报送日期', dateFrom: '日期来源：', deadline: '截止时间',
+    title: '检查报告', packageTitle: '材料一览', districtTitle: '区县汇总', date: '报送日期', deadline: '截止时间',
     files: '文件', made: (when: string, version: string) => `pyvw ${version} 生成于 ${when}（北京时间）`,
     filter: '显示', all: '全部', errors: '有错误', warnings: '有警告', cardStatus: { error: '不合格', warning: '有警告', ok: '合格', ignored: '不检查' },
     missing: '未报送', next: '下一步：', submission: '整份材料', pictures: (n: number) => `共 ${n} 张图片`, noPreview: '无法预览',
@@ -52,7 +52,7 @@ const W = {
     sortBy: (column: string) => `按“${column}”排序`,
   },
   en: {
-    title: 'Check report', packageTitle: 'Contents', districtTitle: 'District overview', date: 'Report day', dateFrom: 'date from ', deadline: 'Deadline',
+    title: 'Check report', packageTitle: 'Contents', districtTitle: 'District overview', date: 'Report day', deadline: 'Deadline',
     files: 'files', made: (when: string, version: string) => `made by pyvw ${version} at ${when} (Beijing time)`,
     filter: 'Show', all: 'All', errors: 'Errors', warnings: 'Warnings', cardStatus: { error: 'FAIL', warning: 'warnings', ok: 'PASS', ignored: 'not checked' },
     missing: 'not submitted', next: 'Next step: ', submission: 'The submission as a whole', pictures: (n: number) => `${n} ${n === 1 ? 'picture' : 'pictures'}`, noPreview: 'no preview',
@@ -287,7 +287,7 @@ function header(report: CheckReport, options: HtmlFormatOptions): string {
   // Where the day came from (--date, the folder's name, today), as the text report says it.
   const dateSource = options.dateSource ?? (single?.dateSource ? DATE_SOURCE_WORDS[single.dateSource][lang] : undefined);
   const day = single?.date ?? report.date;
-  const facts: [string, string][] = [[w.date, day + (dateSource ? aside(lang, `${w.dateFrom}${dateSource}`) : '')]];
+  const facts: [string, string][] = [[w.date, day + (dateSource ? aside(lang, dateSource) : '')]];
   const step = options.packageName ? w.packageIntro(options.packageName) : nextStep(report, lang);
   return (
     `<header class="top ${status}"><div class="verdict-line">${verdictBadge(status, lang)}<h1>${html(heading)}</h1></div>` +
