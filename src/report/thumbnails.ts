@@ -1,6 +1,9 @@
 import os from 'node:os';
 import pLimit from 'p-limit';
+import type { Sharp } from 'sharp';
 import type { DocxPicture } from '../inspect/docx.js';
+import type { JpegPreview } from '../inspect/jpeg-preview.js';
+import { listenForPreviews } from '../inspect/photo-previews.js';
 import { isRead, type InspectedFile, type ReadFile } from '../types.js';
 
 /**
@@ -45,10 +48,10 @@ export const PICTURE_DOCUMENT_KINDS = ['photo-news', 'media-report', 'summary'] 
 /** What sharp's prebuilt libvips decodes; HEIC (HEVC) and BMP it does not. */
 const DECODABLE = new Set(['jpeg', 'png', 'webp', 'gif', 'tiff', 'tif', 'avif', 'svg']);
 
-async function encode(input: string | Buffer): Promise<Thumbnail> {
+/** A picture's thumbnail from `pipeline` (sharp, the picture upright): at most THUMBNAIL_EDGE, within MAX_THUMBNAIL_BYTES. */
+async function encode(pipeline: Sharp): Promise<Thumbnail> {
   const { default: sharp } = await import('sharp');
-  const small = await sharp(input, { failOn: 'none', animated: false })
-    .rotate() // EXIF orientation applied: a portrait photo shows upright
+  const small = await pipeline
     .resize(THUMBNAIL_EDGE, THUMBNAIL_EDGE, { fit: 'inside', withoutEnlargement: true })
     .flatten({ background: '#ffffff' })
     .raw()
@@ -59,9 +62,57 @@ async function encode(input: string | Buffer): Promise<Thumbnail> {
   return { src: `data:image/jpeg;base64,${data.toString('base64')}`, width: small.info.width, height: small.info.height };
 }
 
-async function photoThumbnail({ file, facts }: ReadFile<'photo'>): Promise<Thumbnail[]> {
+/** A picture's thumbnail, decoded by sharp (JPEG shrink-on-load), EXIF orientation applied: a portrait photo shows upright. */
+export async function thumbnailFromFile(input: string | Buffer): Promise<Thumbnail> {
+  const { default: sharp } = await import('sharp');
+  return encode(sharp(input, { failOn: 'none', animated: false }).rotate());
+}
+
+/** EXIF orientation 2–8 as sharp's operations on a raw picture (which has no EXIF): [rotation, flip, flop]; sharp flops first. */
+const ORIENTATIONS: Record<number, [number, boolean, boolean]> = {
+  2: [0, false, true], 3: [180, false, false], 4: [0, true, false], 5: [270, false, true],
+  6: [90, false, false], 7: [90, false, true], 8: [270, false, false],
+};
+
+/** A photo's thumbnail from the preview its JPEG walk made (src/inspect/jpeg-preview.ts): no second decode of the photo. */
+export async function thumbnailFromPreview(preview: JpegPreview, orientation: number | undefined): Promise<Thumbnail> {
+  const { default: sharp } = await import('sharp');
+  const { width, height, channels } = preview;
+  let pipeline = sharp(preview.data, { raw: { width, height, channels } });
+  const [angle, flip, flop] = ORIENTATIONS[orientation ?? 1] ?? [0, false, false];
+  if (angle) pipeline = pipeline.rotate(angle);
+  if (flip) pipeline = pipeline.flip();
+  if (flop) pipeline = pipeline.flop();
+  return encode(pipeline);
+}
+
+/**
+ * Photo thumbnails made while a check runs, each as soon as its photo is inspected, from the preview the JPEG walk
+ * made of it (photo-previews.ts): the photos are not decoded a second time for the HTML report or the package's
+ * overview. Started before the check and stopped after it; `makeThumbnails` takes what it made and decodes the
+ * rest (progressive and other JPEGs the walk makes no preview of, other formats, Word pictures) with sharp.
+ */
+export interface ThumbnailsFromCheck {
+  stop(): void;
+  /** The thumbnail made of the photo at this absolute path, if one was. */
+  get(absPath: string): Promise<Thumbnail | undefined> | undefined;
+}
+
+export function thumbnailsFromCheck(): ThumbnailsFromCheck {
+  const made = new Map<string, Promise<Thumbnail | undefined>>();
+  const limit = pLimit(CONCURRENCY);
+  const stop = listenForPreviews(THUMBNAIL_EDGE, (file, facts, preview) => {
+    // A photo sharp finds damaged (after a whole walk) gets sharp's own thumbnail, or none, as before.
+    if (facts.intact !== true || facts.format !== 'jpeg') return;
+    made.set(file.absPath, limit(() => thumbnailFromPreview(preview, facts.orientation)).catch(() => undefined));
+  });
+  return { stop, get: (absPath) => made.get(absPath) };
+}
+
+async function photoThumbnail({ file, facts }: ReadFile<'photo'>, fromCheck?: ThumbnailsFromCheck): Promise<Thumbnail[]> {
   if (!DECODABLE.has(String(facts.format)) || facts.intact === null) return [];
-  return [await encode(file.absPath)];
+  const made = await fromCheck?.get(file.absPath);
+  return [made ?? (await thumbnailFromFile(file.absPath))];
 }
 
 /** The first pictures of a Word document, in reading order, each read alone from the zip. */
@@ -90,7 +141,7 @@ async function documentThumbnails({ file, facts }: ReadFile<(typeof PICTURE_DOCU
     const data = bytes.get(picture.entry);
     if (!data) continue;
     bytes.delete(picture.entry);
-    const made = await encode(data).catch(() => undefined);
+    const made = await thumbnailFromFile(data).catch(() => undefined);
     if (made) thumbnails.push({ ...made, caption: picture.caption ?? null });
   }
   return thumbnails;
@@ -100,11 +151,14 @@ async function documentThumbnails({ file, facts }: ReadFile<(typeof PICTURE_DOCU
  * Thumbnails of every photo and of the pictures of every Word document; a file that cannot be shown simply has
  * none (the card shows a tile instead): a thumbnail is never a finding and never stops the report.
  */
-export async function makeThumbnails(submissions: readonly (readonly InspectedFile[])[], signal?: AbortSignal): Promise<Map<string, Thumbnail[]>> {
+export async function makeThumbnails(
+  submissions: readonly (readonly InspectedFile[])[], options: { signal?: AbortSignal; fromCheck?: ThumbnailsFromCheck } = {},
+): Promise<Map<string, Thumbnail[]>> {
+  const { signal, fromCheck } = options;
   const limit = pLimit(CONCURRENCY);
   const thumbnails = new Map<string, Thumbnail[]>();
   const make = (entry: InspectedFile): Promise<Thumbnail[]> =>
-    isRead(entry, 'photo') ? photoThumbnail(entry) : isRead(entry, PICTURE_DOCUMENT_KINDS) ? documentThumbnails(entry) : Promise.resolve([]);
+    isRead(entry, 'photo') ? photoThumbnail(entry, fromCheck) : isRead(entry, PICTURE_DOCUMENT_KINDS) ? documentThumbnails(entry) : Promise.resolve([]);
   const jobs = submissions.flatMap((files, index) =>
     files.map((entry) =>
       limit(async () => {
