@@ -39,11 +39,37 @@ export interface DcPlanes {
   filled: boolean[];
 }
 
+/**
+ * The preview's working buffers, kept between photos: made fresh for each photo they were garbage outside V8's heap
+ * (~0.5 MB per 4 MP photo) that the walk's threads collected only every few tens of MB, and `pack` peaked 18 MB
+ * higher during its check (docs/performance.md "Pack"). Only the finished preview is new memory: it is handed to
+ * the main thread. Buffers larger than KEEP_BYTES (a photo over ~60 MP) are let go after the photo.
+ */
+const kept = { planes: new Uint8Array(0), pixels: new Uint8Array(0), rows: new Float32Array(0) };
+const KEEP_BYTES = 8 << 20;
+
+function reused<K extends keyof typeof kept>(name: K, length: number): (typeof kept)[K] {
+  if (kept[name].length < length) {
+    kept[name] = (name === 'rows' ? new Float32Array(length) : new Uint8Array(length)) as (typeof kept)[K];
+  }
+  return kept[name].subarray(0, length) as (typeof kept)[K];
+}
+
+/** After a walk: working buffers grown past KEEP_BYTES by a very large photo are not kept for the next one. */
+export function releasePreviewBuffers(): void {
+  if (kept.planes.length > KEEP_BYTES) kept.planes = new Uint8Array(0);
+  if (kept.pixels.length > KEEP_BYTES) kept.pixels = new Uint8Array(0);
+  if (kept.rows.byteLength > KEEP_BYTES) kept.rows = new Float32Array(0);
+}
+
 export function dcPlanes(frame: PreviewFrame): DcPlanes {
   const mcusWide = Math.ceil(frame.width / (8 * frame.hMax));
   const mcusHigh = Math.ceil(frame.height / (8 * frame.vMax));
   const strides = frame.components.map((c) => mcusWide * c.h);
-  const planes = frame.components.map((c, i) => new Uint8Array(strides[i]! * mcusHigh * c.v));
+  const sizes = frame.components.map((c, i) => strides[i]! * mcusHigh * c.v);
+  const all = reused('planes', sizes.reduce((a, b) => a + b, 0));
+  let offset = 0;
+  const planes = sizes.map((size) => all.subarray(offset, (offset += size)));
   return { planes, strides, filled: frame.components.map(() => false) };
 }
 
@@ -112,7 +138,7 @@ export function previewFromDc(frame: PreviewFrame, dc: DcPlanes, edge: number): 
   const width = Math.ceil(frame.width / 8);
   const height = Math.ceil(frame.height / 8);
   const channels = frame.components.length === 1 ? 1 : 3;
-  const full = new Uint8Array(width * height * channels);
+  const full = reused('pixels', width * height * channels);
   const [yPlane, cbPlane, crPlane] = dc.planes;
   const [yStride, cStride] = dc.strides;
   if (channels === 1) {
@@ -135,7 +161,7 @@ export function previewFromDc(frame: PreviewFrame, dc: DcPlanes, edge: number): 
     }
   }
   const long = Math.max(width, height);
-  if (long <= edge) return { width, height, channels, data: full };
+  if (long <= edge) return { width, height, channels, data: full.slice() };
   const toWidth = Math.max(1, Math.round((width * edge) / long));
   const toHeight = Math.max(1, Math.round((height * edge) / long));
   return { width: toWidth, height: toHeight, channels, data: areaResize(full, width, height, channels, toWidth, toHeight) };
@@ -153,7 +179,7 @@ function clamp(value: number): number {
  */
 function areaResize(source: Uint8Array, width: number, height: number, channels: number, toWidth: number, toHeight: number): Uint8Array {
   // Rows first: each source row reduced to `toWidth` pixels, then the columns of those rows to `toHeight`.
-  const across = new Float32Array(toWidth * height * channels);
+  const across = reused('rows', toWidth * height * channels);
   const spans = (from: number, to: number): { first: Int32Array; weights: Float32Array[] } => {
     const scale = from / to;
     const first = new Int32Array(to);

@@ -14,7 +14,7 @@
  * maps there, and the rulebook says they are legal.
  */
 
-import { dcPlanes, dcSample, previewFromDc, scanDc, type DcPlanes, type JpegPreview, type ScanDc } from './jpeg-preview.js';
+import { dcPlanes, dcSample, previewFromDc, releasePreviewBuffers, scanDc, type DcPlanes, type JpegPreview, type ScanDc } from './jpeg-preview.js';
 
 export type JpegDamage =
   /** The file ends before the end-of-image marker (a cut copy). */
@@ -682,6 +682,7 @@ export function checkJpegStructure(bytes: Uint8Array, options: { exact?: boolean
       scratch = new Uint8Array(0);
       scratchView = new DataView(scratch.buffer);
     }
+    if (options.preview !== undefined) releasePreviewBuffers();
   }
   return result;
 }

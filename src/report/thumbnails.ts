@@ -48,24 +48,23 @@ export const PICTURE_DOCUMENT_KINDS = ['photo-news', 'media-report', 'summary'] 
 /** What sharp's prebuilt libvips decodes; HEIC (HEVC) and BMP it does not. */
 const DECODABLE = new Set(['jpeg', 'png', 'webp', 'gif', 'tiff', 'tif', 'avif', 'svg']);
 
-/** A picture's thumbnail from `pipeline` (sharp, the picture upright): at most THUMBNAIL_EDGE, within MAX_THUMBNAIL_BYTES. */
-async function encode(pipeline: Sharp): Promise<Thumbnail> {
-  const { default: sharp } = await import('sharp');
-  const small = await pipeline
-    .resize(THUMBNAIL_EDGE, THUMBNAIL_EDGE, { fit: 'inside', withoutEnlargement: true })
-    .flatten({ background: '#ffffff' })
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  const jpeg = (quality: number): Promise<Buffer> => sharp(small.data, { raw: small.info }).jpeg({ quality }).toBuffer();
-  let data = await jpeg(JPEG_QUALITY);
-  if (data.length > MAX_THUMBNAIL_BYTES) data = await jpeg(FALLBACK_QUALITY);
-  return { src: `data:image/jpeg;base64,${data.toString('base64')}`, width: small.info.width, height: small.info.height };
+/** `pipeline` (sharp, the picture upright) at most THUMBNAIL_EDGE on its long side, on white where it has alpha. */
+const small = (pipeline: Sharp): Sharp =>
+  pipeline.resize(THUMBNAIL_EDGE, THUMBNAIL_EDGE, { fit: 'inside', withoutEnlargement: true }).flatten({ background: '#ffffff' });
+
+/** A thumbnail from `jpeg(quality)`, which encodes it: at JPEG_QUALITY, or lower where that is over MAX_THUMBNAIL_BYTES. */
+async function withinBound(jpeg: (quality: number) => Promise<{ data: Buffer; info: { width: number; height: number } }>): Promise<Thumbnail> {
+  let made = await jpeg(JPEG_QUALITY);
+  if (made.data.length > MAX_THUMBNAIL_BYTES) made = await jpeg(FALLBACK_QUALITY);
+  return { src: `data:image/jpeg;base64,${made.data.toString('base64')}`, width: made.info.width, height: made.info.height };
 }
 
 /** A picture's thumbnail, decoded by sharp (JPEG shrink-on-load), EXIF orientation applied: a portrait photo shows upright. */
 export async function thumbnailFromFile(input: string | Buffer): Promise<Thumbnail> {
   const { default: sharp } = await import('sharp');
-  return encode(sharp(input, { failOn: 'none', animated: false }).rotate());
+  // Decoded once to pixels, in case the JPEG must be made twice.
+  const pixels = await small(sharp(input, { failOn: 'none', animated: false }).rotate()).raw().toBuffer({ resolveWithObject: true });
+  return withinBound((quality) => sharp(pixels.data, { raw: pixels.info }).jpeg({ quality }).toBuffer({ resolveWithObject: true }));
 }
 
 /** EXIF orientation 2–8 as sharp's operations on a raw picture (which has no EXIF): [rotation, flip, flop]; sharp flops first. */
@@ -78,12 +77,16 @@ const ORIENTATIONS: Record<number, [number, boolean, boolean]> = {
 export async function thumbnailFromPreview(preview: JpegPreview, orientation: number | undefined): Promise<Thumbnail> {
   const { default: sharp } = await import('sharp');
   const { width, height, channels } = preview;
-  let pipeline = sharp(preview.data, { raw: { width, height, channels } });
   const [angle, flip, flop] = ORIENTATIONS[orientation ?? 1] ?? [0, false, false];
-  if (angle) pipeline = pipeline.rotate(angle);
-  if (flip) pipeline = pipeline.flip();
-  if (flop) pipeline = pipeline.flop();
-  return encode(pipeline);
+  const upright = (): Sharp => {
+    let pipeline = sharp(preview.data, { raw: { width, height, channels } });
+    if (angle) pipeline = pipeline.rotate(angle);
+    if (flip) pipeline = pipeline.flip();
+    if (flop) pipeline = pipeline.flop();
+    return pipeline;
+  };
+  // A preview is at most the thumbnail's size already: encoding it again at the lower quality is cheap.
+  return withinBound((quality) => small(upright()).jpeg({ quality }).toBuffer({ resolveWithObject: true }));
 }
 
 /**
@@ -100,7 +103,8 @@ export interface ThumbnailsFromCheck {
 
 export function thumbnailsFromCheck(): ThumbnailsFromCheck {
   const made = new Map<string, Promise<Thumbnail | undefined>>();
-  const limit = pLimit(CONCURRENCY);
+  // One at a time: each takes a few milliseconds, and the check's walks and header reads want the cores meanwhile.
+  const limit = pLimit(1);
   const stop = listenForPreviews(THUMBNAIL_EDGE, (file, facts, preview) => {
     // A photo sharp finds damaged (after a whole walk) gets sharp's own thumbnail, or none, as before.
     if (facts.intact !== true || facts.format !== 'jpeg') return;
