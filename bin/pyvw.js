@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The program: importing dist/cli.js (or the library, dist/index.js) runs nothing by itself.
+// The program: importing the CLI (dist/bundle/cli.js, esbuild's bundle of src/cli.ts: see src/release/cli-bundle.ts)
+// or the library (dist/index.js) runs nothing by itself.
 // `pyvw --version` needs nothing but the version, so it is answered before the CLI and its modules load: it then
 // costs about what Node's own start-up costs (`npm run bench startup`).
 const args = process.argv.slice(2);
@@ -11,6 +12,6 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
   // a clerk's second check starts faster. Node 20 has no such cache and goes on without it.
   const { default: module } = await import('node:module');
   module.enableCompileCache?.();
-  const { run } = await import('../dist/cli.js');
+  const { run } = await import('../dist/bundle/cli.js');
   await run(process.argv);
 }
