@@ -1,7 +1,10 @@
 import { constants } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
+// The two locales by name, not `z.locales.…`: that namespace drags all of zod's ~50 locales (358 KB) into the CLI's
+// bundle, and every command parsed them at start-up (docs/performance.md, "Start-up").
+import { en, zhCN } from 'zod/locales';
 import { ConfigError, errorMessage, type ConfigIssue } from './errors.js';
 import { DEFAULT_PROFILE, getProfile, PROFILES, type Profile } from './profile/profile.js';
 import { RULES } from './rules/registry.js';
@@ -66,7 +69,7 @@ export function keyPath(segments: readonly PropertyKey[]): string {
 
 type Issue = z.core.$ZodIssue;
 
-const LOCALES = { zh: z.locales.zhCN(), en: z.locales.en() };
+const LOCALES = { zh: zhCN(), en: en() };
 
 /** JSON's value types as a clerk editing the file in Notepad knows them. */
 const TYPE_NAMES_ZH: Record<string, string> = {
