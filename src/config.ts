@@ -1,7 +1,10 @@
 import { constants } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
+// The two locales by name, not `z.locales.…`: that namespace drags all of zod's ~50 locales (358 KB) into the CLI's
+// bundle, and every command parsed them at start-up (docs/performance.md, "Start-up").
+import { en, zhCN } from 'zod/locales';
 import { ConfigError, errorMessage, type ConfigIssue } from './errors.js';
 import { DEFAULT_PROFILE, getProfile, PROFILES, type Profile } from './profile/profile.js';
 import { RULES } from './rules/registry.js';
@@ -30,7 +33,7 @@ function ruleSetting(rule: AnyRule) {
 
 /** Built from the registry, so every rule's options appear in errors and in the published JSON Schema. */
 export function configSchema(rules: readonly AnyRule[] = RULES) {
-  const ruleSettings = Object.fromEntries(rules.map((rule) => [rule.id, ruleSetting(rule).optional()]));
+  const ruleSettings = () => Object.fromEntries(rules.map((rule) => [rule.id, ruleSetting(rule).optional()]));
   return z
     .object({
       $schema: z.string().optional(),
@@ -38,7 +41,8 @@ export function configSchema(rules: readonly AnyRule[] = RULES) {
       unit: z.string().trim().min(1).optional().describe('学校或单位名称，用于报送包的文件名'),
       // Below 1 MB no package fits a mail; above 100 GB the number is a typo, not a mailbox.
       attachmentLimitMB: z.number().min(1).max(100_000).optional().describe('邮箱附件大小上限（MB，1 MB = 1,000,000 字节，按编码后的邮件计）'),
-      rules: z.strictObject(ruleSettings).default({}),
+      // Built when a config sets rules: most runs have no config file, and the ~40 settings' schemas cost ~6 ms to make.
+      rules: z.lazy(() => z.strictObject(ruleSettings())).default({}),
     })
     .strict();
 }
@@ -66,7 +70,7 @@ export function keyPath(segments: readonly PropertyKey[]): string {
 
 type Issue = z.core.$ZodIssue;
 
-const LOCALES = { zh: z.locales.zhCN(), en: z.locales.en() };
+const LOCALES = { zh: zhCN(), en: en() };
 
 /** JSON's value types as a clerk editing the file in Notepad knows them. */
 const TYPE_NAMES_ZH: Record<string, string> = {
@@ -192,8 +196,15 @@ function orderIssues(ruleId: string, options: Record<string, unknown>, overrides
   return issues;
 }
 
+/**
+ * `jitless`: each of these schemas is parsed once or twice per run, and zod's fast path for objects compiles a
+ * function per schema first (`new Function`), which cost more than it saved: parseConfig of no config file 14 -> 7 ms
+ * (median of 21 fresh processes, docs/performance.md "Start-up").
+ */
+const PARSE = { reportInput: true, jitless: true } as const;
+
 export function parseConfig(raw: unknown, file: string, rules: readonly AnyRule[] = RULES): ResolvedConfig {
-  const parsed = configSchema(rules).safeParse(raw, { reportInput: true });
+  const parsed = configSchema(rules).safeParse(raw, PARSE);
   if (!parsed.success) {
     throw new ConfigError(file, parsed.error.issues.flatMap((issue) => toConfigIssues(issue, [], rules)));
   }
@@ -204,7 +215,7 @@ export function parseConfig(raw: unknown, file: string, rules: readonly AnyRule[
     const setting = config.rules[rule.id] as z.infer<ReturnType<typeof ruleSetting>> | undefined;
     const severity = (Array.isArray(setting) ? setting[0] : setting) ?? rule.defaultSeverity;
     const overrides = Array.isArray(setting) ? (setting[1] ?? {}) : {};
-    const options = rule.options.safeParse({ ...(profile.ruleOptions[rule.id] ?? {}), ...overrides }, { reportInput: true });
+    const options = rule.options.safeParse({ ...(profile.ruleOptions[rule.id] ?? {}), ...overrides }, PARSE);
     if (!options.success) {
       throw new ConfigError(file, options.error.issues.flatMap((issue) => toConfigIssues(issue, ['rules', rule.id, 1], rules)));
     }

@@ -5,7 +5,7 @@ import type { Sharp } from 'sharp';
 import { decodeText } from '../text/decode.js';
 import type { CaptionCandidate, ScannedFile } from '../types.js';
 import { errorFirstLine } from '../errors.js';
-import type { JpegDamage, JpegProcess } from './jpeg-structure.js';
+import type { JpegDamage, JpegProcess, JpegStructure } from './jpeg-structure.js';
 import { readJpegHead } from './jpeg-head.js';
 import { walkJpeg, type WalkResult } from './jpeg-walk-pool.js';
 import { sniffFormat } from './sniff.js';
@@ -220,6 +220,18 @@ function decodeFully(input: Buffer | string, width: number, jpeg: boolean): Prom
 
 type SharpMetadata = Awaited<ReturnType<Sharp['metadata']>>;
 
+/**
+ * libvips's colour space of a JPEG whose walk read its frame, as sharp's header read would give it (libjpeg's
+ * colour space: grey, YCbCr or RGB, CMYK or YCCK), so a plain JPEG never loads sharp: its header read told nothing
+ * the walk does not (the size, the components), and loading sharp cost the check ~0.28 s of CPU on the main thread
+ * (docs/performance.md). Anything else (damage the walk found, a frame it did not read, 2 components, 12-bit, a
+ * slimmed file) goes to sharp as before, so the facts of those stay sharp's.
+ */
+function walkedJpegSpace(structure: JpegStructure): string | undefined {
+  if (!structure.width || !structure.height || structure.precision !== 8) return undefined;
+  return structure.components === 1 ? 'b-w' : structure.components === 3 ? 'srgb' : structure.components === 4 ? 'cmyk' : undefined;
+}
+
 async function readHeader(input: Buffer | string): Promise<SharpMetadata | Error> {
   // Outside the try: sharp that cannot be loaded is a fault of the installation, not damage of this photo.
   const sharp = await loadSharp();
@@ -313,19 +325,23 @@ export async function inspectImage(file: ScannedFile): Promise<PhotoFacts> {
   }
   if (sources.skipped) facts.metadataSkipped = sources.skipped;
 
-  // sharp reads the header on its threads and exifr the metadata here while a worker walks the JPEG.
-  const [header, { orientation: exifOrientation, ...text }, walked] = await Promise.all([
-    sources.unreadable ? new Error(sources.unreadable) : readHeader(input),
+  // exifr reads the metadata here while a worker walks the JPEG; sharp reads the header on its threads meanwhile
+  // for every other format.
+  const [headerRead, { orientation: exifOrientation, ...text }, walked] = await Promise.all([
+    sources.unreadable ? new Error(sources.unreadable) : jpeg ? undefined : readHeader(input),
     // exifr loops forever on some broken HEIC boxes; it reads the formats whose metadata it walks safely.
     EXIFR_FORMATS.has(facts.format ?? '') ? readMetadataText(sources.metadataInput ?? input) : NO_METADATA,
     sources.walk,
   ]);
   Object.assign(facts, text);
   const structure = walked?.structure;
+  const jpegSpace = structure && !structure.problem && !sources.skipped ? walkedJpegSpace(structure) : undefined;
+  const header = headerRead ?? (jpegSpace ? undefined : await readHeader(input));
   if (structure?.problem && sources.shift && structure.problem.offset >= sources.shift.from) structure.problem.offset += sources.shift.by;
 
   const meta = header instanceof Error ? undefined : header;
   if (!facts.format && meta?.format) facts.format = meta.format;
+  if (jpegSpace) facts.space = jpegSpace;
   const width = meta?.width ?? structure?.width;
   const height = meta?.height ?? structure?.height;
   if (width && height) {

@@ -55,6 +55,8 @@ export interface JpegStructure {
   precision?: number;
   width?: number;
   height?: number;
+  /** Colour components of the frame: 1 grey, 3 YCbCr (or RGB), 4 CMYK (or YCCK). */
+  components?: number;
   /** Restart interval of the last scan, in MCUs (0: none). */
   restartInterval: number;
   scans: number;
@@ -751,7 +753,7 @@ function walk(bytes: Uint8Array, result: JpegStructure & { preview?: JpegPreview
       // libjpeg: "two SOF markers"; hierarchical files have several frames, and only sharp judges them.
       if (frame && !hierarchical) fail('bad-marker', pos - 2, { marker: hex(marker) });
       frame = readFrame(marker, segment, pos);
-      Object.assign(result, { process: hierarchical ? 'hierarchical' : PROCESS_BY_SOF[marker], precision: frame.precision, width: frame.width, height: frame.height });
+      Object.assign(result, { process: hierarchical ? 'hierarchical' : PROCESS_BY_SOF[marker], precision: frame.precision, width: frame.width, height: frame.height, components: frame.components.length });
     } else if (marker === DHT) {
       readTables(segment, pos, dcTables, acTables);
     } else if (marker === DQT) {

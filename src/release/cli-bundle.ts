@@ -39,6 +39,18 @@ function versionFromPackage(version: string): Plugin {
   };
 }
 
+/**
+ * iconv-lite require()s its code tables (cp936, big5, …: 407 KB of JSON) only when an encoding needs one. Bundled,
+ * they became JavaScript every command parsed at start-up; left in node_modules, they load as iconv-lite meant.
+ */
+const iconvTablesFromPackage: Plugin = {
+  name: 'iconv-lite-tables',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/tables\/[^/]+\.json$/ }, ({ path: request, importer }) =>
+      /[\\/]node_modules[\\/]iconv-lite[\\/]/u.test(importer) ? { path: `iconv-lite/encodings/${request.slice(2)}`, external: true } : undefined);
+  },
+};
+
 export async function bundleCli(repo: string): Promise<void> {
   const { version } = JSON.parse(await readFile(path.join(repo, 'package.json'), 'utf8')) as { version: string };
   const outdir = path.join(repo, BUNDLE_DIR);
@@ -58,7 +70,7 @@ export async function bundleCli(repo: string): Promise<void> {
     sourcesContent: false,
     // Bundled CommonJS packages (commander, iconv-lite, yauzl, archiver, …) call require() for Node's modules.
     banner: { js: "import { createRequire as __pyvwCreateRequire } from 'node:module'; const require = __pyvwCreateRequire(import.meta.url);" },
-    plugins: [versionFromPackage(version)],
+    plugins: [versionFromPackage(version), iconvTablesFromPackage],
     logLevel: 'warning',
   });
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { FILE_KINDS, type CheckReport, type FileKind } from '../types.js';
 
 /**

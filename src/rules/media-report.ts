@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { isRealLink } from '../text/urls.js';
 import { defineFileRule, NO_OPTIONS } from './rule.js';
 import { wasRead, wordBodyRule, wordPicturesRule, wordReadableRule } from './word-document.js';

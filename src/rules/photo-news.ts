@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineFileRule, NO_OPTIONS } from './rule.js';
 import { wasRead, wordPicturesRule, wordReadableRule } from './word-document.js';
 

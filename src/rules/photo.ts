@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { PhotoDamage, PhotoFacts } from '../inspect/image.js';
 import { HEAD_CAP_BYTES } from '../inspect/jpeg-head.js';
 import type { Bilingual } from '../types.js';

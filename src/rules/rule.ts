@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { LinkSettings } from '../link/options.js';
 import { isRead, type Bilingual, type FactsByKind, type FileKind, type InspectedFile, type RawFinding, type ScannedFile, type Severity, type Submission, type SubmissionFacts, type SubmissionKind } from '../types.js';
 import type { Profile } from '../profile/profile.js';

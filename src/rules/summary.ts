@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Bilingual } from '../types.js';
 import { defineFileRule, type RuleMessage } from './rule.js';
 import { wasRead, wordBodyRule, wordPicturesRule, wordReadableRule } from './word-document.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { TextFacts } from '../inspect/text.js';
 import type { ScannedFile } from '../types.js';
 import { defineFileRule, defineSubmissionRule, NO_OPTIONS, type RuleMessage } from './rule.js';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Bilingual, ScannedFile } from '../types.js';
 import { wordCount } from '../text/wordcount.js';
 import { defineFileRule, NO_OPTIONS } from './rule.js';

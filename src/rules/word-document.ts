@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { DocxFacts } from '../inspect/docx.js';
 import type { Bilingual } from '../types.js';
 import { defineFileRule, NO_OPTIONS, type RuleMessage } from './rule.js';

@@ -4,13 +4,14 @@ import { UsageError } from '../errors.js';
 import { decodeName, ScanError } from './scan.js';
 import { isZipPath } from './package.js';
 import { clearLinks, linkCount, registerLink } from './readable.js';
-import { temporaryFolder } from './zip.js';
+import type { temporaryFolder } from './zip.js';
 
 let linkFolder: ReturnType<typeof temporaryFolder> | undefined;
 
 /** A link to `target` (a folder or zip whose name is not UTF-8) under pyvw's temporary folder (src/scan/readable.ts). */
 async function linkTo(target: Buffer, shown: string, isFolder: boolean): Promise<void> {
-  linkFolder ??= temporaryFolder();
+  // Imported here: zip.ts brings yauzl, which a check whose every name is UTF-8 never needs (docs/performance.md).
+  linkFolder ??= import('./zip.js').then(({ temporaryFolder }) => temporaryFolder());
   const link = path.join((await linkFolder).path, `${linkCount()}${isFolder ? '' : '.zip'}`);
   await symlink(target, link, isFolder ? 'dir' : 'file');
   registerLink(shown, link);
