@@ -90,27 +90,63 @@ export async function thumbnailFromPreview(preview: JpegPreview, orientation: nu
 }
 
 /**
- * Photo thumbnails made while a check runs, each as soon as its photo is inspected, from the preview the JPEG walk
- * made of it (photo-previews.ts): the photos are not decoded a second time for the HTML report or the package's
- * overview. Started before the check and stopped after it; `makeThumbnails` takes what it made and decodes the
- * rest (progressive and other JPEGs the walk makes no preview of, other formats, Word pictures) with sharp.
+ * Photo thumbnails from the previews the JPEG walk makes during a check (photo-previews.ts): the photos are not
+ * decoded a second time for the HTML report or the package's overview. Started before the check and stopped after
+ * it; `makeThumbnails` takes what it made and decodes the rest with sharp (progressive and other JPEGs the walk
+ * makes no preview of, other formats, Word pictures).
  */
 export interface ThumbnailsFromCheck {
   stop(): void;
-  /** The thumbnail made of the photo at this absolute path, if one was. */
+  /** The thumbnail of the photo at this absolute path, if its walk made a preview. */
   get(absPath: string): Promise<Thumbnail | undefined> | undefined;
 }
 
+/**
+ * Previews wait, as pixels, to be encoded when the report asks for them: so the check itself neither loads sharp
+ * for them (a check of plain JPEGs never loads it) nor runs its pipelines beside the walks, which raised `pack`'s
+ * peak during its check by ~20 MiB (docs/performance.md "Pack"). Past this many bytes waiting (~90 previews of
+ * 320×213) the oldest are encoded at once, so a check of thousands of photos holds thumbnails, not pixels.
+ */
+const WAITING_PREVIEW_BYTES = 16 << 20;
+
 export function thumbnailsFromCheck(): ThumbnailsFromCheck {
-  const made = new Map<string, Promise<Thumbnail | undefined>>();
-  // One at a time: each takes a few milliseconds, and the check's walks and header reads want the cores meanwhile.
-  const limit = pLimit(1);
+  interface Entry {
+    preview?: JpegPreview;
+    orientation?: number;
+    thumbnail?: Promise<Thumbnail | undefined>;
+  }
+  const entries = new Map<string, Entry>();
+  /** Entries whose preview waits, oldest first. */
+  const waiting = new Set<Entry>();
+  let waitingBytes = 0;
+  const limit = pLimit(CONCURRENCY);
+  const encode = (entry: Entry): Promise<Thumbnail | undefined> => {
+    if (entry.thumbnail) return entry.thumbnail;
+    const { preview, orientation } = entry;
+    waiting.delete(entry);
+    waitingBytes -= preview!.data.length;
+    entry.preview = undefined;
+    return (entry.thumbnail = limit(() => thumbnailFromPreview(preview!, orientation)).catch(() => undefined));
+  };
   const stop = listenForPreviews(THUMBNAIL_EDGE, (file, facts, preview) => {
     // A photo sharp finds damaged (after a whole walk) gets sharp's own thumbnail, or none, as before.
     if (facts.intact !== true || facts.format !== 'jpeg') return;
-    made.set(file.absPath, limit(() => thumbnailFromPreview(preview, facts.orientation)).catch(() => undefined));
+    const entry: Entry = { preview, orientation: facts.orientation };
+    entries.set(file.absPath, entry);
+    waiting.add(entry);
+    waitingBytes += preview.data.length;
+    for (const oldest of waiting) {
+      if (waitingBytes <= WAITING_PREVIEW_BYTES) break;
+      void encode(oldest);
+    }
   });
-  return { stop, get: (absPath) => made.get(absPath) };
+  return {
+    stop,
+    get: (absPath) => {
+      const entry = entries.get(absPath);
+      return entry && encode(entry);
+    },
+  };
 }
 
 async function photoThumbnail({ file, facts }: ReadFile<'photo'>, fromCheck?: ThumbnailsFromCheck): Promise<Thumbnail[]> {
