@@ -149,7 +149,7 @@ describe('from a check to the report', () => {
   let day: DayFolder;
   afterAll(() => day?.remove());
 
-  it('makes the photos’ thumbnails during the check; the rest are decoded by sharp afterwards, as before', async () => {
+  it('makes the photos’ thumbnails from the check’s walks; the rest are decoded by sharp, as before', async () => {
     day = await dayFolder();
     const baseline = await day.write('图片/开幕式现场照片1.jpg', await photo(2400, 1600));
     const progressive = await day.write('图片/开幕式现场照片2.jpg', await sharp(await photo(2400, 1600)).jpeg({ progressive: true }).toBuffer());

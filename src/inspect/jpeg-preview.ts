@@ -139,6 +139,8 @@ export function previewFromDc(frame: PreviewFrame, dc: DcPlanes, edge: number): 
   const height = Math.ceil(frame.height / 8);
   const channels = frame.components.length === 1 ? 1 : 3;
   const full = reused('pixels', width * height * channels);
+  // Stores into a clamped view round and clamp to 0–255 (no call per sample).
+  const clamped = new Uint8ClampedArray(full.buffer, full.byteOffset, full.length);
   const [yPlane, cbPlane, crPlane] = dc.planes;
   const [yStride, cStride] = dc.strides;
   if (channels === 1) {
@@ -154,9 +156,9 @@ export function previewFromDc(frame: PreviewFrame, dc: DcPlanes, edge: number): 
         const luma = yPlane![row + x]!;
         const cb = cbPlane![chromaRow + columns[x]!]! - 128;
         const cr = crPlane![chromaRow + columns[x]!]! - 128;
-        full[o] = clamp(luma + 1.402 * cr);
-        full[o + 1] = clamp(luma - 0.344136 * cb - 0.714136 * cr);
-        full[o + 2] = clamp(luma + 1.772 * cb);
+        clamped[o] = luma + 1.402 * cr;
+        clamped[o + 1] = luma - 0.344136 * cb - 0.714136 * cr;
+        clamped[o + 2] = luma + 1.772 * cb;
       }
     }
   }
@@ -165,10 +167,6 @@ export function previewFromDc(frame: PreviewFrame, dc: DcPlanes, edge: number): 
   const toWidth = Math.max(1, Math.round((width * edge) / long));
   const toHeight = Math.max(1, Math.round((height * edge) / long));
   return { width: toWidth, height: toHeight, channels, data: areaResize(full, width, height, channels, toWidth, toHeight) };
-}
-
-function clamp(value: number): number {
-  return value <= 0 ? 0 : value >= 255 ? 255 : Math.round(value);
 }
 
 /**
@@ -209,7 +207,7 @@ function areaResize(source: Uint8Array, width: number, height: number, channels:
     }
   }
   const vertical = spans(height, toHeight);
-  const out = new Uint8Array(toWidth * toHeight * channels);
+  const out = new Uint8ClampedArray(toWidth * toHeight * channels);
   const line = toWidth * channels;
   for (let y = 0; y < toHeight; y++) {
     const w = vertical.weights[y]!;
@@ -217,8 +215,8 @@ function areaResize(source: Uint8Array, width: number, height: number, channels:
     for (let i = 0; i < line; i++) {
       let sum = 0;
       for (let s = 0; s < w.length; s++) sum += w[s]! * across[base + s * line + i]!;
-      out[y * line + i] = clamp(sum);
+      out[y * line + i] = sum;
     }
   }
-  return out;
+  return new Uint8Array(out.buffer);
 }
