@@ -74,8 +74,9 @@ async function lumaDifferenceFromBlockMeans(jpeg: Buffer): Promise<number> {
   const counts = new Float64Array(width * height);
   for (let y = 0; y < full.info.height; y++) {
     for (let x = 0; x < full.info.width; x++) {
-      means[(y >> 3) * width + (x >> 3)] += luma(full.data, full.info.channels, y * full.info.width + x);
-      counts[(y >> 3) * width + (x >> 3)]++;
+      const block = (y >> 3) * width + (x >> 3);
+      means[block] = means[block]! + luma(full.data, full.info.channels, y * full.info.width + x);
+      counts[block] = counts[block]! + 1;
     }
   }
   let sum = 0;
