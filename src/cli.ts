@@ -82,18 +82,26 @@ interface CheckCliOptions {
 async function runCheck(dirs: string[], opts: CheckCliOptions): Promise<number> {
   const lang = detectLang(opts.lang);
   const { check } = await import('./api.js');
-  const { report, judged, internalFaults } = await check(dirs, {
-    lang, strict: opts.strict, config: opts.config, date: opts.date, summary: opts.summary, anyFolder: opts.anyFolder, each: opts.each, quiet: opts.quiet, maxWarnings: opts.maxWarnings,
-    expect: opts.expect, shard: opts.shard,
-  });
-  const outcome = { report, judged };
   const html = opts.format === 'html' || opts.html || opts.open;
+  // The report's photo thumbnails are made during the check, from its JPEG walks (report/thumbnails.ts).
+  const fromCheck = html ? (await import('./report/thumbnails.js')).thumbnailsFromCheck() : undefined;
+  let checked: Awaited<ReturnType<typeof check>>;
+  try {
+    checked = await check(dirs, {
+      lang, strict: opts.strict, config: opts.config, date: opts.date, summary: opts.summary, anyFolder: opts.anyFolder, each: opts.each, quiet: opts.quiet, maxWarnings: opts.maxWarnings,
+      expect: opts.expect, shard: opts.shard,
+    });
+  } finally {
+    fromCheck?.stop();
+  }
+  const { report, judged, internalFaults } = checked;
+  const outcome = { report, judged };
   // --html (and --open without --output): the report beside the first folder, named after it.
   const { htmlReportPath, renderHtmlReport } = html ? await import('./html-report.js') : {};
   const output = opts.output ?? (htmlReportPath && (opts.html || opts.open) ? htmlReportPath(dirs[0] ?? opts.each ?? '.') : undefined);
   let text: string;
   if (renderHtmlReport) {
-    text = await renderHtmlReport(outcome, { lang });
+    text = await renderHtmlReport(outcome, { lang, fromCheck });
   } else {
     const formatReport = await FORMATS[opts.format]();
     text = formatReport(report, { lang, colorLevel: output ? 0 : colorLevel(process.stdout), width: output ? undefined : process.stdout.columns || undefined });

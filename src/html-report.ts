@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { CheckOutcome } from './api.js';
 import { deadlineLine } from './pack/mail.js';
 import { formatHtml, type HtmlFormatOptions } from './report/html.js';
-import { makeThumbnails, type Thumbnails } from './report/thumbnails.js';
+import { makeThumbnails, type Thumbnails, type ThumbnailsFromCheck } from './report/thumbnails.js';
 import type { Lang } from './types.js';
 
 /**
@@ -11,12 +11,15 @@ import type { Lang } from './types.js';
  */
 export async function renderHtmlReport(
   outcome: Pick<CheckOutcome, 'report' | 'judged'>,
-  /** `thumbnails`: made already (pack makes them while it writes the files). */
-  options: { lang: Lang; now?: Date; thumbnails?: Thumbnails } & Pick<HtmlFormatOptions, 'packageName'>,
+  /**
+   * `thumbnails`: made already (pack makes them while it writes the files); `fromCheck`: the photos' thumbnails
+   * made during the check (report/thumbnails.ts).
+   */
+  options: { lang: Lang; now?: Date; thumbnails?: Thumbnails; fromCheck?: ThumbnailsFromCheck } & Pick<HtmlFormatOptions, 'packageName'>,
 ): Promise<string> {
   const { report, judged } = outcome;
   const now = options.now ?? new Date();
-  const thumbnails = options.thumbnails ?? (await makeThumbnails(judged.map(({ judged: j }) => j.files)));
+  const thumbnails = options.thumbnails ?? (await makeThumbnails(judged.map(({ judged: j }) => j.files), { fromCheck: options.fromCheck }));
   const profile = judged[0]?.config.profile;
   // A package's overview is read later, by the bureau: the time left when it was packed would mislead.
   const deadline = profile && report.date && !options.packageName ? deadlineLine(report.date, profile, now, options.lang) : undefined;

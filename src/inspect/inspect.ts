@@ -1,4 +1,5 @@
 import type { FactsByKind, FileKind, ScannedFile } from '../types.js';
+import { photoInspected, wantedPreviewEdge } from './photo-previews.js';
 
 /**
  * One inspector per kind, each loaded on first use so that `pyvw --version` never loads sharp or mammoth.
@@ -28,7 +29,15 @@ export async function inspectAs<K extends FileKind>(kind: K, file: ScannedFile):
   // Scan already knows the file cannot be opened (its stat was refused, its name is not Unicode): the same
   // refusal an inspector would meet, without trying. Junk is not read, so it meets none.
   if (file.unreadable && kind !== 'ignored') throw Object.assign(new Error(file.unreadable), { code: file.unreadable, syscall: 'open' });
-  return inspector(file);
+  if (kind !== 'photo' || wantedPreviewEdge() === undefined) return inspector(file);
+  // The preview the walk made of this photo goes to its listener with the facts, or is dropped (photo-previews.ts).
+  let facts: FactsByKind[K] | undefined;
+  try {
+    facts = await inspector(file);
+    return facts;
+  } finally {
+    photoInspected(file, facts as FactsByKind['photo'] | undefined);
+  }
 }
 
 /**

@@ -36,12 +36,15 @@ function readWhole(path: string): Buffer {
 
 /**
  * One JPEG walk per message, for the pool in jpeg-walk-pool.ts. A photo on disk is read here, on this thread, so
- * its bytes never cross between threads; bytes made in memory (a slimmed JPEG, see image.ts) arrive copied.
+ * its bytes never cross between threads; bytes made in memory (a slimmed JPEG, see image.ts) arrive copied. With
+ * `preview` (a long edge) the walk also makes the photo's small picture (jpeg-preview.ts).
  */
-parentPort!.on('message', ({ id, path, bytes }: { id: number; path?: string; bytes?: Uint8Array }) => {
+parentPort!.on('message', ({ id, path, bytes, preview: edge }: { id: number; path?: string; bytes?: Uint8Array; preview?: number }) => {
   try {
     const data = bytes ?? readWhole(path!);
-    parentPort!.postMessage({ id, structure: checkJpegStructure(data), length: data.length });
+    const { preview, ...structure } = checkJpegStructure(data, { preview: edge });
+    // The preview's pixels are handed over, not copied (at most edge² × 3 bytes, see jpeg-preview.ts).
+    parentPort!.postMessage({ id, structure, preview, length: data.length }, preview ? [preview.data.buffer as ArrayBuffer] : []);
   } catch (error) {
     const { code, syscall } = (error ?? {}) as NodeJS.ErrnoException;
     parentPort!.postMessage({ id, error: error instanceof Error ? error.message : String(error), code, syscall });

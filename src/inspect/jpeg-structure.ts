@@ -14,6 +14,8 @@
  * maps there, and the rulebook says they are legal.
  */
 
+import { dcPlanes, dcSample, previewFromDc, releasePreviewBuffers, scanDc, type DcPlanes, type JpegPreview, type ScanDc } from './jpeg-preview.js';
+
 export type JpegDamage =
   /** The file ends before the end-of-image marker (a cut copy). */
   | 'cut'
@@ -540,7 +542,7 @@ function destuff(bytes: Uint8Array, pos: number): { length: number; marker: numb
  * instead of `Bits`: 45 ms; a window kept across codes instead of read per code: no gain), `jpeginfo -c` 41 ms
  * (docs/performance.md).
  */
-function walkSequentialScanFast(bytes: Uint8Array, start: number, frame: Frame, scan: Scan, restartInterval: number): number {
+function walkSequentialScanFast(bytes: Uint8Array, start: number, frame: Frame, scan: Scan, restartInterval: number, dc?: ScanDc): number {
   const interleaved = scan.components.length > 1;
   const mcusWide = interleaved ? Math.ceil(frame.width / (8 * frame.hMax)) : scan.components[0]!.component.blocksWide;
   const mcusHigh = interleaved ? Math.ceil(frame.height / (8 * frame.vMax)) : scan.components[0]!.component.blocksHigh;
@@ -566,6 +568,8 @@ function walkSequentialScanFast(bytes: Uint8Array, start: number, frame: Frame, 
   let dataBits = interval.length * 8;
   let bitPos = 0;
   let restartsSeen = 0;
+  let mcuX = 0;
+  let mcuY = 0;
   for (let mcu = 0; mcu < mcus; mcu++) {
     for (let b = 0; b < blockCount; b++) {
       let window = data.getUint32(bitPos >>> 3) << (bitPos & 7);
@@ -573,6 +577,18 @@ function walkSequentialScanFast(bytes: Uint8Array, start: number, frame: Frame, 
       if (entry === 0 && (entry = decodeLong(tablesOf[b]![0], window)) === 0) return REDO;
       bitPos += entry >> 8;
       if ((entry & 0xff) > maxDcBits) return REDO;
+      if (dc !== undefined) {
+        // A preview: the DC difference is the `size` extra bits just passed (ITU T.81 F.2.2.1), added to the prediction.
+        const size = entry & 0xff;
+        let value = dc.predictions[dc.predictor[b]!]!;
+        if (size) {
+          const at = bitPos - size;
+          const bits = (data.getUint32(at >>> 3) << (at & 7)) >>> (32 - size);
+          value += bits < 1 << (size - 1) ? bits - (1 << size) + 1 : bits;
+          dc.predictions[dc.predictor[b]!] = value;
+        }
+        dc.planes[b]![dc.first[b]! + mcuX * dc.across[b]! + mcuY * dc.down[b]!] = dcSample(value, dc.quantizers[b]!);
+      }
       const ac = acOf[b]!;
       let k = 1;
       while (k < 64) {
@@ -602,7 +618,12 @@ function walkSequentialScanFast(bytes: Uint8Array, start: number, frame: Frame, 
     }
     // Bits past the interval's data were used: the data ran out before this MCU's end (Bits.overdrawn).
     if (bitPos > dataBits) return REDO;
+    if (++mcuX === mcusWide) {
+      mcuX = 0;
+      mcuY++;
+    }
     if (restartInterval && mcu !== mcus - 1 && (mcu + 1) % restartInterval === 0) {
+      dc?.predictions.fill(0);
       // Whole bytes left unused before the marker are extra data; the marker must be the next RSTn.
       if ((bitPos + 7) >>> 3 < interval.length) return REDO;
       const next = markerAfter(bytes, interval.marker);
@@ -647,12 +668,14 @@ export const fastWalkCounts = { whole: 0, redone: 0 };
 
 /**
  * Walks a JPEG (see the top of this file). `exact: true` walks every scan with `walkScan` alone: the reference the
- * fast walk of sequential scans is tested against.
+ * fast walk of sequential scans is tested against. `preview: edge` also makes the picture at 1/8 scale from the
+ * DC coefficients, reduced to at most `edge` pixels on its long side (jpeg-preview.ts), where the file is whole
+ * and of a kind that allows it; a walk without it does nothing more than before.
  */
-export function checkJpegStructure(bytes: Uint8Array, options: { exact?: boolean } = {}): JpegStructure {
-  const result: JpegStructure = { restartInterval: 0, scans: 0, entropyChecked: true };
+export function checkJpegStructure(bytes: Uint8Array, options: { exact?: boolean; preview?: number } = {}): JpegStructure & { preview?: JpegPreview } {
+  const result: JpegStructure & { preview?: JpegPreview } = { restartInterval: 0, scans: 0, entropyChecked: true };
   try {
-    walk(bytes, result, options.exact === true);
+    walk(bytes, result, options.exact === true, options.preview);
   } catch (error) {
     if (!(error instanceof Damage)) throw error;
     result.problem = error.problem;
@@ -661,18 +684,42 @@ export function checkJpegStructure(bytes: Uint8Array, options: { exact?: boolean
       scratch = new Uint8Array(0);
       scratchView = new DataView(scratch.buffer);
     }
+    if (options.preview !== undefined) releasePreviewBuffers();
   }
   return result;
 }
 
-function walk(bytes: Uint8Array, result: JpegStructure, exact: boolean): void {
+/** Component identifiers 'R', 'G', 'B': libjpeg takes such a file's samples as RGB, not YCbCr. */
+const RGB_IDS = [0x52, 0x47, 0x42];
+const ADOBE = [0x41, 0x64, 0x6f, 0x62, 0x65]; // "Adobe", an APP14 segment's start
+
+/**
+ * Whether the DC coefficients of this frame give its picture as libjpeg decodes it (see jpeg-preview.ts): 8-bit
+ * sequential Huffman coding, greyscale or YCbCr (no Adobe segment, whose transform flag decides the colours, and
+ * no components named R, G, B) with luma at full resolution and Cb and Cr sampled alike, as every camera writes.
+ */
+function previewable(frame: Frame, adobe: boolean, hierarchical: boolean): boolean {
+  const [luma, cb, cr, ...more] = frame.components;
+  const ids = frame.components.map((c) => c.id);
+  return (frame.sof === 0xc0 || frame.sof === 0xc1) && frame.precision === 8 && !adobe && !hierarchical && !more.length &&
+    luma!.h === frame.hMax && luma!.v === frame.vMax &&
+    (!cb || (cr !== undefined && cb.h === cr.h && cb.v === cr.v && !ids.every((id, i) => id === RGB_IDS[i])));
+}
+
+function walk(bytes: Uint8Array, result: JpegStructure & { preview?: JpegPreview }, exact: boolean, previewEdge?: number): void {
   if (bytes[0] !== 0xff || bytes[1] !== SOI) fail('bad-marker', 0);
   const dcTables: (HuffmanTable | undefined)[] = [];
   const acTables: (HuffmanTable | undefined)[] = [];
-  /** Quantization tables defined so far; a scan using another is left to sharp, which refuses it. */
-  const quantTables = new Set<number>();
+  /**
+   * Quantization tables defined so far, with their DC quantizer (for a preview); a scan using another is left to
+   * sharp, which refuses it.
+   */
+  const quantTables = new Map<number, number>();
   let frame: Frame | undefined;
   let hierarchical = false;
+  let adobe = false;
+  /** The preview's DC samples while it can be made (`previewEdge`); null once it cannot. */
+  let preview: DcPlanes | null | undefined = previewEdge === undefined ? null : undefined;
   let pos = 2;
   for (;;) {
     if (pos >= bytes.length) fail('cut', bytes.length);
@@ -682,6 +729,7 @@ function walk(bytes: Uint8Array, result: JpegStructure, exact: boolean): void {
     if (marker === EOI) {
       if (result.scans === 0) fail('no-image', pos - 2);
       result.end = pos;
+      if (preview && frame && preview.filled.every(Boolean)) result.preview = previewFromDc(frame, preview, previewEdge!);
       return;
     }
     if (isRst(marker) || marker === 0x01) continue;
@@ -710,6 +758,8 @@ function walk(bytes: Uint8Array, result: JpegStructure, exact: boolean): void {
       readTables(segment, pos, dcTables, acTables);
     } else if (marker === DQT) {
       readQuantization(segment, pos, quantTables);
+    } else if (marker === 0xee) {
+      adobe ||= ADOBE.every((byte, i) => segment[i] === byte);
     } else if (marker === DRI) {
       if (segment.length < 2) fail('bad-header', pos);
       result.restartInterval = (segment[0]! << 8) | segment[1]!;
@@ -723,8 +773,12 @@ function walk(bytes: Uint8Array, result: JpegStructure, exact: boolean): void {
       const walkable = (frame.sof === 0xc0 || frame.sof === 0xc1 || (frame.sof === 0xc2 && frame.components[0]!.nonZero !== undefined)) &&
         frame.height > 0 && !scan.missingTables &&
         scan.components.every((sc) => quantTables.has(sc.component.tq)) && result.entropyChecked;
+      if (preview === undefined) preview = previewable(frame, adobe, hierarchical) ? dcPlanes(frame) : null;
+      if (!walkable || exact) preview = null;
       if (walkable) {
-        const fastEnd = frame.sof === 0xc2 || exact ? REDO : walkSequentialScanFast(bytes, segmentEnd, frame, scan, result.restartInterval);
+        const dc = preview ? scanDcOf(frame, scan, preview, quantTables) : undefined;
+        const fastEnd = frame.sof === 0xc2 || exact ? REDO : walkSequentialScanFast(bytes, segmentEnd, frame, scan, result.restartInterval, dc);
+        if (fastEnd === REDO) preview = null;
         if (fastEnd !== REDO) fastWalkCounts.whole++;
         else if (frame.sof !== 0xc2 && !exact) fastWalkCounts.redone++;
         pos = fastEnd !== REDO ? fastEnd : walkScan(bytes, segmentEnd, frame, scan, result.restartInterval);
@@ -736,6 +790,12 @@ function walk(bytes: Uint8Array, result: JpegStructure, exact: boolean): void {
     }
     pos = segmentEnd;
   }
+}
+
+/** Where the fast walk of `scan` writes its blocks' DC samples (jpeg-preview.ts). */
+function scanDcOf(frame: Frame, scan: Scan, planes: DcPlanes, quantTables: Map<number, number>): ScanDc {
+  const components = scan.components.map((sc) => ({ index: frame.components.indexOf(sc.component), quantizer: quantTables.get(sc.component.tq)! }));
+  return scanDc(frame, planes, components);
 }
 
 function readFrame(sof: number, s: Uint8Array, at: number): Frame {
@@ -769,12 +829,14 @@ function readFrame(sof: number, s: Uint8Array, at: number): Frame {
   return frame;
 }
 
-function readQuantization(s: Uint8Array, at: number, defined: Set<number>): void {
+/** Reads a DQT segment into `defined`: each table's number and its DC quantizer (its first value). */
+function readQuantization(s: Uint8Array, at: number, defined: Map<number, number>): void {
   for (let p = 0; p < s.length; ) {
-    const size = 1 + 64 * (s[p]! >> 4 !== 0 ? 2 : 1);
+    const wide = s[p]! >> 4 !== 0;
+    const size = 1 + 64 * (wide ? 2 : 1);
     // libjpeg: "Bogus DQT index".
     if (p + size > s.length || (s[p]! & 15) > 3) fail('bad-header', at);
-    defined.add(s[p]! & 15);
+    defined.set(s[p]! & 15, wide ? (s[p + 1]! << 8) | s[p + 2]! : s[p + 1]!);
     p += size;
   }
 }

@@ -3,7 +3,9 @@ import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { JpegPreview } from './jpeg-preview.js';
 import { checkJpegStructure, type JpegStructure } from './jpeg-structure.js';
+import { keepPreview, wantedPreviewEdge } from './photo-previews.js';
 
 /**
  * The JPEG walk is plain JavaScript: on the main thread it would use one core however many photos are inspected
@@ -48,6 +50,8 @@ interface Job {
   /** A file to read and walk, or bytes to walk. */
   path?: string;
   bytes?: Uint8Array;
+  /** The long edge of the preview to make as well (a file on disk only, see photo-previews.ts). */
+  preview?: number;
   resolve(result: WalkResult): void;
   reject(error: unknown): void;
 }
@@ -86,7 +90,9 @@ function endIdleWorkers(): void {
 function runHere(job: Job): void {
   (async () => {
     const bytes = job.bytes ?? (await readFile(job.path!));
-    return { structure: checkJpegStructure(bytes), length: bytes.length };
+    const { preview, ...structure } = checkJpegStructure(bytes, { preview: job.preview });
+    if (preview) keepPreview(job.path!, preview);
+    return { structure, length: bytes.length };
   })().then(job.resolve, job.reject);
 }
 
@@ -112,15 +118,16 @@ function dispatch(member: PoolWorker): void {
   busy.add(member);
   member.worker.ref();
   // A file is read by the worker itself; bytes are copied, as the caller may still be reading them (rare: see image.ts).
-  member.worker.postMessage({ id: job.id, path: job.path, bytes: job.bytes });
+  member.worker.postMessage({ id: job.id, path: job.path, bytes: job.bytes, preview: job.preview });
 }
 
 function startWorker(): PoolWorker {
   const member: PoolWorker = { worker: new Worker(WORKER_SCRIPT) };
   started++;
-  member.worker.on('message', (reply: { id: number; structure?: JpegStructure; length: number; error?: string; code?: string; syscall?: string }) => {
+  member.worker.on('message', (reply: { id: number; structure?: JpegStructure; preview?: JpegPreview; length: number; error?: string; code?: string; syscall?: string }) => {
     const job = member.job;
     if (job && reply.id === job.id) {
+      if (reply.preview && job.path) keepPreview(job.path, reply.preview);
       if (reply.structure) job.resolve({ structure: reply.structure, length: reply.length });
       else job.reject(workerError(reply));
     }
@@ -142,7 +149,7 @@ function startWorker(): PoolWorker {
  */
 export function walkJpeg(input: { path: string } | { bytes: Uint8Array }): Promise<WalkResult> {
   return new Promise((resolve, reject) => {
-    const job: Job = { id: nextId++, ...input, resolve, reject };
+    const job: Job = { id: nextId++, ...input, preview: 'path' in input ? wantedPreviewEdge() : undefined, resolve, reject };
     if (!usable) return runHere(job);
     clearTimeout(idleTimer);
     idleTimer = undefined;

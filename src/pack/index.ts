@@ -22,6 +22,7 @@ import { commit, PackInterrupted, removeStaleTemporaries, withStaging, type Stag
 import { VerifyError, verifyZip } from './verify.js';
 import { PACK_WORDS as W } from './words.js';
 import { overviewThumbnails, packageOverview } from './overview.js';
+import { thumbnailsFromCheck, type ThumbnailsFromCheck } from '../report/thumbnails.js';
 import { LISTING_NAME, OVERVIEW_NAME, SourceChangedError, writeZip, type SkippedPicture, type WrittenEntry } from './write.js';
 
 /**
@@ -168,6 +169,8 @@ interface Run {
   plan: PackPlan;
   /** The check the package is built from: 材料一览.html is its report, cut to what was packed. */
   checked: Pick<CheckOutcome, 'report' | 'judged'>;
+  /** The photo thumbnails made during that check. */
+  fromCheck: ThumbnailsFromCheck;
   exists: (file: string) => UsageError;
   /** Pictures of Word documents that could not be written out as JPG, as the parts were written. */
   skipped: SkippedPicture[];
@@ -202,7 +205,14 @@ export async function pack(dir: string, options: PackOptions): Promise<PackOutco
   // unsplit package of the day, which must not stay beside the parts to be attached by mistake.
   if (!options.force && existsSync(singleName)) throw options.split ? usage(W.unsplitExists, { path: singleName }) : exists(singleName);
 
-  const checked = await check([dir], { lang, config: options.config, date: options.date, summary: options.summary, anyFolder: options.anyFolder, now });
+  // The photos' thumbnails for 材料一览.html are made during the check, from its JPEG walks (report/thumbnails.ts).
+  const fromCheck = thumbnailsFromCheck();
+  let checked: CheckOutcome;
+  try {
+    checked = await check([dir], { lang, config: options.config, date: options.date, summary: options.summary, anyFolder: options.anyFolder, now });
+  } finally {
+    fromCheck.stop();
+  }
   const { report, judged } = checked;
   const { judged: submission, result } = judged[0]!;
   const errors = result.counts.error;
@@ -219,7 +229,7 @@ export async function pack(dir: string, options: PackOptions): Promise<PackOutco
   await mkdir(outDir, { recursive: true });
   // What a killed run (SIGKILL, a power cut) left here under pyvw's temporary names.
   await removeStaleTemporaries(outDir);
-  const run: Run = { options, profile, unit, date, occasion, now, outDir, limitBytes, plan, checked, exists, skipped: [] };
+  const run: Run = { options, profile, unit, date, occasion, now, outDir, limitBytes, plan, checked, fromCheck, exists, skipped: [] };
   const estimate = plan.entries.reduce((sum, e) => sum + e.bytes, 0);
   try {
     if ((await freeBytes(outDir)) < estimate * (options.eml ? 1 + EML_GROWTH : 1)) throw Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' });
@@ -305,7 +315,7 @@ async function writeParts(run: Run, { temporary, signal }: Staging, renames: Ren
   const onWrite = progress('write', parts.reduce((sum, p) => sum + p.entries.reduce((s, e) => s + e.bytes, 0), 0));
   const written: { temp: string; entries: WrittenEntry[] }[] = [];
   const packages: WrittenPackage[] = [];
-  const thumbnails = overviewThumbnails(run.checked, plan.entries, signal);
+  const thumbnails = overviewThumbnails(run.checked, plan.entries, { signal, fromCheck: run.fromCheck });
   for (const [i, part] of parts.entries()) {
     const fileName = fileNames[i]!;
     const finalPath = path.join(run.outDir, fileName);

@@ -1,6 +1,6 @@
 import type { CheckOutcome } from '../api.js';
 import { renderHtmlReport } from '../html-report.js';
-import { makeThumbnails, type Thumbnails } from '../report/thumbnails.js';
+import { makeThumbnails, type Thumbnails, type ThumbnailsFromCheck } from '../report/thumbnails.js';
 import type { Counts, Lang } from '../types.js';
 import type { PlannedEntry } from './plan.js';
 import type { WrittenEntry } from './write.js';
@@ -13,17 +13,17 @@ import type { WrittenEntry } from './write.js';
  */
 /**
  * The thumbnails of every file the plan packs, keyed by its name in the package, started before the files are
- * written: sharp decodes on its own threads while the write runs on the main thread, so the overview no longer
- * waits for them after the last file (they were a fifth of `pack`'s time; docs/performance.md). A run that is
- * stopped starts no more of them.
+ * written: sharp works on its own threads while the write runs on the main thread, so the overview no longer
+ * waits for them after the last file (they were a fifth of `pack`'s time; docs/performance.md). Most photos'
+ * were made during the check already (`fromCheck`). A run that is stopped starts no more of them.
  */
 export function overviewThumbnails(
-  checked: Pick<CheckOutcome, 'judged'>, planned: readonly PlannedEntry[], signal?: AbortSignal,
+  checked: Pick<CheckOutcome, 'judged'>, planned: readonly PlannedEntry[], options: { signal?: AbortSignal; fromCheck?: ThumbnailsFromCheck } = {},
 ): Promise<Thumbnails> {
   const names = new Map<string, string>();
   for (const entry of planned) if (entry.source.type === 'file') names.set(entry.source.file.path, entry.name);
   const files = checked.judged[0]!.judged.files.filter((f) => names.has(f.file.path)).map((f) => ({ ...f, file: { ...f.file, path: names.get(f.file.path)! } }));
-  return makeThumbnails([files], signal);
+  return makeThumbnails([files], options);
 }
 
 export async function packageOverview(

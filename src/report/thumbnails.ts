@@ -1,6 +1,9 @@
 import os from 'node:os';
 import pLimit from 'p-limit';
+import type { Sharp } from 'sharp';
 import type { DocxPicture } from '../inspect/docx.js';
+import type { JpegPreview } from '../inspect/jpeg-preview.js';
+import { listenForPreviews } from '../inspect/photo-previews.js';
 import { isRead, type InspectedFile, type ReadFile } from '../types.js';
 
 /**
@@ -45,23 +48,111 @@ export const PICTURE_DOCUMENT_KINDS = ['photo-news', 'media-report', 'summary'] 
 /** What sharp's prebuilt libvips decodes; HEIC (HEVC) and BMP it does not. */
 const DECODABLE = new Set(['jpeg', 'png', 'webp', 'gif', 'tiff', 'tif', 'avif', 'svg']);
 
-async function encode(input: string | Buffer): Promise<Thumbnail> {
-  const { default: sharp } = await import('sharp');
-  const small = await sharp(input, { failOn: 'none', animated: false })
-    .rotate() // EXIF orientation applied: a portrait photo shows upright
-    .resize(THUMBNAIL_EDGE, THUMBNAIL_EDGE, { fit: 'inside', withoutEnlargement: true })
-    .flatten({ background: '#ffffff' })
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  const jpeg = (quality: number): Promise<Buffer> => sharp(small.data, { raw: small.info }).jpeg({ quality }).toBuffer();
-  let data = await jpeg(JPEG_QUALITY);
-  if (data.length > MAX_THUMBNAIL_BYTES) data = await jpeg(FALLBACK_QUALITY);
-  return { src: `data:image/jpeg;base64,${data.toString('base64')}`, width: small.info.width, height: small.info.height };
+/** `pipeline` (sharp, the picture upright) at most THUMBNAIL_EDGE on its long side, on white where it has alpha. */
+const small = (pipeline: Sharp): Sharp =>
+  pipeline.resize(THUMBNAIL_EDGE, THUMBNAIL_EDGE, { fit: 'inside', withoutEnlargement: true }).flatten({ background: '#ffffff' });
+
+/** A thumbnail from `jpeg(quality)`, which encodes it: at JPEG_QUALITY, or lower where that is over MAX_THUMBNAIL_BYTES. */
+async function withinBound(jpeg: (quality: number) => Promise<{ data: Buffer; info: { width: number; height: number } }>): Promise<Thumbnail> {
+  let made = await jpeg(JPEG_QUALITY);
+  if (made.data.length > MAX_THUMBNAIL_BYTES) made = await jpeg(FALLBACK_QUALITY);
+  return { src: `data:image/jpeg;base64,${made.data.toString('base64')}`, width: made.info.width, height: made.info.height };
 }
 
-async function photoThumbnail({ file, facts }: ReadFile<'photo'>): Promise<Thumbnail[]> {
+/** A picture's thumbnail, decoded by sharp (JPEG shrink-on-load), EXIF orientation applied: a portrait photo shows upright. */
+export async function thumbnailFromFile(input: string | Buffer): Promise<Thumbnail> {
+  const { default: sharp } = await import('sharp');
+  // Decoded once to pixels, in case the JPEG must be made twice.
+  const pixels = await small(sharp(input, { failOn: 'none', animated: false }).rotate()).raw().toBuffer({ resolveWithObject: true });
+  return withinBound((quality) => sharp(pixels.data, { raw: pixels.info }).jpeg({ quality }).toBuffer({ resolveWithObject: true }));
+}
+
+/** EXIF orientation 2–8 as sharp's operations on a raw picture (which has no EXIF): [rotation, flip, flop]; sharp flops first. */
+const ORIENTATIONS: Record<number, [number, boolean, boolean]> = {
+  2: [0, false, true], 3: [180, false, false], 4: [0, true, false], 5: [270, false, true],
+  6: [90, false, false], 7: [90, false, true], 8: [270, false, false],
+};
+
+/** A photo's thumbnail from the preview its JPEG walk made (src/inspect/jpeg-preview.ts): no second decode of the photo. */
+export async function thumbnailFromPreview(preview: JpegPreview, orientation: number | undefined): Promise<Thumbnail> {
+  const { default: sharp } = await import('sharp');
+  const { width, height, channels } = preview;
+  const [angle, flip, flop] = ORIENTATIONS[orientation ?? 1] ?? [0, false, false];
+  const upright = (): Sharp => {
+    let pipeline = sharp(preview.data, { raw: { width, height, channels } });
+    if (angle) pipeline = pipeline.rotate(angle);
+    if (flip) pipeline = pipeline.flip();
+    if (flop) pipeline = pipeline.flop();
+    return pipeline;
+  };
+  // A preview is at most the thumbnail's size already: encoding it again at the lower quality is cheap.
+  return withinBound((quality) => small(upright()).jpeg({ quality }).toBuffer({ resolveWithObject: true }));
+}
+
+/**
+ * Photo thumbnails from the previews the JPEG walk makes during a check (photo-previews.ts): the photos are not
+ * decoded a second time for the HTML report or the package's overview. Started before the check and stopped after
+ * it; `makeThumbnails` takes what it made and decodes the rest with sharp (progressive and other JPEGs the walk
+ * makes no preview of, other formats, Word pictures).
+ */
+export interface ThumbnailsFromCheck {
+  stop(): void;
+  /** The thumbnail of the photo at this absolute path, if its walk made a preview. */
+  get(absPath: string): Promise<Thumbnail | undefined> | undefined;
+}
+
+/**
+ * Previews wait, as pixels, to be encoded when the report asks for them: so the check itself neither loads sharp
+ * for them (a check of plain JPEGs never loads it) nor runs its pipelines beside the walks, which raised `pack`'s
+ * peak during its check by ~20 MiB (docs/performance.md "Pack"). Past this many bytes waiting (~90 previews of
+ * 320×213) the oldest are encoded at once, so a check of thousands of photos holds thumbnails, not pixels.
+ */
+const WAITING_PREVIEW_BYTES = 16 << 20;
+
+export function thumbnailsFromCheck(): ThumbnailsFromCheck {
+  interface Entry {
+    preview?: JpegPreview;
+    orientation?: number;
+    thumbnail?: Promise<Thumbnail | undefined>;
+  }
+  const entries = new Map<string, Entry>();
+  /** Entries whose preview waits, oldest first. */
+  const waiting = new Set<Entry>();
+  let waitingBytes = 0;
+  const limit = pLimit(CONCURRENCY);
+  const encode = (entry: Entry): Promise<Thumbnail | undefined> => {
+    if (entry.thumbnail) return entry.thumbnail;
+    const { preview, orientation } = entry;
+    waiting.delete(entry);
+    waitingBytes -= preview!.data.length;
+    entry.preview = undefined;
+    return (entry.thumbnail = limit(() => thumbnailFromPreview(preview!, orientation)).catch(() => undefined));
+  };
+  const stop = listenForPreviews(THUMBNAIL_EDGE, (file, facts, preview) => {
+    // A photo sharp finds damaged (after a whole walk) gets sharp's own thumbnail, or none, as before.
+    if (facts.intact !== true || facts.format !== 'jpeg') return;
+    const entry: Entry = { preview, orientation: facts.orientation };
+    entries.set(file.absPath, entry);
+    waiting.add(entry);
+    waitingBytes += preview.data.length;
+    for (const oldest of waiting) {
+      if (waitingBytes <= WAITING_PREVIEW_BYTES) break;
+      void encode(oldest);
+    }
+  });
+  return {
+    stop,
+    get: (absPath) => {
+      const entry = entries.get(absPath);
+      return entry && encode(entry);
+    },
+  };
+}
+
+async function photoThumbnail({ file, facts }: ReadFile<'photo'>, fromCheck?: ThumbnailsFromCheck): Promise<Thumbnail[]> {
   if (!DECODABLE.has(String(facts.format)) || facts.intact === null) return [];
-  return [await encode(file.absPath)];
+  const made = await fromCheck?.get(file.absPath);
+  return [made ?? (await thumbnailFromFile(file.absPath))];
 }
 
 /** The first pictures of a Word document, in reading order, each read alone from the zip. */
@@ -90,7 +181,7 @@ async function documentThumbnails({ file, facts }: ReadFile<(typeof PICTURE_DOCU
     const data = bytes.get(picture.entry);
     if (!data) continue;
     bytes.delete(picture.entry);
-    const made = await encode(data).catch(() => undefined);
+    const made = await thumbnailFromFile(data).catch(() => undefined);
     if (made) thumbnails.push({ ...made, caption: picture.caption ?? null });
   }
   return thumbnails;
@@ -100,11 +191,14 @@ async function documentThumbnails({ file, facts }: ReadFile<(typeof PICTURE_DOCU
  * Thumbnails of every photo and of the pictures of every Word document; a file that cannot be shown simply has
  * none (the card shows a tile instead): a thumbnail is never a finding and never stops the report.
  */
-export async function makeThumbnails(submissions: readonly (readonly InspectedFile[])[], signal?: AbortSignal): Promise<Map<string, Thumbnail[]>> {
+export async function makeThumbnails(
+  submissions: readonly (readonly InspectedFile[])[], options: { signal?: AbortSignal; fromCheck?: ThumbnailsFromCheck } = {},
+): Promise<Map<string, Thumbnail[]>> {
+  const { signal, fromCheck } = options;
   const limit = pLimit(CONCURRENCY);
   const thumbnails = new Map<string, Thumbnail[]>();
   const make = (entry: InspectedFile): Promise<Thumbnail[]> =>
-    isRead(entry, 'photo') ? photoThumbnail(entry) : isRead(entry, PICTURE_DOCUMENT_KINDS) ? documentThumbnails(entry) : Promise.resolve([]);
+    isRead(entry, 'photo') ? photoThumbnail(entry, fromCheck) : isRead(entry, PICTURE_DOCUMENT_KINDS) ? documentThumbnails(entry) : Promise.resolve([]);
   const jobs = submissions.flatMap((files, index) =>
     files.map((entry) =>
       limit(async () => {
