@@ -146,6 +146,32 @@ describe('thumbnails from the walk’s preview', () => {
   });
 });
 
+describe('a walk asked for a preview', () => {
+  it('finds exactly what a walk without one finds, on mangled photos too, and makes a preview only of whole ones', () => {
+    let seed = 11;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return (seed >>> 8) % n;
+    };
+    let previews = 0;
+    for (const jpeg of [photos['4:2:0']!, photos.greyscale!, ...Object.values(layouts)]) {
+      const from = jpeg.indexOf(Buffer.from([0xff, 0xda]));
+      for (let t = 0; t < 25; t++) {
+        const mangled = Buffer.from(jpeg);
+        if (t % 5 === 4) mangled.fill(0, from + random(jpeg.length - from), jpeg.length - 2);
+        else for (let i = 1 + random(3); i > 0; i--) mangled[from + random(jpeg.length - from)]! ^= 1 << random(8);
+        const { preview, ...withPreview } = checkJpegStructure(mangled, { preview: THUMBNAIL_EDGE });
+        const without = checkJpegStructure(mangled);
+        expect(withPreview).toEqual(without);
+        expect(preview === undefined || without.problem === undefined).toBe(true);
+        if (preview) previews++;
+      }
+    }
+    // Some flips land where decoding stays legal (a changed coefficient): those still get their preview.
+    expect(previews).toBeGreaterThan(0);
+  });
+});
+
 describe('from a check to the report', () => {
   let day: DayFolder;
   afterAll(() => day?.remove());
