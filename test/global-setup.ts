@@ -30,5 +30,5 @@ export default function setup(): void {
   const sources = Math.max(newest(path.join(PROJECT, 'src')), statSync(path.join(PROJECT, 'tsconfig.json')).mtimeMs);
   if (Math.min(newest(path.join(PROJECT, 'dist')), newest(path.join(PROJECT, BUNDLE_DIR))) >= sources) return;
   execFileSync(process.execPath, [path.join(PROJECT, 'node_modules/typescript/bin/tsc'), '-p', path.join(PROJECT, 'tsconfig.json')], { stdio: 'inherit' });
-  execFileSync(process.execPath, [path.join(PROJECT, 'dist/release/cli-bundle.js')], { stdio: 'inherit' });
+  execFileSync(process.execPath, [path.join(PROJECT, 'dist/release/build-cli-bundle.js')], { stdio: 'inherit' });
 }

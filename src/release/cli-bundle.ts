@@ -1,6 +1,5 @@
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 
 /**
@@ -78,8 +77,4 @@ export async function bundleCli(repo: string): Promise<void> {
     plugins: [versionFromPackage(version), iconvTablesFromPackage],
     logLevel: 'warning',
   });
-}
-
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  await bundleCli(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..'));
 }
