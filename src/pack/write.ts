@@ -188,12 +188,14 @@ const METHOD_STORED = 0;
 
 /**
  * compress-commons computes every stored entry's CRC-32 again, with the `crc-32` package in JavaScript: 0.7 s of
- * CPU per 600 MB, against 0.17 s for zlib's native `crc32` (measured on the bench day, docs/performance.md), and
- * it takes no CRC from outside for a streamed entry. Its CRC stream is given zlib's function; everything else
- * (the records, the sizes, the data descriptor) is still compress-commons' own, and the verify pass still holds
- * each recorded CRC to the bytes on disk. Should a later archiver not have this shape, its own CRC is kept.
+ * CPU per 600 MB (docs/performance.md), and it takes no CRC from outside for a streamed entry. Its CRC stream of a
+ * stored entry is given the CRC the entry's Measure computed of the same bytes as they were read (`measureOf`: the
+ * entry being appended, one at a time), taken when the stream ends; without one, zlib's native `crc32` (0.17 s per
+ * 600 MB, which the Measure's CRC now saves too). Everything else (the records, the sizes, the data descriptor) is
+ * still compress-commons' own, and the verify pass still holds each recorded CRC and the bytes on disk to the
+ * Measure's. Should a later archiver not have this shape, its own CRC is kept.
  */
-function nativeCrcForStoredEntries(archive: ZipArchive): void {
+function sourceCrcForStoredEntries(archive: ZipArchive, measureOf: () => Measure | undefined): void {
   // archiver keeps its format module on `_module` (7.x), which its types do not declare.
   const internals: { _module?: { engine?: Partial<ZipEngine> } } = archive as ZipArchive & { _module?: { engine?: Partial<ZipEngine> } };
   const engine = internals._module?.engine;
@@ -202,11 +204,19 @@ function nativeCrcForStoredEntries(archive: ZipArchive): void {
   engine._smartStream = function (this: ZipEngine, entry, callback) {
     const stream = smartStream.call(this, entry, callback);
     if (entry.getMethod() !== METHOD_STORED || !('checksum' in stream) || typeof stream.rawSize !== 'number') return stream;
+    const measure = measureOf();
     stream._transform = (chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback) => {
-      stream.checksum = crc32(chunk, typeof stream.checksum === 'number' ? stream.checksum : 0);
+      if (!measure) stream.checksum = crc32(chunk, typeof stream.checksum === 'number' ? stream.checksum : 0);
       stream.rawSize += chunk.length;
       done(null, chunk);
     };
+    // Before 'end', when compress-commons reads the checksum: the source has ended, so every byte is measured.
+    if (measure) {
+      stream._flush = (done: TransformCallback) => {
+        stream.checksum = measure.crc;
+        done();
+      };
+    }
     return stream;
   };
 }
@@ -239,7 +249,9 @@ export async function writeZip(target: string, entries: readonly PlannedEntry[],
   signal.throwIfAborted();
   // Zip64 records are added by compress-commons on its own as soon as an offset or a count needs them.
   const archive = new ZipArchive({ zlib: { level: 9 } });
-  nativeCrcForStoredEntries(archive);
+  /** The Measure of the entry being appended (they are appended one at a time). */
+  let appending: Measure | undefined;
+  sourceCrcForStoredEntries(archive, () => appending);
   const pool = new BlockPool();
   const output = new PackageFile(target, pool);
   const done = pipeline(archive, output, { signal });
@@ -271,7 +283,9 @@ export async function writeZip(target: string, entries: readonly PlannedEntry[],
       }
       const { content, measure } = opened;
       if (content instanceof Readable) current = content;
+      appending = measure;
       await append(content, planned.name, planned.mtime, planned.store);
+      appending = undefined;
       current = undefined;
       if (planned.source.type === 'file' && measure.bytes !== planned.source.file.bytes) {
         throw new SourceChangedError(planned.source.file.path, planned.source.file.bytes, measure.bytes);
