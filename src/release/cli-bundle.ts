@@ -19,7 +19,7 @@ export const BUNDLE_DIR = 'dist/bundle';
 
 const EXTERNAL = [
   // sharp's own JavaScript (0.35: ES modules, with semver, detect-libc and @img/colour) is bundled: loading it from
-  // node_modules cost ~75 ms more CPU in every run that reads a photo (import + first operation, median of 9 fresh
+  // node_modules cost ~75 ms more CPU in every run that loads sharp (import + first operation, median of 9 fresh
   // processes: 223 -> 145 ms). Its native addon and libvips stay in their @img/sharp-<platform> packages, which
   // sharp require()s by name, so they resolve from node_modules as before. package.json pins sharp to one version:
   // sharp pins its @img packages to its own, so the bundled JavaScript always meets the addon it was built with.
