@@ -1,6 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-import { checkJpegStructure } from './jpeg-structure.js';
+import { checkJpegStructure, keptBufferSize } from './jpeg-structure.js';
 
 /** A buffer larger than this is not kept for the next photo (one large JPEG must not hold memory for the rest). */
 const KEEP_BUFFER = 16 << 20;
@@ -17,7 +17,7 @@ function readWhole(path: string): Buffer {
     let length = 0;
     const size = fstatSync(fd).size;
     // One byte more than the size, so that a file that grew since is read to its end, not cut at the old size.
-    if (buffer.length < size + 1) buffer = Buffer.allocUnsafe(Math.max(size + 1, 1 << 20));
+    if (buffer.length < size + 1) buffer = Buffer.allocUnsafe(Math.max(keptBufferSize(size + 1, KEEP_BUFFER), 1 << 20));
     for (;;) {
       if (length === buffer.length) {
         const larger = Buffer.allocUnsafe(buffer.length * 2);

@@ -435,6 +435,17 @@ let scratchView = new DataView(scratch.buffer);
 const KEEP_SCRATCH = 16 << 20;
 
 /**
+ * What to allocate for a buffer kept between photos that must now hold `needed` bytes: twice that, up to `keep`
+ * (a larger one is not kept anyway). New memory is dear: the kernel faults in and zeroes its pages on first touch
+ * (~16 ms per 4 MB on the 2-core bench machine), and a buffer grown to fit each larger photo of a folder was made 6
+ * times for 15 photos of 12 MP where twice the size is made once (reading them: 135 -> 39 ms of CPU, median of 3,
+ * docs/performance.md). Pages never touched cost nothing.
+ */
+export function keptBufferSize(needed: number, keep: number): number {
+  return Math.max(needed, Math.min(2 * needed, keep));
+}
+
+/**
  * How many bits each run/size symbol of an AC table moves the coefficient index by: run + 1, 16 for ZRL, 0 for
  * end-of-block; 255 where `walkScan` would fail (a size over the sample precision's range), so the walk stops.
  */
@@ -515,7 +526,7 @@ function acPairs(table: HuffmanTable, advance: Uint8Array): Int32Array {
 function destuff(bytes: Uint8Array, pos: number): { length: number; marker: number } | undefined {
   const needed = bytes.length - pos + PAD;
   if (scratch.length < needed) {
-    scratch = new Uint8Array(Math.max(needed, scratch.length * 2));
+    scratch = new Uint8Array(Math.max(keptBufferSize(needed, KEEP_SCRATCH), scratch.length * 2));
     scratchView = new DataView(scratch.buffer);
   }
   let length = 0;
