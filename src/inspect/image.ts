@@ -8,6 +8,7 @@ import { errorFirstLine } from '../errors.js';
 import type { JpegDamage, JpegProcess, JpegStructure } from './jpeg-structure.js';
 import { readJpegHead } from './jpeg-head.js';
 import { walkJpeg, type WalkResult } from './jpeg-walk-pool.js';
+import { loadSharp } from './sharp.js';
 import { sniffFormat } from './sniff.js';
 
 export interface EmbeddedCaption {
@@ -69,20 +70,9 @@ export interface PhotoFacts {
 }
 
 /**
- * sharp and exifr are loaded on first use, not with this module: importing sharp (libvips and its JavaScript) costs
- * ~0.28 s of CPU on the main thread, and loaded here it ran before the first JPEG walk was handed to a worker, with
- * the other core idle. Now the first walks are under way while it loads (docs/performance.md).
+ * sharp (src/inspect/sharp.ts) and exifr are loaded on first use, not with this module: importing them costs CPU on
+ * the main thread that a check of plain JPEGs or texts never needs to pay (docs/performance.md).
  */
-let sharpModule: Promise<typeof import('sharp')> | undefined;
-async function loadSharp(): Promise<(input: Buffer | string, options?: import('sharp').SharpOptions) => Sharp> {
-  sharpModule ??= import('sharp').then((module) => {
-    // Every photo is read and decoded once, so libvips's operation cache would only hold on to finished operations
-    // and the photo buffers they reference.
-    module.default.cache(false);
-    return module;
-  });
-  return (await sharpModule).default;
-}
 let exifrParse: Promise<typeof import('exifr').parse> | undefined;
 
 /** Photos larger than this are not held in memory; each library reads them from disk instead. */

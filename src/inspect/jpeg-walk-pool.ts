@@ -76,11 +76,20 @@ let usable = existsSync(WORKER_SCRIPT);
 const IDLE_MS = 250;
 let idleTimer: NodeJS.Timeout | undefined;
 
-function endIdleWorkers(): void {
+function endIdleWorkers(): Promise<unknown> {
+  clearTimeout(idleTimer);
   idleTimer = undefined;
-  if (busy.size || queue.length) return;
-  for (const member of idle.splice(0)) void member.worker.terminate();
+  if (busy.size || queue.length) return Promise.resolve();
   started = 0;
+  return Promise.all(idle.splice(0).map((member) => member.worker.terminate()));
+}
+
+/**
+ * Ends the walk workers now, not IDLE_MS later: `pack` calls it when its check is done, so that the workers' heaps
+ * are gone before the write loads sharp and fills its blocks (the two together set pack's peak).
+ */
+export async function endWalkWorkers(): Promise<void> {
+  await endIdleWorkers();
 }
 
 /**
@@ -111,7 +120,7 @@ function dispatch(member: PoolWorker): void {
     busy.delete(member);
     idle.push(member);
     member.worker.unref();
-    if (!busy.size && !idleTimer) idleTimer = setTimeout(endIdleWorkers, IDLE_MS).unref();
+    if (!busy.size && !idleTimer) idleTimer = setTimeout(() => void endIdleWorkers(), IDLE_MS).unref();
     return;
   }
   member.job = job;

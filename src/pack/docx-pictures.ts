@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { crc32 } from 'node:zlib';
 import yauzl from 'yauzl';
 import type { Profile } from '../profile/profile.js';
+import { loadSharp } from '../inspect/sharp.js';
 
 /**
  * The pictures of photo news and media reports as JPG files: the notice wants them zipped too. Which pictures, and
@@ -42,7 +43,7 @@ function isJpeg(chunk: Buffer): boolean {
 }
 
 async function toJpeg(picture: Buffer, maxPixels: number): Promise<Buffer> {
-  const { default: sharp } = await import('sharp');
+  const sharp = await loadSharp();
   // The header alone says how large the picture decodes: a 47 KB PNG may hold 16383 × 16383 pixels (768 MB as RGB).
   const { width = 0, height = 0 } = await sharp(picture, { animated: false, limitInputPixels: false }).metadata();
   if (width * height > maxPixels) throw new PictureTooLarge({ measure: 'pixels', width, height, max: maxPixels });

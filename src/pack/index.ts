@@ -24,6 +24,7 @@ import { PACK_WORDS as W } from './words.js';
 import { overviewThumbnails, packageOverview } from './overview.js';
 import { thumbnailsFromCheck, type ThumbnailsFromCheck } from '../report/thumbnails.js';
 import { LISTING_NAME, OVERVIEW_NAME, SourceChangedError, writeZip, type SkippedPicture, type WrittenEntry } from './write.js';
+import { endWalkWorkers } from '../inspect/jpeg-walk-pool.js';
 
 /**
  * `pyvw pack`: the verified package of the compliant set, built on the same check result as `pyvw check` (one
@@ -213,6 +214,7 @@ export async function pack(dir: string, options: PackOptions): Promise<PackOutco
   } finally {
     fromCheck.stop();
   }
+  await endWalkWorkers();
   const { report, judged } = checked;
   const { judged: submission, result } = judged[0]!;
   const errors = result.counts.error;

@@ -5,6 +5,7 @@ import type { DocxPicture } from '../inspect/docx.js';
 import type { JpegPreview } from '../inspect/jpeg-preview.js';
 import { listenForPreviews } from '../inspect/photo-previews.js';
 import { isRead, type InspectedFile, type ReadFile } from '../types.js';
+import { loadSharp } from '../inspect/sharp.js';
 
 /**
  * Thumbnails for the HTML report, made only when an HTML report is asked for, from what the inspection already
@@ -61,7 +62,7 @@ async function withinBound(jpeg: (quality: number) => Promise<{ data: Buffer; in
 
 /** A picture's thumbnail, decoded by sharp (JPEG shrink-on-load), EXIF orientation applied: a portrait photo shows upright. */
 export async function thumbnailFromFile(input: string | Buffer): Promise<Thumbnail> {
-  const { default: sharp } = await import('sharp');
+  const sharp = await loadSharp();
   // Decoded once to pixels, in case the JPEG must be made twice.
   const pixels = await small(sharp(input, { failOn: 'none', animated: false }).rotate()).raw().toBuffer({ resolveWithObject: true });
   return withinBound((quality) => sharp(pixels.data, { raw: pixels.info }).jpeg({ quality }).toBuffer({ resolveWithObject: true }));
@@ -75,7 +76,7 @@ const ORIENTATIONS: Record<number, [number, boolean, boolean]> = {
 
 /** A photo's thumbnail from the preview its JPEG walk made (src/inspect/jpeg-preview.ts): no second decode of the photo. */
 export async function thumbnailFromPreview(preview: JpegPreview, orientation: number | undefined): Promise<Thumbnail> {
-  const { default: sharp } = await import('sharp');
+  const sharp = await loadSharp();
   const { width, height, channels } = preview;
   const [angle, flip, flop] = ORIENTATIONS[orientation ?? 1] ?? [0, false, false];
   const upright = (): Sharp => {
