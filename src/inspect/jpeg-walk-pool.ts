@@ -76,20 +76,17 @@ let usable = existsSync(WORKER_SCRIPT);
 const IDLE_MS = 250;
 let idleTimer: NodeJS.Timeout | undefined;
 
-function endIdleWorkers(): Promise<unknown> {
-  clearTimeout(idleTimer);
-  idleTimer = undefined;
-  if (busy.size || queue.length) return Promise.resolve();
-  started = 0;
-  return Promise.all(idle.splice(0).map((member) => member.worker.terminate()));
-}
-
 /**
- * Ends the walk workers now, not IDLE_MS later: `pack` calls it when its check is done, so that the workers' heaps
- * are gone before the write loads sharp and fills its blocks (the two together set pack's peak).
+ * Ends the idle walk workers: IDLE_MS after the last photo, or at once when `pack` calls it as its check ends, so
+ * that the workers' heaps are gone before the write loads sharp and fills its blocks (the two together set pack's
+ * peak). Workers still walking are left to the timer.
  */
 export async function endWalkWorkers(): Promise<void> {
-  await endIdleWorkers();
+  clearTimeout(idleTimer);
+  idleTimer = undefined;
+  if (busy.size || queue.length) return;
+  started = 0;
+  await Promise.all(idle.splice(0).map((member) => member.worker.terminate()));
 }
 
 /**
@@ -120,7 +117,7 @@ function dispatch(member: PoolWorker): void {
     busy.delete(member);
     idle.push(member);
     member.worker.unref();
-    if (!busy.size && !idleTimer) idleTimer = setTimeout(() => void endIdleWorkers(), IDLE_MS).unref();
+    if (!busy.size && !idleTimer) idleTimer = setTimeout(() => void endWalkWorkers(), IDLE_MS).unref();
     return;
   }
   member.job = job;
