@@ -147,6 +147,39 @@ function distinctPictures(pictures: readonly DocxPicture[]): DocxPicture[] {
   return [...first.values()];
 }
 
+/** A file of the folder as the package holds it: under `name`, JPG, MP4 and DOCX stored as they are, text deflated. */
+function fileEntry(file: ScannedFile, kind: PackedKind, name: string, group: number, follows?: PlannedEntry['follows']): PlannedEntry {
+  return { name, kind, source: { type: 'file', file }, bytes: file.bytes, mtime: file.mtime, store: !DEFLATED_EXTS.has(file.ext), group, follows };
+}
+
+/** The names of a new package, the lists pyvw writes claimed first: they keep their names whatever the photos are called. */
+function packageNames(): EntryNames {
+  const names = new EntryNames();
+  names.claim(CAPTION_LIST);
+  names.claim(DESCRIPTION_LIST);
+  return names;
+}
+
+/** A material's place in the package, claimed from `names`. */
+function materialName(names: EntryNames, file: ScannedFile, kind: MainKind): string {
+  return names.claim(placeUnder(KIND_FOLDERS[kind], file.path));
+}
+
+/**
+ * The materials of a scanned folder as its package would hold them if every one of them passed, named as
+ * `planPackage` names them: what `pack` starts writing while the check still runs (src/pack/head-start.ts). Where
+ * every file passes, each of these is one of the plan's entries, name for name; where one does not, the plan says
+ * otherwise and what was written ahead is thrown away.
+ */
+export function hopefulEntries(files: readonly ScannedFile[]): PlannedEntry[] {
+  const names = packageNames();
+  const entries: PlannedEntry[] = [];
+  for (const kind of MAIN_KINDS) {
+    for (const file of files) if (file.kind === kind && !file.unreadable) entries.push(fileEntry(file, kind, materialName(names, file, kind), 0));
+  }
+  return entries;
+}
+
 /** `pictureLimits`: the profile's bounds on the pictures written out of Word documents (`pictureExport`). */
 export function planPackage(
   judged: JudgedSubmission, _result: SubmissionResult, lang: Lang, pictureLimits: PictureLimits = getProfile(DEFAULT_PROFILE).pictureExport,
@@ -155,20 +188,15 @@ export function planPackage(
   const inspected = new Map<string, InspectedFile>(judged.files.map((f) => [f.file.path, f]));
   const errorFindings = (relPath: string): RawFinding[] => (judgedOf.get(relPath)?.findings ?? []).filter((f) => f.severity === 'error');
   const hasErrors = (relPath: string): boolean => errorFindings(relPath).length > 0;
-  const names = new EntryNames();
+  const names = packageNames();
   const entries: PlannedEntry[] = [];
   const leftOut: LeftOutFile[] = [];
   const notes: Bilingual[] = [];
   const packedAs = new Map<string, PlannedEntry>();
   let groups = 0;
-  // The lists pyvw writes keep their names, whatever the photos are called.
-  const captionList = names.claim(CAPTION_LIST);
-  const descriptionList = names.claim(DESCRIPTION_LIST);
 
   const add = (file: ScannedFile, kind: PackedKind, name: string, group: number, follows?: PlannedEntry['follows']): PlannedEntry => {
-    const entry: PlannedEntry = {
-      name, kind, source: { type: 'file', file }, bytes: file.bytes, mtime: file.mtime, store: !DEFLATED_EXTS.has(file.ext), group, follows,
-    };
+    const entry = fileEntry(file, kind, name, group, follows);
     entries.push(entry);
     packedAs.set(file.path, entry);
     return entry;
@@ -197,14 +225,14 @@ export function planPackage(
     for (const { file } of judged.files) {
       if (file.kind !== kind || hasErrors(file.path)) continue;
       if (kind === 'photo' && duplicateOf(file)) copies.push(file);
-      else add(file, kind, names.claim(placeUnder(KIND_FOLDERS[kind], file.path)), groups++);
+      else add(file, kind, materialName(names, file, kind), groups++);
     }
   }
   // A byte-identical copy is sent only when its original could not be (rulebook photo/duplicate).
   for (const file of copies) {
     const original = duplicateOf(file)!;
     if (packedAs.has(original)) leave(file, [both(W.duplicateLeftOut, { original })]);
-    else add(file, 'photo', names.claim(placeUnder(KIND_FOLDERS.photo, file.path)), groups++);
+    else add(file, 'photo', materialName(names, file, 'photo'), groups++);
   }
 
   // 2. A sidecar goes beside its file, under the same stem even when that file's name had to be numbered.
@@ -239,8 +267,8 @@ export function planPackage(
       bytes: renderLines(lines).length, mtime: new Date(), store: false, group: groups++, follows: kind,
     });
   };
-  listed('photo', captionList);
-  listed('video', descriptionList);
+  listed('photo', CAPTION_LIST);
+  listed('video', DESCRIPTION_LIST);
 
   // 4. The pictures of photo news and media reports, as JPG files in a folder named after the document: the ones
   //    the inspection found in the body, in reading order (unused media and header pictures are not the report's).
