@@ -180,9 +180,27 @@ class PackageFile extends WriteStream {
   }
 }
 
-/** What this file touches of compress-commons (archiver's zip engine, 7.x): its per-entry CRC-32 stream. */
+/** What this file touches of compress-commons (archiver's zip engine, 7.x): its per-entry CRC-32 stream, its list of entries. */
 interface ZipEngine {
   _smartStream(entry: { getMethod(): number }, callback: unknown): Transform & { checksum: unknown; rawSize: number };
+  _entries: { getName(): string }[];
+}
+
+/** archiver keeps its format module on `_module` (7.x), which its types do not declare. */
+function zipEngine(archive: ZipArchive): Partial<ZipEngine> | undefined {
+  return (archive as ZipArchive & { _module?: { engine?: Partial<ZipEngine> } })._module?.engine;
+}
+
+/**
+ * The central directory (what an unzip tool lists, and in what order) in the order of `names`, whatever order the
+ * data was written in: compress-commons writes it from its list of entries when the archive is finalized. Should a
+ * later archiver not have that list, the directory keeps the order of the data, which is as valid a zip.
+ */
+function inCentralOrder(archive: ZipArchive, names: readonly string[]): void {
+  const entries = zipEngine(archive)?._entries;
+  if (!Array.isArray(entries) || entries.some((entry) => typeof entry?.getName !== 'function')) return;
+  const rank = new Map(names.map((name, i) => [name, i]));
+  entries.sort((a, b) => (rank.get(a.getName()) ?? names.length) - (rank.get(b.getName()) ?? names.length));
 }
 const METHOD_STORED = 0;
 
@@ -196,9 +214,7 @@ const METHOD_STORED = 0;
  * Measure's. Should a later archiver not have this shape, its own CRC is kept.
  */
 function sourceCrcForStoredEntries(archive: ZipArchive, measureOf: () => Measure | undefined): void {
-  // archiver keeps its format module on `_module` (7.x), which its types do not declare.
-  const internals: { _module?: { engine?: Partial<ZipEngine> } } = archive as ZipArchive & { _module?: { engine?: Partial<ZipEngine> } };
-  const engine = internals._module?.engine;
+  const engine = zipEngine(archive);
   const smartStream = engine?._smartStream;
   if (!engine || typeof smartStream !== 'function') return;
   engine._smartStream = function (this: ZipEngine, entry, callback) {
@@ -244,76 +260,129 @@ async function openSource(planned: PlannedEntry, pool: BlockPool, onBytes?: (byt
   return { content: picture.stream.pipe(fingerprint), measure, converted: picture.converted };
 }
 
-export async function writeZip(target: string, entries: readonly PlannedEntry[], options: WriteOptions): Promise<WrittenEntry[]> {
-  const { signal } = options;
-  signal.throwIfAborted();
-  // Zip64 records are added by compress-commons on its own as soon as an offset or a count needs them.
-  const archive = new ZipArchive({ zlib: { level: 9 } });
+/**
+ * One package being written: entries are added one at a time, in any order; `finish` adds the overview and the
+ * list and writes the central directory in the order of the plan, whatever order the data went in (pack starts
+ * with the largest files while the check still runs: src/pack/head-start.ts).
+ */
+export class PackageWriter {
+  private readonly archive = new ZipArchive({ zlib: { level: 9 } });
+  private readonly pool = new BlockPool();
+  private readonly output: PackageFile;
+  /** The pipeline from the archive to the file; rejects on the first failure of either. */
+  private readonly done: Promise<void>;
+  /** Rejects when the zip stream ends before `finish`: an entry waiting for its 'entry' event would wait forever. */
+  private readonly ended: Promise<never>;
   /** The Measure of the entry being appended (they are appended one at a time). */
-  let appending: Measure | undefined;
-  sourceCrcForStoredEntries(archive, () => appending);
-  const pool = new BlockPool();
-  const output = new PackageFile(target, pool);
-  const done = pipeline(archive, output, { signal });
-  const ended = done.then(() => {
-    throw new Error('the zip stream ended early');
-  });
-  ended.catch(() => undefined);
-  const written: WrittenEntry[] = [];
-  const skipped: SkippedPicture[] = [];
-  let current: Readable | undefined;
+  private appending: Measure | undefined;
+  private current: Readable | undefined;
+  readonly written: WrittenEntry[] = [];
+  readonly skipped: SkippedPicture[] = [];
+  private finished = false;
+  /** Where the bytes read so far are counted; pack may point it elsewhere between entries. */
+  onBytes: ((bytes: number) => void) | undefined;
 
-  const append = async (source: Readable | Buffer, name: string, date: Date, store: boolean): Promise<void> => {
-    const appended = once(archive, 'entry', { signal });
+  constructor(readonly target: string, private readonly options: Pick<WriteOptions, 'timeZone' | 'signal' | 'onBytes'>) {
+    options.signal.throwIfAborted();
+    this.onBytes = options.onBytes;
+    // Zip64 records are added by compress-commons on its own as soon as an offset or a count needs them.
+    sourceCrcForStoredEntries(this.archive, () => this.appending);
+    this.output = new PackageFile(target, this.pool);
+    this.done = pipeline(this.archive, this.output, { signal: options.signal });
+    this.ended = this.done.then(() => {
+      throw new Error('the zip stream ended early');
+    });
+    this.ended.catch(() => undefined);
+    this.done.catch(() => undefined);
+  }
+
+  private async append(source: Readable | Buffer, name: string, date: Date, store: boolean): Promise<void> {
+    const { signal } = this.options;
+    const appended = once(this.archive, 'entry', { signal });
     const failed = source instanceof Readable && new Promise<never>((_, reject) => source.once('error', reject));
-    archive.append(source, { name, date: wallClockAsUtc(date, options.timeZone), store });
-    await Promise.race([appended, ended, ...(failed ? [failed] : [])]);
-  };
+    this.archive.append(source, { name, date: wallClockAsUtc(date, this.options.timeZone), store });
+    await Promise.race([appended, this.ended, ...(failed ? [failed] : [])]);
+  }
 
+  /** Writes one planned entry; a picture that cannot become a JPG is left out with a note (its document is still sent). */
+  async add(planned: PlannedEntry): Promise<void> {
+    let opened: Awaited<ReturnType<typeof openSource>>;
+    try {
+      opened = await openSource(planned, this.pool, (bytes) => this.onBytes?.(bytes));
+    } catch (error) {
+      if (planned.source.type !== 'picture') throw error;
+      this.skipped.push({ planned, detail: errorMessage(error), ...(error instanceof PictureTooLarge ? { excess: error.excess } : {}) });
+      return;
+    }
+    const { content, measure } = opened;
+    if (content instanceof Readable) this.current = content;
+    this.appending = measure;
+    await this.append(content, planned.name, planned.mtime, planned.store);
+    this.appending = undefined;
+    this.current = undefined;
+    if (planned.source.type === 'file' && measure.bytes !== planned.source.file.bytes) {
+      throw new SourceChangedError(planned.source.file.path, planned.source.file.bytes, measure.bytes);
+    }
+    this.written.push({
+      name: planned.name, planned, bytes: measure.bytes, crc32: measure.crc, sha256: measure.sha256(), store: planned.store,
+      ...(opened.converted ? { converted: true } : {}),
+    });
+  }
+
+  /** What pyvw made (the overview, the list), deflated. */
+  private async addMade(name: string, content: Buffer): Promise<void> {
+    await this.append(content, name, new Date(), false);
+    const measure = measured(content);
+    this.written.push({ name, bytes: measure.bytes, crc32: measure.crc, sha256: measure.sha256(), store: false });
+  }
+
+  /**
+   * The overview and the list after the `planned` entries, each of which must have been added, and the central
+   * directory in the plan's order: an unzip tool lists the package as the plan has it.
+   */
+  async finish(planned: readonly PlannedEntry[], options: Pick<WriteOptions, 'listing' | 'overview'>): Promise<WrittenEntry[]> {
+    // Entries written ahead of the plan were planned from the scan alone: the plan's own entries (the same files
+    // under the same names, src/pack/head-start.ts) are what the overview and the list describe.
+    const byName = new Map(planned.map((entry, i) => [entry.name, { entry, rank: i }]));
+    for (const entry of this.written) entry.planned = byName.get(entry.name)?.entry ?? entry.planned;
+    const rank = (entry: WrittenEntry): number => byName.get(entry.name)?.rank ?? planned.length;
+    this.written.sort((a, b) => rank(a) - rank(b));
+    if (options.overview) await this.addMade(OVERVIEW_NAME, Buffer.from(await options.overview(this.written), 'utf8'));
+    await this.addMade(LISTING_NAME, Buffer.from(options.listing(this.written, this.skipped), 'utf8'));
+    inCentralOrder(this.archive, this.written.map((entry) => entry.name));
+    await Promise.all([this.archive.finalize(), this.done]);
+    this.finished = true;
+    return this.written;
+  }
+
+  /** Stops writing and closes the file (its temporary name is its staging's to remove); nothing once finished. */
+  async abort(): Promise<void> {
+    if (this.finished) return;
+    this.current?.destroy();
+    this.archive.abort();
+    this.output.destroy();
+    if (!this.output.closed) await once(this.output, 'close').catch(() => undefined);
+    // The pipeline's own rejection says the same as the failure that led here; it must not surface unhandled.
+    await this.done.catch(() => undefined);
+  }
+}
+
+/**
+ * Writes `entries` into a new zip at `target`, in their order, then the overview and the list; or, given a package
+ * `begun` ahead of the plan (src/pack/head-start.ts), the entries it does not hold yet into that one.
+ */
+export async function writeZip(target: string, entries: readonly PlannedEntry[], options: WriteOptions, begun?: PackageWriter): Promise<WrittenEntry[]> {
+  const writer = begun ?? new PackageWriter(target, options);
   try {
-    for (const planned of entries) {
-      let opened: Awaited<ReturnType<typeof openSource>>;
-      try {
-        opened = await openSource(planned, pool, options.onBytes);
-      } catch (error) {
-        // A picture that cannot become a JPG is left out with a note; its document is still sent.
-        if (planned.source.type !== 'picture') throw error;
-        skipped.push({ planned, detail: errorMessage(error), ...(error instanceof PictureTooLarge ? { excess: error.excess } : {}) });
-        continue;
-      }
-      const { content, measure } = opened;
-      if (content instanceof Readable) current = content;
-      appending = measure;
-      await append(content, planned.name, planned.mtime, planned.store);
-      appending = undefined;
-      current = undefined;
-      if (planned.source.type === 'file' && measure.bytes !== planned.source.file.bytes) {
-        throw new SourceChangedError(planned.source.file.path, planned.source.file.bytes, measure.bytes);
-      }
-      written.push({
-        name: planned.name, planned, bytes: measure.bytes, crc32: measure.crc, sha256: measure.sha256(), store: planned.store,
-        ...(opened.converted ? { converted: true } : {}),
-      });
+    if (begun) {
+      begun.onBytes = options.onBytes;
+      options.onBytes?.(begun.written.reduce((sum, entry) => sum + entry.bytes, 0));
     }
-    if (options.overview) {
-      const page = Buffer.from(await options.overview(written), 'utf8');
-      await append(page, OVERVIEW_NAME, new Date(), false);
-      const measure = measured(page);
-      written.push({ name: OVERVIEW_NAME, bytes: measure.bytes, crc32: measure.crc, sha256: measure.sha256(), store: false });
-    }
-    const listing = Buffer.from(options.listing(written, skipped), 'utf8');
-    await append(listing, LISTING_NAME, new Date(), false);
-    const measure = measured(listing);
-    written.push({ name: LISTING_NAME, bytes: measure.bytes, crc32: measure.crc, sha256: measure.sha256(), store: false });
-    await Promise.all([archive.finalize(), done]);
-    return written;
+    const done = new Set(writer.written.map((entry) => entry.name));
+    for (const planned of entries) if (!done.has(planned.name)) await writer.add(planned);
+    return await writer.finish(entries, options);
   } catch (error) {
-    current?.destroy();
-    archive.abort();
-    output.destroy();
-    if (!output.closed) await once(output, 'close').catch(() => undefined);
-    // The pipeline's own rejection says the same as `error`; it must not surface as an unhandled rejection.
-    await done.catch(() => undefined);
+    await writer.abort();
     throw error;
   }
 }
