@@ -12,7 +12,7 @@ import { ScanError, scanSubmission } from './scan/scan.js';
 import { matchSchools, missingSchools, readExpectedSchools } from './scan/expect.js';
 import { shardOf, type Shard } from './scan/shard.js';
 import { isZipPath } from './scan/package.js';
-import type { DateSource, CheckReport, Counts, FileResult, Lang, RawFinding, SubmissionResult } from './types.js';
+import type { DateSource, CheckReport, Counts, FileResult, Lang, RawFinding, ScannedFile, SubmissionResult } from './types.js';
 import { VERSION } from './version.js';
 
 export interface CheckOptions {
@@ -38,6 +38,10 @@ export interface CheckOptions {
   expect?: string;
   /** `--shard i/n`: judge only the i-th of n stable slices of the submissions (CI matrices; `merge-reports` joins them). */
   shard?: Shard;
+  /** Called with each folder's files as scanned, before any of them is inspected: `pack` starts writing them then. */
+  onScanned?: (files: readonly ScannedFile[]) => void;
+  /** Stops the check: no file is begun after it aborts, and the check rejects with its reason. */
+  signal?: AbortSignal;
 }
 
 export interface CheckOutcome {
@@ -147,7 +151,8 @@ async function checkFolders(dirs: readonly string[], options: CheckOptions): Pro
       const scanned = await scanSubmission(dir);
       if (!options.anyFolder) refuseAfterScan(scanned);
       const submission = { ...scanned, occasion, files: occasion.kind === 'summary' ? asSummaryFiles(scanned.files) : scanned.files };
-      judged = await judgeSubmission(submission, config);
+      options.onScanned?.(submission.files);
+      judged = await judgeSubmission(submission, config, options.signal);
     }
     judged.submission.occasion ??= occasion;
     const result = toResult(judged, options.lang, strict, quiet);

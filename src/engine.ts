@@ -60,21 +60,26 @@ async function inspectOne<K extends FileKind>(kind: K, file: ScannedFile): Promi
  * anyway, and with shared places the first photos of a folder held all of them while the Word files, videos and
  * texts behind them waited with the main thread idle (0.3 s of the tidy day's check, docs/performance.md).
  */
-async function inspectAll(submission: Submission): Promise<Map<string, InspectedFile>> {
+async function inspectAll(submission: Submission, signal?: AbortSignal): Promise<Map<string, InspectedFile>> {
   await prepareInspections(submission.files);
   const places = 2 * Math.max(1, os.availableParallelism());
   const photoLimit = pLimit(places);
   const otherLimit = pLimit(places);
   const entries = await Promise.all(
     submission.files.map((file) =>
-      (file.kind === 'photo' ? photoLimit : otherLimit)(async () => [file.path, await inspectOne(file.kind, file)] as const),
+      (file.kind === 'photo' ? photoLimit : otherLimit)(async () => {
+        // Outside the inspection, whose failures are findings: a stopped check is no finding on a file.
+        signal?.throwIfAborted();
+        return [file.path, await inspectOne(file.kind, file)] as const;
+      }),
     ),
   );
   return new Map(entries);
 }
 
-export async function judgeSubmission(submission: Submission, config: ResolvedConfig): Promise<JudgedSubmission> {
-  const inspected = await inspectAll(submission);
+/** `signal`: stops the inspection; no file is begun after it aborts, and this rejects with its reason. */
+export async function judgeSubmission(submission: Submission, config: ResolvedConfig, signal?: AbortSignal): Promise<JudgedSubmission> {
+  const inspected = await inspectAll(submission, signal);
   const findings: RawFinding[] = [];
   const link = await import('./link/index.js');
   try {

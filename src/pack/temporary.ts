@@ -96,7 +96,15 @@ export function commit(
   for (const { aside } of asides) rmSync(aside, { force: true });
 }
 
-export async function withStaging<T>(work: (staging: Staging) => Promise<T>): Promise<T> {
+/** A staging kept open across steps (pack's check and write): closed by its owner. */
+export interface OpenStaging extends Staging {
+  /** The ending signal that arrived, if one did. */
+  readonly received: EndingSignal | undefined;
+  /** Removes whatever is still under a temporary name (nothing committed is) and stops listening for signals. */
+  close(): Promise<void>;
+}
+
+export function openStaging(): OpenStaging {
   const temporaries = new Set<string>();
   const controller = new AbortController();
   let received: EndingSignal | undefined;
@@ -104,21 +112,33 @@ export async function withStaging<T>(work: (staging: Staging) => Promise<T>): Pr
     received ??= signal;
     controller.abort(new PackInterrupted(signal));
   });
+  return {
+    get received() {
+      return received;
+    },
+    temporary(finalPath) {
+      const temp = temporaryName(finalPath);
+      temporaries.add(temp);
+      return temp;
+    },
+    signal: controller.signal,
+    async close() {
+      // Committed files were renamed away; whatever is still under a temporary name is a leftover. Windows refuses
+      // to delete a file while a stream that was just destroyed still holds it, hence the retries.
+      await Promise.all([...temporaries].map((temp) => rm(temp, { force: true, maxRetries: 10, retryDelay: 50 }).catch(() => undefined)));
+      stopListening();
+    },
+  };
+}
+
+/** Runs `work` in a staging of its own: temporary files, signals, and the cleanup after success or failure. */
+export async function withStaging<T>(work: (staging: Staging) => Promise<T>): Promise<T> {
+  const staging = openStaging();
   try {
-    return await work({
-      temporary(finalPath) {
-        const temp = temporaryName(finalPath);
-        temporaries.add(temp);
-        return temp;
-      },
-      signal: controller.signal,
-    });
+    return await work(staging);
   } catch (error) {
-    throw received ? new PackInterrupted(received) : error;
+    throw staging.received ? new PackInterrupted(staging.received) : error;
   } finally {
-    // Committed files were renamed away; whatever is still under a temporary name is a leftover. Windows refuses to
-    // delete a file while a stream that was just destroyed still holds it, hence the retries.
-    await Promise.all([...temporaries].map((temp) => rm(temp, { force: true, maxRetries: 10, retryDelay: 50 }).catch(() => undefined)));
-    stopListening();
+    await staging.close();
   }
 }
