@@ -18,7 +18,9 @@ import { mailSubject, packageFileName, packageTemplates, unitProblem } from './n
 import { forPart, planPackage, type LeftOutFile, type PackPlan, type PlannedEntry } from './plan.js';
 import type { ProgressReporter } from './progress.js';
 import { measureConvertedPictures, splitEntries, type Part } from './split.js';
-import { commit, PackInterrupted, removeStaleTemporaries, withStaging, type Staging } from './temporary.js';
+import { commit, openStaging, PackInterrupted, removeStaleTemporaries, type Staging } from './temporary.js';
+import { HeadStart } from './head-start.js';
+import type { PackageWriter } from './write.js';
 import { VerifyError, verifyZip } from './verify.js';
 import { PACK_WORDS as W } from './words.js';
 import { overviewThumbnails, packageOverview } from './overview.js';
@@ -208,50 +210,77 @@ export async function pack(dir: string, options: PackOptions): Promise<PackOutco
 
   // The photos' thumbnails for 材料一览.html are made during the check, from its JPEG walks (report/thumbnails.ts).
   const fromCheck = thumbnailsFromCheck();
-  let checked: CheckOutcome;
+  // One staging for the whole run: the package may be begun while the check runs (head-start.ts).
+  const staging = openStaging();
+  let headStart: HeadStart | undefined;
   try {
-    checked = await check([dir], { lang, config: options.config, date: options.date, summary: options.summary, anyFolder: options.anyFolder, now });
-  } finally {
-    fromCheck.stop();
-  }
-  await endWalkWorkers();
-  const { report, judged } = checked;
-  const { judged: submission, result } = judged[0]!;
-  const errors = result.counts.error;
-  const outcome: PackOutcome = {
-    status: 'refused', report, unit, date, occasion, packages: [], leftOut: [], notes: [], email: profile.email, limitBytes,
-    deadline: deadlineLine(date, profile, now, lang, occasion.kind), errors, removed: [],
-  };
-  if (errors > 0 && !options.skipInvalid) return outcome;
+    headStart = await headStartFor(options, outDir, singleName, profile.timeZone, staging);
+    let checked: CheckOutcome;
+    try {
+      // Ctrl+C during the check stops it too: a package may have been begun.
+      checked = await check([dir], {
+        lang, config: options.config, date: options.date, summary: options.summary, anyFolder: options.anyFolder, now, signal: staging.signal,
+        ...(headStart ? { onScanned: headStart.begin.bind(headStart) } : {}),
+      });
+    } finally {
+      fromCheck.stop();
+    }
+    await endWalkWorkers();
+    const { report, judged } = checked;
+    const { judged: submission, result } = judged[0]!;
+    const errors = result.counts.error;
+    const outcome: PackOutcome = {
+      status: 'refused', report, unit, date, occasion, packages: [], leftOut: [], notes: [], email: profile.email, limitBytes,
+      deadline: deadlineLine(date, profile, now, lang, occasion.kind), errors, removed: [],
+    };
+    if (errors > 0 && !options.skipInvalid) return outcome;
 
-  const plan = planPackage(submission, result, lang, profile.pictureExport);
-  Object.assign(outcome, { leftOut: plan.leftOut, notes: plan.notes });
-  if (plan.entries.length === 0) return { ...outcome, status: 'empty' };
+    const plan = planPackage(submission, result, lang, profile.pictureExport);
+    Object.assign(outcome, { leftOut: plan.leftOut, notes: plan.notes });
+    if (plan.entries.length === 0) return { ...outcome, status: 'empty' };
+    const begun = await headStart?.settle(plan.entries);
 
-  await mkdir(outDir, { recursive: true });
-  // What a killed run (SIGKILL, a power cut) left here under pyvw's temporary names.
-  await removeStaleTemporaries(outDir);
-  const run: Run = { options, profile, unit, date, occasion, now, outDir, limitBytes, plan, checked, fromCheck, exists, skipped: [] };
-  const estimate = plan.entries.reduce((sum, e) => sum + e.bytes, 0);
-  try {
-    if ((await freeBytes(outDir)) < estimate * (options.eml ? 1 + EML_GROWTH : 1)) throw Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' });
-    const stale = await earlierPackages(outDir, singleName, options.split ?? false);
-    outcome.packages = await withStaging(async (staging) => {
+    await mkdir(outDir, { recursive: true });
+    // What a killed run (SIGKILL, a power cut) left here under pyvw's temporary names.
+    await removeStaleTemporaries(outDir);
+    const run: Run = { options, profile, unit, date, occasion, now, outDir, limitBytes, plan, checked, fromCheck, exists, skipped: [] };
+    const estimate = plan.entries.reduce((sum, e) => sum + e.bytes, 0);
+    const written = begun?.written.reduce((sum, e) => sum + e.bytes, 0) ?? 0;
+    try {
+      if ((await freeBytes(outDir)) < estimate * (options.eml ? 1 + EML_GROWTH : 1) - written) throw Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' });
+      const stale = await earlierPackages(outDir, singleName, options.split ?? false);
       const renames: Rename[] = [];
-      const packages = await writeParts(run, staging, renames);
+      const packages = await writeParts(run, staging, renames, begun);
       if (options.eml) await writeDrafts(run, staging, packages, renames);
       commit(renames, options.force ?? false, exists, stale);
-      return packages;
-    });
-    // The clerk hears of a picture left out too, not only the bureau in 报送清单.txt.
-    outcome.notes = [...plan.notes, ...run.skipped.map(skippedPictureNote)];
-    outcome.removed = stale.filter((file) => !outcome.packages.some((p) => p.path === file || p.eml === file));
+      outcome.packages = packages;
+      // The clerk hears of a picture left out too, not only the bureau in 报送清单.txt.
+      outcome.notes = [...plan.notes, ...run.skipped.map(skippedPictureNote)];
+      outcome.removed = stale.filter((file) => !outcome.packages.some((p) => p.path === file || p.eml === file));
+    } catch (error) {
+      throw explain(error, outDir, estimate);
+    } finally {
+      options.progress?.finish();
+    }
+    return { ...outcome, status: 'packed' };
   } catch (error) {
-    throw explain(error, outDir, estimate);
+    throw staging.received ? new PackInterrupted(staging.received) : error;
   } finally {
-    options.progress?.finish();
+    // A package begun and not finished (a refused or empty day, a failure) is closed before its file goes.
+    await headStart?.close();
+    await staging.close();
   }
-  return { ...outcome, status: 'packed' };
+}
+
+/**
+ * A head start for the package (head-start.ts) where one can be had: a single package (a --split run's parts are
+ * cut from the verdicts) into an output folder that is already there (a refused pack creates no folder).
+ */
+async function headStartFor(options: PackOptions, outDir: string, singleName: string, timeZone: string, staging: Staging): Promise<HeadStart | undefined> {
+  if (options.split || !(await stat(outDir).catch(() => null))?.isDirectory()) return undefined;
+  // What a killed run left here goes first: it would take the room this one needs.
+  await removeStaleTemporaries(outDir);
+  return new HeadStart(staging.temporary(singleName), staging, timeZone, await freeBytes(outDir));
 }
 
 type Rename = { from: string; to: string };
@@ -288,8 +317,8 @@ function zipBudget(run: Run): number {
   return zipBytesWithin(run.limitBytes, body, mailSubject(run.profile.subjectTemplate, run.unit, run.date, part), fileName);
 }
 
-/** Writes every part under a temporary name, then reads each back and verifies it. */
-async function writeParts(run: Run, { temporary, signal }: Staging, renames: Rename[]): Promise<WrittenPackage[]> {
+/** Writes every part under a temporary name, then reads each back and verifies it; `begun`: the package begun during the check. */
+async function writeParts(run: Run, { temporary, signal }: Staging, renames: Rename[], begun?: PackageWriter): Promise<WrittenPackage[]> {
   const { options, profile, unit, date, now, plan } = run;
   const kind = run.occasion.kind;
   const templates = packageTemplates(kind, profile);
@@ -321,7 +350,9 @@ async function writeParts(run: Run, { temporary, signal }: Staging, renames: Ren
   for (const [i, part] of parts.entries()) {
     const fileName = fileNames[i]!;
     const finalPath = path.join(run.outDir, fileName);
-    const temp = temporary(finalPath);
+    // A package begun during the check is the package when there is one part: a --split run begins none.
+    const ahead = count === 1 ? begun : undefined;
+    const temp = ahead?.target ?? temporary(finalPath);
     const numberedPart = numbered(i);
     const partEntries = forPart(part.entries);
     const entries = await writeZip(temp, partEntries, {
@@ -336,7 +367,7 @@ async function writeParts(run: Run, { temporary, signal }: Staging, renames: Ren
         });
       },
       overview: (files) => packageOverview(run.checked, files, { lang: options.lang, now, packageName: fileName, thumbnails }),
-    });
+    }, ahead);
     written.push({ temp, entries });
     renames.push({ from: temp, to: finalPath });
     const bytes = (await stat(temp)).size;

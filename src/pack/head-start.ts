@@ -1,0 +1,81 @@
+import { rm } from 'node:fs/promises';
+import type { ScannedFile } from '../types.js';
+import { hopefulEntries, type PlannedEntry } from './plan.js';
+import type { Staging } from './temporary.js';
+import { PackageWriter } from './write.js';
+
+/**
+ * pack's head start: the package is begun while its check still runs. The check only reads a video's header and
+ * keeps both cores busy walking the photos, while the main thread, which writes the package, mostly waits for them;
+ * writing the day's largest files meanwhile takes most of the write off the time after the check (docs/performance.md,
+ * "Pack"). What is written ahead is what the package would hold if every file passed (`hopefulEntries`): when the
+ * plan, made from the verdicts, has each of those entries under the same name, the write goes on from there; when it
+ * does not (a file with an error, a duplicate photo, a name the plan numbered otherwise), or the pack is refused,
+ * what was written ahead is thrown away with its temporary file and the package is written from the plan alone, as
+ * it would have been without a head start. Either way the package is the plan's, and it is verified as any other.
+ */
+
+/** The largest first: they take longest to write, and the check reads the least of them (a video's header). */
+const largestFirst = (a: PlannedEntry, b: PlannedEntry): number => b.bytes - a.bytes;
+
+function sameEntry(ahead: PlannedEntry, planned: PlannedEntry | undefined): boolean {
+  return planned !== undefined
+    && planned.source.type === 'file' && ahead.source.type === 'file'
+    && planned.source.file.absPath === ahead.source.file.absPath
+    && planned.store === ahead.store
+    && planned.mtime.getTime() === ahead.mtime.getTime();
+}
+
+export class HeadStart {
+  private writer: PackageWriter | undefined;
+  private writing: Promise<void> = Promise.resolve();
+  private stopped = false;
+  private failed = false;
+
+  /** `freeBytes`: what the output folder has room for; a day that would not fit is not begun. */
+  constructor(
+    private readonly target: string, private readonly staging: Staging, private readonly timeZone: string, private readonly freeBytes: number,
+  ) {}
+
+  /** Starts writing the scanned files (the check's `onScanned`); a second submission is not the package's. */
+  begin(files: readonly ScannedFile[]): void {
+    if (this.writer || this.stopped) return;
+    const entries = hopefulEntries(files).sort(largestFirst);
+    if (entries.reduce((sum, entry) => sum + entry.bytes, 0) > this.freeBytes) return;
+    const writer = new PackageWriter(this.target, { timeZone: this.timeZone, signal: this.staging.signal });
+    this.writer = writer;
+    this.writing = (async () => {
+      for (const entry of entries) {
+        if (this.stopped) return;
+        await writer.add(entry);
+      }
+    })().catch(() => {
+      // Whatever went wrong ahead of the plan (a file gone, unreadable, changed) is the plan's to meet and report.
+      this.failed = true;
+    });
+  }
+
+  /**
+   * After the check: stops writing ahead and, when `planned` (the plan's entries) holds every entry written so far
+   * as it was written, hands the package on; otherwise throws it away.
+   */
+  async settle(planned: readonly PlannedEntry[]): Promise<PackageWriter | undefined> {
+    this.stopped = true;
+    await this.writing;
+    const writer = this.writer;
+    if (!writer) return undefined;
+    const byName = new Map(planned.map((entry) => [entry.name, entry]));
+    if (!this.failed && writer.written.every((entry) => sameEntry(entry.planned!, byName.get(entry.name)))) return writer;
+    await this.close();
+    // Now, not with the staging: the package written from the plan needs the disk space this one took.
+    await rm(writer.target, { force: true });
+    return undefined;
+  }
+
+  /** Stops writing ahead and closes the package unless it was finished (a refused or empty day, a failure). */
+  async close(): Promise<void> {
+    this.stopped = true;
+    await this.writing;
+    await this.writer?.abort();
+  }
+}

@@ -1,0 +1,134 @@
+import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import yauzl from 'yauzl';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { check } from '../src/api.js';
+import { pack } from '../src/pack/index.js';
+import { put } from './support/folders.js';
+import { noiseJpeg } from './support/images.js';
+import { smallConfig, UNIT } from './support/pack.js';
+import { HD_VIDEO } from './support/project.js';
+import { chineseTextOf } from './support/texts.js';
+import { readZip } from './support/zip.js';
+
+/**
+ * pack begins the package while the check still runs, the largest files first (src/pack/head-start.ts). Whatever
+ * the check then finds, the package is the plan's: listed in the plan's order, and without anything written ahead
+ * that the plan leaves out.
+ */
+
+const PACKAGE = `${UNIT}-2023年5月15日-职教活动周材料.zip`;
+const DATE = '2023-05-15';
+
+let work: string;
+
+/** The central directory in its order, each entry with where its data was written (its local header's offset). */
+async function directory(file: string): Promise<{ name: string; offset: number }[]> {
+  const zip = await yauzl.openPromise(file, { lazyEntries: true, autoClose: false });
+  const entries: { name: string; offset: number }[] = [];
+  try {
+    for await (const entry of zip.eachEntry()) entries.push({ name: entry.fileName, offset: entry.relativeOffsetOfLocalHeader });
+  } finally {
+    zip.close();
+  }
+  return entries;
+}
+
+/** A day that passes, and when `withBadPhoto` one more photo, its largest file, that is cut short (an error). */
+async function makeDay(name: string, withBadPhoto: boolean): Promise<{ day: string; out: string; sources: Map<string, string> }> {
+  const day = path.join(work, name, 'today');
+  const out = path.join(work, name, 'out');
+  const sources = new Map([
+    ['文字材料/活动纪实.txt', '文字材料/活动纪实.txt'],
+    ['图片/学生技能展示现场.jpg', '图片/学生技能展示现场.jpg'],
+    ['图片/企业导师点评作品.jpg', '图片/企业导师点评作品.jpg'],
+    ['视频/技能大赛.mp4', '视频/技能大赛.mp4'],
+    ['视频/技能大赛.txt', '视频/技能大赛.txt'],
+  ]);
+  await put(path.join(day, '文字材料/活动纪实.txt'), chineseTextOf(1000));
+  // The larger photo is the largest file of a day that passes: the one written first.
+  await put(path.join(day, '图片/学生技能展示现场.jpg'), await noiseJpeg(640, 480));
+  await put(path.join(day, '图片/企业导师点评作品.jpg'), await noiseJpeg(320, 240));
+  await put(path.join(day, '图片/图片说明.txt'), '学生技能展示现场.jpg：学生展示数控加工技能\r\n企业导师点评作品.jpg：企业导师点评学生作品\r\n');
+  await put(path.join(day, '视频/技能大赛.mp4'), await readFile(HD_VIDEO));
+  await put(path.join(day, '视频/技能大赛.txt'), '学生参加市级技能大赛数控车项目比赛现场');
+  if (withBadPhoto) {
+    // The largest file is written first, before the check has found what is wrong with it.
+    const whole = await noiseJpeg(1024, 768);
+    await put(path.join(day, '图片/学生技能展示损坏.jpg'), whole.subarray(0, Math.floor(whole.length * 0.8)));
+    await put(path.join(day, '图片/学生技能展示损坏.txt'), '学生展示技能的照片');
+  }
+  // An output folder that is there already: the head start writes into nothing else.
+  await mkdir(out, { recursive: true });
+  return { day, out, sources };
+}
+
+beforeAll(async () => {
+  work = await mkdtemp(path.join(os.tmpdir(), 'pyvw-head-start-'));
+  await put(path.join(work, 'pyvw.config.json'), smallConfig());
+});
+
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('pyvw pack: the package begun while the check runs', () => {
+  it('writes the largest file first, and lists the package in the order of its plan', async () => {
+    const { day, out, sources } = await makeDay('passes', false);
+    const outcome = await pack(day, { lang: 'zh', date: DATE, out });
+    expect(outcome.status).toBe('packed');
+    const entries = await directory(path.join(out, PACKAGE));
+    // By kind folder, then by name, pyvw's own files last: as a package written in the plan's order is listed.
+    expect(entries.map((e) => e.name)).toEqual([
+      '文字材料/活动纪实.txt',
+      '图片/企业导师点评作品.jpg',
+      '图片/图片说明.txt',
+      '图片/学生技能展示现场.jpg',
+      '视频/技能大赛.mp4',
+      '视频/技能大赛.txt',
+      '视频/视频说明.txt',
+      '材料一览.html',
+      '报送清单.txt',
+    ]);
+    const firstWritten = entries.reduce((a, b) => (b.offset < a.offset ? b : a));
+    expect(firstWritten.name).toBe('图片/学生技能展示现场.jpg');
+
+    const zip = await readZip(path.join(out, PACKAGE));
+    for (const [entry, source] of sources) expect(zip.get(entry)!.data.equals(await readFile(path.join(day, source))), entry).toBe(true);
+    // 报送清单.txt lists the files in the same order as the directory.
+    const listing = zip.get('报送清单.txt')!.data.toString('utf8');
+    const listed = entries.map((e) => e.name).filter((name) => listing.includes(name));
+    const positions = listed.map((name) => listing.indexOf(name));
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
+    expect(await readdir(out)).toEqual([PACKAGE]);
+  });
+
+  it('leaves out a file the check fails: nothing written ahead of the verdicts is in the package or left beside it', async () => {
+    const { day, out } = await makeDay('skips', true);
+    const outcome = await pack(day, { lang: 'zh', date: DATE, out, skipInvalid: true });
+    expect(outcome.status).toBe('packed');
+    expect(outcome.leftOut.map((f) => f.path)).toContain('图片/学生技能展示损坏.jpg');
+    const names = (await directory(path.join(out, PACKAGE))).map((e) => e.name);
+    expect(names).not.toContain('图片/学生技能展示损坏.jpg');
+    expect(names).toContain('图片/学生技能展示现场.jpg');
+    expect(await readdir(out)).toEqual([PACKAGE]);
+  });
+
+  it('refused, leaves the output folder as it was', async () => {
+    const { day, out } = await makeDay('refused', true);
+    const outcome = await pack(day, { lang: 'zh', date: DATE, out });
+    expect(outcome.status).toBe('refused');
+    expect(await readdir(out)).toEqual([]);
+    expect((await stat(out)).isDirectory()).toBe(true);
+  });
+});
+
+describe('pyvw check stopped by its signal (Ctrl+C during pack\'s check)', () => {
+  it('rejects with the reason, and begins no file after it', async () => {
+    const { day } = await makeDay('stopped', false);
+    const controller = new AbortController();
+    controller.abort(new Error('stopped'));
+    await expect(check([day], { lang: 'zh', date: DATE, signal: controller.signal })).rejects.toThrow('stopped');
+  });
+});
