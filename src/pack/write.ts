@@ -88,8 +88,12 @@ class Fingerprint extends Transform {
   }
 }
 
-/** The size of the blocks a source file is read in, and how many are kept for reuse. */
-const BLOCK = 1 << 20;
+/**
+ * The size of the blocks a source file is read in, and how many are kept for reuse. Half a megabyte: with the
+ * package begun during the check (head-start.ts), the blocks live beside the walks, and 1 MB blocks put the bench's
+ * pack at 149–151 MiB of peak against 143–147 with these (3 runs each, docs/performance.md).
+ */
+const BLOCK = 512 << 10;
 const KEPT_BLOCKS = 8;
 
 /**
