@@ -38,24 +38,35 @@ export class FileReader extends yauzl.RandomAccessReader {
 }
 
 /**
- * A stored entry's bytes are read straight from the package in 4 MB blocks into one reused buffer. Through
- * yauzl's read stream every megabyte was a new buffer: reading a 600 MB package back cost 0.8–1.0 s of CPU alone
- * and 1.8 s inside `pack`, where each of those buffers made the garbage collector walk the check's heap; this
- * loop costs what the read and the CRC cost (measured in docs/performance.md). yauzl still reads the structure:
- * the central directory, each entry's record and its local header (where the data starts).
+ * A stored entry's bytes are read straight from the package in 2 MB blocks into two reused buffers, the next block
+ * read (on libuv's threads) while the CRC-32 of this one is computed (on the main thread). Through yauzl's read
+ * stream every megabyte was a new buffer: reading a 600 MB package back cost 0.8–1.0 s of CPU alone and 1.8 s
+ * inside `pack`, where each of those buffers made the garbage collector walk the check's heap; this loop costs what
+ * the read and the CRC cost (measured in docs/performance.md). yauzl still reads the structure: the central
+ * directory, each entry's record and its local header (where the data starts).
  */
-const BLOCK = 4 << 20;
+const BLOCK = 2 << 20;
 
-async function storedCrc(file: FileHandle, start: number, length: number, block: Buffer, options: VerifyOptions): Promise<{ bytes: number; crc: number }> {
+async function storedCrc(file: FileHandle, start: number, length: number, blocks: [Buffer, Buffer], options: VerifyOptions): Promise<{ bytes: number; crc: number }> {
   let crc = 0;
   let bytes = 0;
-  while (bytes < length) {
-    options.signal.throwIfAborted();
-    const { bytesRead } = await file.read(block, 0, Math.min(block.length, length - bytes), start + bytes);
-    if (bytesRead === 0) break;
-    crc = crc32(block.subarray(0, bytesRead), crc);
-    bytes += bytesRead;
-    options.onBytes?.(bytesRead);
+  const readAt = (offset: number, block: Buffer): Promise<{ bytesRead: number }> =>
+    offset < length ? file.read(block, 0, Math.min(block.length, length - offset), start + offset) : Promise.resolve({ bytesRead: 0 });
+  let next = readAt(0, blocks[0]);
+  try {
+    for (let i = 0; ; i++) {
+      options.signal.throwIfAborted();
+      const { bytesRead } = await next;
+      if (bytesRead === 0) break;
+      const block = blocks[i % 2]!;
+      next = readAt(bytes + bytesRead, blocks[(i + 1) % 2]!);
+      crc = crc32(block.subarray(0, bytesRead), crc);
+      bytes += bytesRead;
+      options.onBytes?.(bytesRead);
+    }
+  } finally {
+    // A stopped pass leaves no read running into a buffer, or failing on the file closed after it.
+    await next.catch(() => undefined);
   }
   return { bytes, crc };
 }
@@ -78,7 +89,7 @@ export async function verifyZip(
     lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: true,
   });
   const file = await open(zipPath, 'r');
-  const block = Buffer.allocUnsafe(BLOCK);
+  const blocks: [Buffer, Buffer] = [Buffer.allocUnsafe(BLOCK), Buffer.allocUnsafe(BLOCK)];
   try {
     for await (const entry of zip.eachEntry()) {
       options.signal.throwIfAborted();
@@ -99,7 +110,7 @@ export async function verifyZip(
       let bytes = 0;
       if (method === STORED && !entry.isEncrypted()) {
         const { fileDataStart } = await zip.readLocalFileHeaderPromise(entry, { minimal: true });
-        ({ crc, bytes } = await storedCrc(file, fileDataStart, entry.compressedSize, block, options));
+        ({ crc, bytes } = await storedCrc(file, fileDataStart, entry.compressedSize, blocks, options));
       } else {
         for await (const chunk of await zip.openReadStreamPromise(entry)) {
           options.signal.throwIfAborted();
