@@ -11,7 +11,6 @@ import { explorerSize, format } from '../i18n.js';
 import type { Profile } from '../profile/profile.js';
 import type { Bilingual, CheckReport, Lang, Occasion } from '../types.js';
 import { VERSION } from '../version.js';
-import { writeEml } from './eml.js';
 import { formatListing, skippedPictureNote } from './listing.js';
 import { deadlineLine, encodedMailBytes, mailBody, zipBytesWithin } from './mail.js';
 import { mailSubject, packageFileName, packageTemplates, unitProblem } from './names.js';
@@ -399,6 +398,8 @@ async function writeDrafts(run: Run, { temporary, signal }: Staging, packages: W
     if (!run.options.force && existsSync(emlPath)) throw run.exists(emlPath);
     const temp = temporary(emlPath);
     const text = bodyOf(run, pkg);
+    // Only here: nodemailer is as much code to load as the rest of pack, and most packs write no draft.
+    const { writeEml } = await import('./eml.js');
     await writeEml(temp, { to: run.profile.email, subject: pkg.subject, text, attachmentPath: renames.find((r) => r.to === pkg.path)!.from, attachmentName: pkg.fileName }, signal);
     // The draft is the message itself: its size is the one the mail server will see.
     pkg.mailBytes = (await stat(temp)).size;
