@@ -41,7 +41,8 @@ export class HeadStart {
   begin(files: readonly ScannedFile[]): void {
     if (this.writer || this.stopped) return;
     const entries = hopefulEntries(files).sort(largestFirst);
-    if (entries.reduce((sum, entry) => sum + entry.bytes, 0) > this.freeBytes) return;
+    if (entries.reduce((sum, entry) => sum + entry.bytes, 0) > this.freeBytes || this.staging.signal.aborted) return;
+    // Called from inside the check: nothing here may throw into it.
     const writer = new PackageWriter(this.target, { timeZone: this.timeZone, signal: this.staging.signal });
     this.writer = writer;
     this.writing = (async () => {

@@ -244,9 +244,9 @@ export async function pack(dir: string, options: PackOptions): Promise<PackOutco
     await removeStaleTemporaries(outDir);
     const run: Run = { options, profile, unit, date, occasion, now, outDir, limitBytes, plan, checked, fromCheck, exists, skipped: [] };
     const estimate = plan.entries.reduce((sum, e) => sum + e.bytes, 0);
-    const written = begun?.written.reduce((sum, e) => sum + e.bytes, 0) ?? 0;
+    const writtenAhead = begun?.written.reduce((sum, e) => sum + e.bytes, 0) ?? 0;
     try {
-      if ((await freeBytes(outDir)) < estimate * (options.eml ? 1 + EML_GROWTH : 1) - written) throw Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' });
+      if ((await freeBytes(outDir)) < estimate * (options.eml ? 1 + EML_GROWTH : 1) - writtenAhead) throw Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' });
       const stale = await earlierPackages(outDir, singleName, options.split ?? false);
       const renames: Rename[] = [];
       const packages = await writeParts(run, staging, renames, begun);
