@@ -25,7 +25,7 @@ import { PACK_WORDS as W } from './words.js';
 import { overviewThumbnails, packageOverview } from './overview.js';
 import { thumbnailsFromCheck, type ThumbnailsFromCheck } from '../report/thumbnails.js';
 import { LISTING_NAME, OVERVIEW_NAME, SourceChangedError, writeZip, type SkippedPicture, type WrittenEntry } from './write.js';
-import { endWalkWorkers } from '../inspect/jpeg-walk-pool.js';
+import { endWalkWorkers, keepCoreForMainThread } from '../inspect/jpeg-walk-pool.js';
 
 /**
  * `pyvw pack`: the verified package of the compliant set, built on the same check result as `pyvw check` (one
@@ -215,6 +215,8 @@ export async function pack(dir: string, options: PackOptions): Promise<PackOutco
   try {
     headStart = await headStartFor(options, outDir, singleName, profile.timeZone, staging);
     let checked: CheckOutcome;
+    // The main thread writes the package during the check: the photos' walks leave it a core.
+    const giveCoreBack = headStart ? keepCoreForMainThread() : undefined;
     try {
       // Ctrl+C during the check stops it too: a package may have been begun.
       checked = await check([dir], {
@@ -223,6 +225,7 @@ export async function pack(dir: string, options: PackOptions): Promise<PackOutco
       });
     } finally {
       fromCheck.stop();
+      giveCoreBack?.();
     }
     await endWalkWorkers();
     const { report, judged } = checked;
