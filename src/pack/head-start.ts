@@ -32,9 +32,13 @@ export class HeadStart {
   private stopped = false;
   private failed = false;
 
-  /** `freeBytes`: what the output folder has room for; a day that would not fit is not begun. */
+  /**
+   * `freeBytes`: what the output folder has room for; a day that would not fit is not begun. `onWritten`: called
+   * when everything was written ahead while the check still runs (the main thread then has time for other work).
+   */
   constructor(
     private readonly target: string, private readonly staging: Staging, private readonly timeZone: string, private readonly freeBytes: number,
+    private readonly onWritten?: () => void,
   ) {}
 
   /** Starts writing the scanned files (the check's `onScanned`); a second submission is not the package's. */
@@ -50,6 +54,7 @@ export class HeadStart {
         if (this.stopped) return;
         await writer.add(entry);
       }
+      if (!this.stopped) this.onWritten?.();
     })().catch(() => {
       // Whatever went wrong ahead of the plan (a file gone, unreadable, changed) is the plan's to meet and report.
       this.failed = true;

@@ -213,7 +213,8 @@ export async function pack(dir: string, options: PackOptions): Promise<PackOutco
   const staging = openStaging();
   let headStart: HeadStart | undefined;
   try {
-    headStart = await headStartFor(options, outDir, singleName, profile.timeZone, staging);
+    // With the package written ahead and the walks still running, the photos' thumbnails are made meanwhile.
+    headStart = await headStartFor(options, outDir, singleName, profile.timeZone, staging, () => fromCheck.encodeNow());
     let checked: CheckOutcome;
     // The main thread writes the package during the check: the photos' walks leave it a core.
     const giveCoreBack = headStart ? keepCoreForMainThread() : undefined;
@@ -278,11 +279,13 @@ export async function pack(dir: string, options: PackOptions): Promise<PackOutco
  * A head start for the package (head-start.ts) where one can be had: a single package (a --split run's parts are
  * cut from the verdicts) into an output folder that is already there (a refused pack creates no folder).
  */
-async function headStartFor(options: PackOptions, outDir: string, singleName: string, timeZone: string, staging: Staging): Promise<HeadStart | undefined> {
+async function headStartFor(
+  options: PackOptions, outDir: string, singleName: string, timeZone: string, staging: Staging, onWritten: () => void,
+): Promise<HeadStart | undefined> {
   if (options.split || !(await stat(outDir).catch(() => null))?.isDirectory()) return undefined;
   // What a killed run left here goes first: it would take the room this one needs.
   await removeStaleTemporaries(outDir);
-  return new HeadStart(staging.temporary(singleName), staging, timeZone, await freeBytes(outDir));
+  return new HeadStart(staging.temporary(singleName), staging, timeZone, await freeBytes(outDir), onWritten);
 }
 
 type Rename = { from: string; to: string };

@@ -100,6 +100,11 @@ export interface ThumbnailsFromCheck {
   stop(): void;
   /** The thumbnail of the photo at this absolute path, if its walk made a preview. */
   get(absPath: string): Promise<Thumbnail | undefined> | undefined;
+  /**
+   * Encodes the previews waiting, and each one to come as it comes: for a main thread with nothing else to do
+   * during the check (pack, once its head start has written everything: src/pack/head-start.ts).
+   */
+  encodeNow(): void;
 }
 
 /**
@@ -121,6 +126,7 @@ export function thumbnailsFromCheck(): ThumbnailsFromCheck {
   const waiting = new Set<Entry>();
   let waitingBytes = 0;
   const limit = pLimit(CONCURRENCY);
+  let eager = false;
   const encode = (entry: Entry): Promise<Thumbnail | undefined> => {
     if (entry.thumbnail) return entry.thumbnail;
     const { preview, orientation } = entry;
@@ -137,12 +143,16 @@ export function thumbnailsFromCheck(): ThumbnailsFromCheck {
     waiting.add(entry);
     waitingBytes += preview.data.length;
     for (const oldest of waiting) {
-      if (waitingBytes <= WAITING_PREVIEW_BYTES) break;
+      if (!eager && waitingBytes <= WAITING_PREVIEW_BYTES) break;
       void encode(oldest);
     }
   });
   return {
     stop,
+    encodeNow: () => {
+      eager = true;
+      for (const entry of waiting) void encode(entry);
+    },
     get: (absPath) => {
       const entry = entries.get(absPath);
       return entry && encode(entry);
