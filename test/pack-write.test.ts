@@ -6,7 +6,7 @@ import yauzl from 'yauzl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlannedEntry } from '../src/pack/plan.js';
 import { VerifyError, verifyZip } from '../src/pack/verify.js';
-import { SourceChangedError, writeZip, type WrittenEntry } from '../src/pack/write.js';
+import { PackageWriter, SourceChangedError, writeZip, type WrittenEntry } from '../src/pack/write.js';
 import type { ScannedFile } from '../src/types.js';
 
 /**
@@ -15,7 +15,7 @@ import type { ScannedFile } from '../src/types.js';
  * was written must never pass, wherever in the entry the difference is.
  */
 
-/** More than two of verify's 4 MB blocks, so the damage can sit in a later one. */
+/** More than two of verify's 2 MB blocks, so the damage can sit in a later one. */
 const LARGE = 9 * 1024 * 1024 + 123;
 
 function generated(name: string, content: Buffer, store: boolean): PlannedEntry {
@@ -48,8 +48,8 @@ beforeAll(async () => {
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 /** Where the stored entry's data begins in the package. */
-async function dataStart(name: string): Promise<number> {
-  const zip = await yauzl.openPromise(zipPath, { lazyEntries: true, autoClose: false });
+async function dataStart(name: string, file = zipPath): Promise<number> {
+  const zip = await yauzl.openPromise(file, { lazyEntries: true, autoClose: false });
   try {
     for await (const entry of zip.eachEntry()) {
       if (entry.fileName === name) return (await zip.readLocalFileHeaderPromise(entry, { minimal: true })).fileDataStart;
@@ -61,8 +61,8 @@ async function dataStart(name: string): Promise<number> {
 }
 
 /** Flips one byte of the package, runs `check`, and puts the byte back. */
-async function withFlippedByte(offset: number, check: () => Promise<void>): Promise<void> {
-  const file = await open(zipPath, 'r+');
+async function withFlippedByte(offset: number, check: () => Promise<void>, target = zipPath): Promise<void> {
+  const file = await open(target, 'r+');
   const byte = Buffer.alloc(1);
   try {
     await file.read(byte, 0, 1, offset);
@@ -95,6 +95,51 @@ describe('verifyZip', () => {
   it('refuses a package whose record disagrees with what was written', async () => {
     const wrong = written.map((e) => (e.name === '视频/大.mp4' ? { ...e, crc32: (e.crc32 ^ 1) >>> 0 } : e));
     await expect(verifyZip(zipPath, wrong, { signal })).rejects.toThrow(/CRC-32 0x[0-9a-f]{8}, expected/u);
+  });
+});
+
+describe('PackageWriter.readBack (the package read back while pack\'s check still runs)', () => {
+  it('marks each stored entry found whole where it was written; the verify pass then reads its structure only', async () => {
+    const target = path.join(dir, 'read-back.zip');
+    const content = randomBytes(3 * 1024 * 1024 + 5);
+    const absPath = path.join(dir, 'read-back.mp4');
+    await writeFile(absPath, content);
+    const planned = [fromFile('视频/现场.mp4', absPath, content.length), generated('文字材料/说明.txt', Buffer.from('活动纪实'.repeat(50)), false)];
+    const writer = new PackageWriter(target, { timeZone: 'Asia/Shanghai', signal });
+    for (const entry of planned) await writer.add(entry);
+    await writer.readBack(() => false);
+    const entries = await writer.finish(planned, { listing: () => '报送清单' });
+    const video = entries.find((e) => e.name === '视频/现场.mp4')!;
+    expect(video.readBackAt).toBe(await dataStart('视频/现场.mp4', target));
+    // Deflated entries are not read back early: the verify pass inflates them.
+    expect(entries.find((e) => e.name === '文字材料/说明.txt')!.readBackAt).toBeUndefined();
+    let bytes = 0;
+    await verifyZip(target, entries, { signal, onBytes: (n) => (bytes += n) });
+    expect(bytes).toBe(entries.reduce((sum, e) => sum + e.bytes, 0));
+  });
+
+  it('leaves an entry that does not read back as written to the verify pass, which refuses it', async () => {
+    const target = path.join(dir, 'read-back-damaged.zip');
+    const content = randomBytes(2 * 1024 * 1024);
+    const absPath = path.join(dir, 'read-back-damaged.mp4');
+    await writeFile(absPath, content);
+    const planned = [fromFile('视频/现场.mp4', absPath, content.length)];
+    const writer = new PackageWriter(target, { timeZone: 'Asia/Shanghai', signal });
+    await writer.add(planned[0]!);
+    const entries = await writer.finish(planned, { listing: () => '报送清单' });
+    await withFlippedByte((await dataStart('视频/现场.mp4', target)) + 1000, async () => {
+      await writer.readBack(() => false);
+      expect(entries[0]!.readBackAt).toBeUndefined();
+      await expect(verifyZip(target, entries, { signal })).rejects.toThrow(/视频\/现场\.mp4: the stored data reads back as/u);
+    }, target);
+  });
+
+  it('reads an entry again where the finished package has its data elsewhere than it was read back', async () => {
+    const start = await dataStart('视频/大.mp4');
+    const misplaced = written.map((e) => (e.name === '视频/大.mp4' ? { ...e, readBackAt: start + 1 } : e));
+    await withFlippedByte(start + 10, async () => {
+      await expect(verifyZip(zipPath, misplaced, { signal })).rejects.toThrow(/the stored data reads back as/u);
+    });
   });
 });
 

@@ -34,7 +34,8 @@ export class HeadStart {
 
   /**
    * `freeBytes`: what the output folder has room for; a day that would not fit is not begun. `onWritten`: called
-   * when everything was written ahead while the check still runs (the main thread then has time for other work).
+   * when everything was written ahead while the check still runs (the main thread then has time for other work,
+   * and reads the package back meanwhile: `PackageWriter.readBack`).
    */
   constructor(
     private readonly target: string, private readonly staging: Staging, private readonly timeZone: string, private readonly freeBytes: number,
@@ -54,7 +55,10 @@ export class HeadStart {
         if (this.stopped) return;
         await writer.add(entry);
       }
-      if (!this.stopped) this.onWritten?.();
+      if (this.stopped) return;
+      this.onWritten?.();
+      // The rest of the check's time reads what was written back, which the verify pass then need not.
+      await writer.readBack(() => this.stopped);
     })().catch(() => {
       // Whatever went wrong ahead of the plan (a file gone, unreadable, changed) is the plan's to meet and report.
       this.failed = true;

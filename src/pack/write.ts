@@ -10,6 +10,7 @@ import { wallClockAsUtc } from '../dates.js';
 import { errorMessage } from '../errors.js';
 import { LISTING_NAME, OVERVIEW_NAME } from '../scan/package.js';
 import { openDocxPictureAsJpeg, PictureTooLarge, type PictureExcess } from './docx-pictures.js';
+import { readBackBlocks, readBackCrc } from './verify.js';
 import type { PlannedEntry } from './plan.js';
 
 /**
@@ -29,6 +30,12 @@ export interface WrittenEntry {
   store: boolean;
   /** A picture that was converted to JPEG on the way in. */
   converted?: boolean;
+  /**
+   * Where in the package this entry's data starts, when it was read back from there and found whole (its size and
+   * CRC-32) while the check still ran (`PackageWriter.readBack`): the verify pass then checks that the finished
+   * package has the entry's data at that very place, and reads it no second time.
+   */
+  readBackAt?: number;
 }
 
 export interface SkippedPicture {
@@ -169,9 +176,25 @@ class PackageFile extends WriteStream {
     super(target, { flags: 'wx' });
   }
 
+  /** Those waiting for the file to hold this many bytes. */
+  private readonly waiting: { bytes: number; resolve(): void }[] = [];
+
+  /** Resolves once the file holds `bytes` bytes (written by the system, readable by another descriptor). */
+  holds(bytes: number): Promise<void> {
+    if (this.bytesWritten >= bytes) return Promise.resolve();
+    return new Promise((resolve) => this.waiting.push({ bytes, resolve }));
+  }
+
+  private wrote(): void {
+    for (let i = this.waiting.length - 1; i >= 0; i--) {
+      if (this.bytesWritten >= this.waiting[i]!.bytes) this.waiting.splice(i, 1)[0]!.resolve();
+    }
+  }
+
   override _write(chunk: Buffer, encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     super._write(chunk, encoding, (error?: Error | null) => {
       this.pool.written(chunk);
+      this.wrote();
       callback(error);
     });
   }
@@ -179,15 +202,19 @@ class PackageFile extends WriteStream {
   override _writev(chunks: { chunk: Buffer; encoding: BufferEncoding }[], callback: (error?: Error | null) => void): void {
     super._writev!(chunks, (error?: Error | null) => {
       for (const { chunk } of chunks) this.pool.written(chunk);
+      this.wrote();
       callback(error);
     });
   }
 }
 
-/** What this file touches of compress-commons (archiver's zip engine, 7.x): its per-entry CRC-32 stream, its list of entries. */
+/**
+ * What this file touches of compress-commons (archiver's zip engine, 7.x): its per-entry CRC-32 stream, its list of
+ * entries, and where it wrote each entry's data (`_offsets.contents`, after the local header).
+ */
 interface ZipEngine {
   _smartStream(entry: { getMethod(): number }, callback: unknown): Transform & { checksum: unknown; rawSize: number };
-  _entries: { getName(): string }[];
+  _entries: { getName(): string; _offsets?: { contents?: unknown } }[];
 }
 
 /** archiver keeps its format module on `_module` (7.x), which its types do not declare. */
@@ -283,6 +310,8 @@ export class PackageWriter {
   readonly written: WrittenEntry[] = [];
   readonly skipped: SkippedPicture[] = [];
   private finished = false;
+  /** Where compress-commons wrote each stored entry's data, by name. */
+  private readonly dataStarts = new Map<string, number>();
   /** Where the bytes read so far are counted; pack may point it elsewhere between entries. */
   onBytes: ((bytes: number) => void) | undefined;
 
@@ -331,6 +360,36 @@ export class PackageWriter {
       name: planned.name, planned, bytes: measure.bytes, crc32: measure.crc, sha256: measure.sha256(), store: planned.store,
       ...(opened.converted ? { converted: true } : {}),
     });
+    const start = zipEngine(this.archive)?._entries?.at(-1)?._offsets?.contents;
+    if (planned.store && typeof start === 'number') this.dataStarts.set(planned.name, start);
+  }
+
+  /**
+   * Reads back the data of the stored entries written so far, from the package file itself, and marks each one whose
+   * size and CRC-32 are as written (`readBackAt`); `stop` is asked between entries. For the time a main thread has
+   * nothing else to do (pack's head start, while the walks finish): the verify pass after `finish` then reads those
+   * entries' structure only. Anything unexpected (a read error, a mismatch, compress-commons not saying where it
+   * wrote) leaves the entry to the verify pass, which reads it whole as before and reports what it finds.
+   */
+  async readBack(stop: () => boolean): Promise<void> {
+    const entries = this.written.filter((entry) => entry.readBackAt === undefined && this.dataStarts.has(entry.name));
+    if (!entries.length) return;
+    let file: FileHandle | undefined;
+    try {
+      file = await open(this.target, 'r');
+      const blocks = readBackBlocks();
+      for (const entry of entries) {
+        const start = this.dataStarts.get(entry.name)!;
+        await this.output.holds(start + entry.bytes);
+        if (stop()) return;
+        const read = await readBackCrc(file, start, entry.bytes, blocks, { signal: this.options.signal });
+        if (read.bytes === entry.bytes && read.crc >>> 0 === entry.crc32 >>> 0) entry.readBackAt = start;
+      }
+    } catch {
+      // Left to the verify pass.
+    } finally {
+      await file?.close().catch(() => undefined);
+    }
   }
 
   /** What pyvw made (the overview, the list), deflated. */
