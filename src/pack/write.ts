@@ -174,14 +174,20 @@ class PackageFile extends WriteStream {
     // 'wx': the temporary name is new; never write into a file someone else holds.
     // @ts-expect-error -- fs.WriteStream is constructed as createWriteStream does; @types/node declares no constructor for it.
     super(target, { flags: 'wx' });
+    this.once('close', () => {
+      for (const waiter of this.waiting.splice(0)) waiter.resolve();
+    });
   }
 
   /** Those waiting for the file to hold this many bytes. */
   private readonly waiting: { bytes: number; resolve(): void }[] = [];
 
-  /** Resolves once the file holds `bytes` bytes (written by the system, readable by another descriptor). */
+  /**
+   * Resolves once the file holds `bytes` bytes (written by the system, readable by another descriptor), or once it
+   * is closed, whatever it holds then: a package stopped part-way (Ctrl+C) must not leave a reader waiting forever.
+   */
   holds(bytes: number): Promise<void> {
-    if (this.bytesWritten >= bytes) return Promise.resolve();
+    if (this.bytesWritten >= bytes || this.closed) return Promise.resolve();
     return new Promise((resolve) => this.waiting.push({ bytes, resolve }));
   }
 
