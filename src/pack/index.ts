@@ -213,6 +213,9 @@ export async function pack(dir: string, options: PackOptions): Promise<PackOutco
   const staging = openStaging();
   let headStart: HeadStart | undefined;
   try {
+    // What a killed run (SIGKILL, a power cut) left in the output folder under pyvw's temporary names goes first: it
+    // would take the room this run needs. A folder made later by this run holds none.
+    await removeStaleTemporaries(outDir);
     // With the package written ahead and the walks still running, the photos' thumbnails are made meanwhile.
     headStart = await headStartFor(options, outDir, singleName, profile.timeZone, staging, () => fromCheck.encodeNow());
     let checked: CheckOutcome;
@@ -244,8 +247,6 @@ export async function pack(dir: string, options: PackOptions): Promise<PackOutco
     const begun = await headStart?.settle(plan.entries);
 
     await mkdir(outDir, { recursive: true });
-    // What a killed run (SIGKILL, a power cut) left here under pyvw's temporary names.
-    await removeStaleTemporaries(outDir);
     const run: Run = { options, profile, unit, date, occasion, now, outDir, limitBytes, plan, checked, fromCheck, exists, skipped: [] };
     const estimate = plan.entries.reduce((sum, e) => sum + e.bytes, 0);
     const writtenAhead = begun?.written.reduce((sum, e) => sum + e.bytes, 0) ?? 0;
@@ -283,8 +284,6 @@ async function headStartFor(
   options: PackOptions, outDir: string, singleName: string, timeZone: string, staging: Staging, onWritten: () => void,
 ): Promise<HeadStart | undefined> {
   if (options.split || !(await stat(outDir).catch(() => null))?.isDirectory()) return undefined;
-  // What a killed run left here goes first: it would take the room this one needs.
-  await removeStaleTemporaries(outDir);
   return new HeadStart(staging.temporary(singleName), staging, timeZone, await freeBytes(outDir), onWritten);
 }
 

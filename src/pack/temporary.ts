@@ -8,8 +8,9 @@ import { isRunning, onEndingSignals, signalExitCode, type EndingSignal } from '.
  * Never a half package: everything is written under temporary names in the output folder and renamed only when
  * all of it is complete and verified. A failure, or any catchable signal that would end the process (Ctrl+C,
  * SIGTERM, a closed console window's SIGHUP, SIGQUIT, Ctrl+Break on Windows, … see src/signals.ts), removes the
- * temporary files first; the handlers exist only while files are being written. What a SIGKILL or a power cut
- * leaves behind is removed by the next run that writes into the same folder (`removeStaleTemporaries`).
+ * temporary files first; the handlers exist only while a run may write (pack's from before its check, as it may begin
+ * the package then). What a SIGKILL or a power cut leaves behind is removed by the next pack into the same
+ * folder (`removeStaleTemporaries`).
  */
 
 export class PackInterrupted extends Error {
