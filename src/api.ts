@@ -12,7 +12,7 @@ import { ScanError, scanSubmission } from './scan/scan.js';
 import { matchSchools, missingSchools, readExpectedSchools } from './scan/expect.js';
 import { shardOf, type Shard } from './scan/shard.js';
 import { isZipPath } from './scan/package.js';
-import type { DateSource, CheckReport, Counts, FileResult, Lang, RawFinding, ScannedFile, SubmissionResult } from './types.js';
+import type { DateSource, CheckReport, Counts, FileResult, InspectedFile, Lang, RawFinding, ScannedFile, SubmissionResult } from './types.js';
 import { VERSION } from './version.js';
 
 export interface CheckOptions {
@@ -40,6 +40,8 @@ export interface CheckOptions {
   shard?: Shard;
   /** Called with each folder's files as scanned, before any of them is inspected: `pack` starts writing them then. */
   onScanned?: (files: readonly ScannedFile[]) => void;
+  /** Called with each file's inspection as it ends, before the folder is judged: `pack` writes a document's pictures ahead. */
+  onInspected?: (inspected: InspectedFile) => void;
   /** Stops the check: no file is begun after it aborts, and the check rejects with its reason. */
   signal?: AbortSignal;
 }
@@ -152,7 +154,7 @@ async function checkFolders(dirs: readonly string[], options: CheckOptions): Pro
       if (!options.anyFolder) refuseAfterScan(scanned);
       const submission = { ...scanned, occasion, files: occasion.kind === 'summary' ? asSummaryFiles(scanned.files) : scanned.files };
       options.onScanned?.(submission.files);
-      judged = await judgeSubmission(submission, config, options.signal);
+      judged = await judgeSubmission(submission, config, { signal: options.signal, onInspected: options.onInspected });
     }
     judged.submission.occasion ??= occasion;
     const result = toResult(judged, options.lang, strict, quiet);

@@ -60,7 +60,7 @@ async function inspectOne<K extends FileKind>(kind: K, file: ScannedFile): Promi
  * anyway, and with shared places the first photos of a folder held all of them while the Word files, videos and
  * texts behind them waited with the main thread idle (0.3 s of the tidy day's check, docs/performance.md).
  */
-async function inspectAll(submission: Submission, signal?: AbortSignal): Promise<Map<string, InspectedFile>> {
+async function inspectAll(submission: Submission, { signal, onInspected }: JudgeOptions): Promise<Map<string, InspectedFile>> {
   await prepareInspections(submission.files);
   const places = 2 * Math.max(1, os.availableParallelism());
   const photoLimit = pLimit(places);
@@ -70,16 +70,24 @@ async function inspectAll(submission: Submission, signal?: AbortSignal): Promise
       (file.kind === 'photo' ? photoLimit : otherLimit)(async () => {
         // Outside the inspection, whose failures are findings: a stopped check is no finding on a file.
         signal?.throwIfAborted();
-        return [file.path, await inspectOne(file.kind, file)] as const;
+        const inspected = await inspectOne(file.kind, file);
+        onInspected?.(inspected);
+        return [file.path, inspected] as const;
       }),
     ),
   );
   return new Map(entries);
 }
 
-/** `signal`: stops the inspection; no file is begun after it aborts, and this rejects with its reason. */
-export async function judgeSubmission(submission: Submission, config: ResolvedConfig, signal?: AbortSignal): Promise<JudgedSubmission> {
-  const inspected = await inspectAll(submission, signal);
+export interface JudgeOptions {
+  /** Stops the inspection: no file is begun after it aborts, and the judgement rejects with its reason. */
+  signal?: AbortSignal;
+  /** Called with each file's inspection as it ends, before any file is judged (`pack` writes a document's pictures ahead). */
+  onInspected?: (inspected: InspectedFile) => void;
+}
+
+export async function judgeSubmission(submission: Submission, config: ResolvedConfig, options: JudgeOptions = {}): Promise<JudgedSubmission> {
+  const inspected = await inspectAll(submission, options);
   const findings: RawFinding[] = [];
   const link = await import('./link/index.js');
   try {

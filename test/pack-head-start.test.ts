@@ -1,12 +1,18 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import sharp from 'sharp';
 import yauzl from 'yauzl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../src/api.js';
+import { HeadStart } from '../src/pack/head-start.js';
+import { planPackage, type PackPlan } from '../src/pack/plan.js';
+import { writeZip } from '../src/pack/write.js';
+import { DEFAULT_PROFILE, getProfile } from '../src/profile/profile.js';
 import { pack } from '../src/pack/index.js';
+import { body, docxOf, para, picture, title } from './support/docx.js';
 import { put } from './support/folders.js';
-import { noiseJpeg } from './support/images.js';
+import { flatPng, noiseJpeg } from './support/images.js';
 import { smallConfig, UNIT } from './support/pack.js';
 import { HD_VIDEO } from './support/project.js';
 import { chineseTextOf } from './support/texts.js';
@@ -20,6 +26,7 @@ import { readZip } from './support/zip.js';
 
 const PACKAGE = `${UNIT}-2023年5月15日-职教活动周材料.zip`;
 const DATE = '2023-05-15';
+const DEFAULT_PICTURES = getProfile(DEFAULT_PROFILE).pictureExport;
 
 let work: string;
 
@@ -35,8 +42,11 @@ async function directory(file: string): Promise<{ name: string; offset: number }
   return entries;
 }
 
-/** A day that passes, and when `withBadPhoto` one more photo, its largest file, that is cut short (an error). */
-async function makeDay(name: string, withBadPhoto: boolean): Promise<{ day: string; out: string; sources: Map<string, string> }> {
+/**
+ * A day that passes, and when `withBadPhoto` one more photo, its largest file, that is cut short (an error). With
+ * `news`, photo news with a JPEG and a PNG in it, whole or (`'failing'`) without the source line it must have.
+ */
+async function makeDay(name: string, withBadPhoto: boolean, news?: 'passing' | 'failing'): Promise<{ day: string; out: string; sources: Map<string, string> }> {
   const day = path.join(work, name, 'today');
   const out = path.join(work, name, 'out');
   const sources = new Map([
@@ -59,9 +69,34 @@ async function makeDay(name: string, withBadPhoto: boolean): Promise<{ day: stri
     await put(path.join(day, '图片/学生技能展示损坏.jpg'), whole.subarray(0, Math.floor(whole.length * 0.8)));
     await put(path.join(day, '图片/学生技能展示损坏.txt'), '学生展示技能的照片');
   }
+  if (news) {
+    const pictures = [await picture('jpg', await noiseJpeg(300, 200)), para('图1：学生展示数控加工技能'), await picture('png', await flatPng(200, 150)), para('图2：企业导师点评学生作品')];
+    const source = news === 'passing' ? [para('图片来源：学校宣传办公室')] : [];
+    await put(path.join(day, '图片新闻/技能展示进校园.docx'), await docxOf([title('技能展示进校园'), body(200), ...pictures, ...source]));
+  }
   // An output folder that is there already: the head start writes into nothing else.
   await mkdir(out, { recursive: true });
   return { day, out, sources };
+}
+
+/**
+ * A day checked, then written ahead as pack's head start writes it, in process and to its end (in `pack`, how far
+ * it gets before the check ends depends on the machine): everything the scan found, then the documents' pictures
+ * from their inspections.
+ */
+async function writtenAhead(name: string, news: 'passing' | 'failing'): Promise<{ headStart: HeadStart; plan: PackPlan; target: string; signal: AbortSignal }> {
+  const { day, out } = await makeDay(name, false, news);
+  const { judged, result } = (await check([day], { lang: 'zh', date: DATE })).judged[0]!;
+  const target = path.join(out, PACKAGE);
+  const signal = new AbortController().signal;
+  let headStart!: HeadStart;
+  const written = new Promise<void>((resolve) => {
+    headStart = new HeadStart(target, { temporary: (file) => `${file}.tmp`, signal }, 'Asia/Shanghai', Number.POSITIVE_INFINITY, DEFAULT_PICTURES, resolve);
+  });
+  headStart.begin(judged.submission.files);
+  for (const inspection of judged.files) headStart.inspected(inspection);
+  await written;
+  return { headStart, plan: planPackage(judged, result, 'zh'), target, signal };
 }
 
 beforeAll(async () => {
@@ -111,6 +146,40 @@ describe('pyvw pack: the package begun while the check runs', () => {
     expect(outcome.leftOut.map((f) => f.path)).toContain('图片/学生技能展示损坏.jpg');
     const names = (await directory(path.join(out, PACKAGE))).map((e) => e.name);
     expect(names).not.toContain('图片/学生技能展示损坏.jpg');
+    expect(names).toContain('图片/学生技能展示现场.jpg');
+    expect(await readdir(out)).toEqual([PACKAGE]);
+  });
+
+  it('writes the pictures of photo news ahead too, once the documents are inspected, under the names the plan gives them', async () => {
+    const { headStart, plan, target, signal } = await writtenAhead('news', 'passing');
+    const writer = await headStart.settle(plan.entries);
+    const pictures = ['图片新闻/技能展示进校园/图1.jpg', '图片新闻/技能展示进校园/图2.jpg'];
+    expect(writer?.written.map((entry) => entry.name)).toEqual(expect.arrayContaining(pictures));
+    await writeZip(target, plan.entries, { timeZone: 'Asia/Shanghai', signal, listing: () => 'list' }, writer);
+
+    const entries = await directory(target);
+    const offset = (name: string): number => entries.find((e) => e.name === name)!.offset;
+    // Written ahead: before the caption list, which is written from the check's findings.
+    for (const name of pictures) expect(offset(name)).toBeLessThan(offset('图片/图片说明.txt'));
+    expect(entries.map((e) => e.name)).toEqual([...plan.entries.map((e) => e.name), '报送清单.txt']);
+    const zip = await readZip(target);
+    for (const name of pictures) expect((await sharp(zip.get(name)!.data).metadata()).format, name).toBe('jpeg');
+  });
+
+  it('throws away what was written ahead when photo news fails the check, its pictures with it', async () => {
+    const { headStart, plan, target } = await writtenAhead('news-fails-ahead', 'failing');
+    expect(plan.entries.map((e) => e.name).filter((name) => name.startsWith('图片新闻/'))).toEqual([]);
+    expect(await headStart.settle(plan.entries)).toBeUndefined();
+    await expect(stat(target)).rejects.toThrow();
+  });
+
+  it('leaves out photo news the check fails, and its pictures', async () => {
+    const { day, out } = await makeDay('news-fails', false, 'failing');
+    const outcome = await pack(day, { lang: 'zh', date: DATE, out, skipInvalid: true });
+    expect(outcome.status).toBe('packed');
+    expect(outcome.leftOut.map((f) => f.path)).toEqual(['图片新闻/技能展示进校园.docx']);
+    const names = (await directory(path.join(out, PACKAGE))).map((e) => e.name);
+    expect(names.filter((name) => name.startsWith('图片新闻/'))).toEqual([]);
     expect(names).toContain('图片/学生技能展示现场.jpg');
     expect(await readdir(out)).toEqual([PACKAGE]);
   });

@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
-import type { ScannedFile } from '../types.js';
-import { hopefulEntries, type PlannedEntry } from './plan.js';
+import type { InspectedFile, ScannedFile } from '../types.js';
+import type { PictureLimits } from './docx-pictures.js';
+import { HopefulPackage, type PlannedEntry } from './plan.js';
 import type { Staging } from './temporary.js';
 import { PackageWriter } from './write.js';
 
@@ -8,7 +9,8 @@ import { PackageWriter } from './write.js';
  * pack's head start: the package is begun while its check still runs. The check only reads a video's header and
  * keeps both cores busy walking the photos, while the main thread, which writes the package, mostly waits for them;
  * writing the day's largest files meanwhile takes most of the write off the time after the check (docs/performance.md,
- * "Pack"). What is written ahead is what the package would hold if every file passed (`hopefulEntries`): when the
+ * "Pack"). What is written ahead is what the package would hold if every file passed (`HopefulPackage`), and then the
+ * pictures of its photo news and media reports, taken out of the documents as inspected by then: when the
  * plan, made from the verdicts, has each of those entries under the same name, the write goes on from there; when it
  * does not (a file with an error, a duplicate photo, a name the plan numbered otherwise), or the pack is refused,
  * what was written ahead is thrown away with its temporary file and the package is written from the plan alone, as
@@ -18,12 +20,14 @@ import { PackageWriter } from './write.js';
 /** The largest first: they take longest to write, and the check reads the least of them (a video's header). */
 const largestFirst = (a: PlannedEntry, b: PlannedEntry): number => b.bytes - a.bytes;
 
+/** `ahead` is `planned`: the same file (or the same picture of the same document), written the same way. */
 function sameEntry(ahead: PlannedEntry, planned: PlannedEntry | undefined): boolean {
-  return planned !== undefined
-    && planned.source.type === 'file' && ahead.source.type === 'file'
-    && planned.source.file.absPath === ahead.source.file.absPath
-    && planned.store === ahead.store
-    && planned.mtime.getTime() === ahead.mtime.getTime();
+  if (!planned || planned.store !== ahead.store || planned.mtime.getTime() !== ahead.mtime.getTime()) return false;
+  const [was, is] = [ahead.source, planned.source];
+  if (was.type === 'file' && is.type === 'file') return was.file.absPath === is.file.absPath;
+  return was.type === 'picture' && is.type === 'picture'
+    && was.document.absPath === is.document.absPath && was.mediaPath === is.mediaPath && was.handling === is.handling
+    && was.limits.maxBytes === is.limits.maxBytes && was.limits.maxPixels === is.limits.maxPixels;
 }
 
 export class HeadStart {
@@ -31,27 +35,43 @@ export class HeadStart {
   private writing: Promise<void> = Promise.resolve();
   private stopped = false;
   private failed = false;
+  /** Each file's inspection so far, by its path on disk: a document's gives its pictures. */
+  private readonly inspections = new Map<string, InspectedFile>();
+  /** Wakes the writing ahead, waiting for the documents' inspections, when one more comes or it is to stop. */
+  private wake: () => void = () => undefined;
 
   /**
-   * `freeBytes`: what the output folder has room for; a day that would not fit is not begun. `onWritten`: called
+   * `freeBytes`: what the output folder has room for; a day that would not fit is not begun. `pictureLimits`: the
+   * profile's bounds on the pictures taken out of documents (`pictureExport`), as the plan's. `onWritten`: called
    * when everything was written ahead while the check still runs (the main thread then has time for other work,
    * and reads the package back meanwhile: `PackageWriter.readBack`).
    */
   constructor(
     private readonly target: string, private readonly staging: Staging, private readonly timeZone: string, private readonly freeBytes: number,
-    private readonly onWritten?: () => void,
+    private readonly pictureLimits: PictureLimits, private readonly onWritten?: () => void,
   ) {}
 
   /** Starts writing the scanned files (the check's `onScanned`); a second submission is not the package's. */
   begin(files: readonly ScannedFile[]): void {
     if (this.writer || this.stopped) return;
-    const entries = hopefulEntries(files).sort(largestFirst);
+    const hopeful = new HopefulPackage(files);
+    const entries = [...hopeful.entries].sort(largestFirst);
     if (entries.reduce((sum, entry) => sum + entry.bytes, 0) > this.freeBytes || this.staging.signal.aborted) return;
     // Called from inside the check: nothing here may throw into it.
     const writer = new PackageWriter(this.target, { timeZone: this.timeZone, signal: this.staging.signal });
     this.writer = writer;
     this.writing = (async () => {
       for (const entry of entries) {
+        if (this.stopped) return;
+        await writer.add(entry);
+      }
+      // The pictures of the photo news and media reports, once every one of those documents is inspected (as a
+      // rule long before their largest files are written): the check inspects them all before it ends.
+      let pictures: PlannedEntry[] | undefined;
+      while (!this.stopped && !(pictures = hopeful.pictures((file) => this.inspections.get(file.absPath), this.pictureLimits))) {
+        await new Promise<void>((resolve) => (this.wake = resolve));
+      }
+      for (const entry of pictures ?? []) {
         if (this.stopped) return;
         await writer.add(entry);
       }
@@ -65,17 +85,30 @@ export class HeadStart {
     });
   }
 
+  /** Keeps a file's inspection (the check's `onInspected`). */
+  inspected(inspection: InspectedFile): void {
+    this.inspections.set(inspection.file.absPath, inspection);
+    this.wake();
+  }
+
+  private stop(): void {
+    this.stopped = true;
+    this.wake();
+  }
+
   /**
    * After the check: stops writing ahead and, when `planned` (the plan's entries) holds every entry written so far
    * as it was written, hands the package on; otherwise throws it away.
    */
   async settle(planned: readonly PlannedEntry[]): Promise<PackageWriter | undefined> {
-    this.stopped = true;
+    this.stop();
     await this.writing;
     const writer = this.writer;
     if (!writer) return undefined;
     const byName = new Map(planned.map((entry) => [entry.name, entry]));
-    if (!this.failed && writer.written.every((entry) => sameEntry(entry.planned!, byName.get(entry.name)))) return writer;
+    // A picture left out (it could not become a JPG) is the plan's too: the list says so.
+    const ahead = [...writer.written.map((entry) => entry.planned!), ...writer.skipped.map((picture) => picture.planned)];
+    if (!this.failed && ahead.every((entry) => sameEntry(entry, byName.get(entry.name)))) return writer;
     await this.close();
     // Now, not with the staging: the package written from the plan needs the disk space this one took.
     await rm(writer.target, { force: true });
@@ -84,7 +117,7 @@ export class HeadStart {
 
   /** Stops writing ahead and closes the package unless it was finished (a refused or empty day, a failure). */
   async close(): Promise<void> {
-    this.stopped = true;
+    this.stop();
     await this.writing;
     await this.writer?.abort();
   }

@@ -217,7 +217,7 @@ export async function pack(dir: string, options: PackOptions): Promise<PackOutco
     // would take the room this run needs. A folder made later by this run holds none.
     await removeStaleTemporaries(outDir);
     // With the package written ahead and the walks still running, the photos' thumbnails are made meanwhile.
-    headStart = await headStartFor(options, outDir, singleName, profile.timeZone, staging, () => fromCheck.encodeNow());
+    headStart = await headStartFor(options, outDir, singleName, profile, staging, () => fromCheck.encodeNow());
     let checked: CheckOutcome;
     // The main thread writes the package during the check: the photos' walks leave it a core.
     const giveCoreBack = headStart ? keepCoreForMainThread() : undefined;
@@ -225,7 +225,7 @@ export async function pack(dir: string, options: PackOptions): Promise<PackOutco
       // Ctrl+C during the check stops it too: a package may have been begun.
       checked = await check([dir], {
         lang, config: options.config, date: options.date, summary: options.summary, anyFolder: options.anyFolder, now, signal: staging.signal,
-        ...(headStart ? { onScanned: headStart.begin.bind(headStart) } : {}),
+        ...(headStart ? { onScanned: headStart.begin.bind(headStart), onInspected: headStart.inspected.bind(headStart) } : {}),
       });
     } finally {
       fromCheck.stop();
@@ -281,10 +281,10 @@ export async function pack(dir: string, options: PackOptions): Promise<PackOutco
  * cut from the verdicts) into an output folder that is already there (a refused pack creates no folder).
  */
 async function headStartFor(
-  options: PackOptions, outDir: string, singleName: string, timeZone: string, staging: Staging, onWritten: () => void,
+  options: PackOptions, outDir: string, singleName: string, profile: Profile, staging: Staging, onWritten: () => void,
 ): Promise<HeadStart | undefined> {
   if (options.split || !(await stat(outDir).catch(() => null))?.isDirectory()) return undefined;
-  return new HeadStart(staging.temporary(singleName), staging, timeZone, await freeBytes(outDir), onWritten);
+  return new HeadStart(staging.temporary(singleName), staging, profile.timeZone, await freeBytes(outDir), profile.pictureExport, onWritten);
 }
 
 type Rename = { from: string; to: string };

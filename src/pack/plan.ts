@@ -166,16 +166,65 @@ function materialName(names: EntryNames, file: ScannedFile, kind: MainKind): str
 }
 
 /**
- * The materials of a scanned folder as its package would hold them if every one of them passed, named as
- * `planPackage` names them: what `pack` starts writing while the check still runs (src/pack/head-start.ts). Where
- * every file passes, each of these is one of the plan's entries, name for name; where one does not, the plan says
- * otherwise and what was written ahead is thrown away.
+ * The package of a scanned folder as it would be if every one of its files passed, named as `planPackage` names
+ * it: what `pack` starts writing while the check still runs (src/pack/head-start.ts). Where every file passes, each
+ * of these entries is one of the plan's, name for name; where one does not, the plan says otherwise and what was
+ * written ahead is thrown away.
  */
-export function hopefulEntries(files: readonly ScannedFile[]): PlannedEntry[] {
-  const names = packageNames();
+export class HopefulPackage {
+  private readonly names = packageNames();
+  /** The materials, each under the name the plan gives it. */
+  readonly entries: PlannedEntry[] = [];
+
+  constructor(files: readonly ScannedFile[]) {
+    for (const kind of MAIN_KINDS) {
+      for (const file of files) if (file.kind === kind && !file.unreadable) this.entries.push(fileEntry(file, kind, materialName(this.names, file, kind), 0));
+    }
+  }
+
+  /**
+   * The pictures of its photo news and media reports, named as the plan names them (`documentPictures`), from each
+   * document's inspection (`inspectedOf`); undefined while any of those documents is not inspected yet: their
+   * folders are named in turn, so one document's pictures are not known before the ones of those before it.
+   * Once only: the names are claimed.
+   */
+  pictures(inspectedOf: (file: ScannedFile) => InspectedFile | undefined, limits: PictureLimits): PlannedEntry[] | undefined {
+    const documents = this.entries.filter((entry) => PICTURE_DOCUMENTS.has(entry.kind));
+    const inspections = documents.map((document) => inspectedOf((document.source as { file: ScannedFile }).file));
+    if (inspections.some((entry) => !entry)) return undefined;
+    return documents.flatMap((document, i) => {
+      const entry = inspections[i]!;
+      const pictureList = isRead(entry, WORD_DOCUMENT_KINDS) ? entry.facts.pictureList : undefined;
+      return pictureList ? documentPictures(this.names, document, pictureList, limits, []) : [];
+    });
+  }
+}
+
+/**
+ * The pictures of one photo news or media report as JPG files in a folder named after the document, each once and in
+ * reading order, their names claimed from `names`; a picture that cannot be written as JPG gets a note in `notes`.
+ */
+function documentPictures(names: EntryNames, document: PlannedEntry, pictureList: readonly DocxPicture[], limits: PictureLimits, notes: Bilingual[]): PlannedEntry[] {
+  const file = (document.source as { file: ScannedFile }).file;
+  const pictures = distinctPictures(pictureList);
+  if (pictures.length === 0) return [];
+  const folder = names.claimFolder(`${path.posix.dirname(document.name)}/${windowsSafeName(stemOf(path.posix.basename(document.name)))}`);
   const entries: PlannedEntry[] = [];
-  for (const kind of MAIN_KINDS) {
-    for (const file of files) if (file.kind === kind && !file.unreadable) entries.push(fileEntry(file, kind, materialName(names, file, kind), 0));
+  for (const picture of pictures) {
+    const handling = pictureHandling(picture.format);
+    if (handling === 'unsupported') {
+      notes.push(both(W.pictureUnsupported, { file: file.path, picture: path.posix.basename(picture.entry) }));
+      continue;
+    }
+    entries.push({
+      name: names.claim(`${folder}/${PICTURE_NAME}${picture.number}.jpg`),
+      kind: 'picture',
+      source: { type: 'picture', document: file, mediaPath: picture.entry, handling, limits },
+      bytes: picture.bytes,
+      mtime: file.mtime,
+      store: true,
+      group: document.group,
+    });
   }
   return entries;
 }
@@ -287,25 +336,7 @@ export function planPackage(
       notes.push(both(W.picturesUnreadable, { file: file.path, detail }));
       continue;
     }
-    const pictures = distinctPictures(facts.pictureList);
-    if (pictures.length === 0) continue;
-    const folder = names.claimFolder(`${path.posix.dirname(document.name)}/${windowsSafeName(stemOf(path.posix.basename(document.name)))}`);
-    for (const picture of pictures) {
-      const handling = pictureHandling(picture.format);
-      if (handling === 'unsupported') {
-        notes.push(both(W.pictureUnsupported, { file: file.path, picture: path.posix.basename(picture.entry) }));
-        continue;
-      }
-      entries.push({
-        name: names.claim(`${folder}/${PICTURE_NAME}${picture.number}.jpg`),
-        kind: 'picture',
-        source: { type: 'picture', document: file, mediaPath: picture.entry, handling, limits: pictureLimits },
-        bytes: picture.bytes,
-        mtime: file.mtime,
-        store: true,
-        group: document.group,
-      });
-    }
+    entries.push(...documentPictures(names, document, facts.pictureList, pictureLimits, notes));
   }
 
   // 5. Whatever else pyvw writes for the bureau.

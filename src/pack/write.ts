@@ -414,6 +414,7 @@ export class PackageWriter {
     // under the same names, src/pack/head-start.ts) are what the overview and the list describe.
     const byName = new Map(planned.map((entry, i) => [entry.name, { entry, rank: i }]));
     for (const entry of this.written) entry.planned = byName.get(entry.name)?.entry ?? entry.planned;
+    for (const picture of this.skipped) picture.planned = byName.get(picture.planned.name)?.entry ?? picture.planned;
     const rank = (entry: WrittenEntry): number => byName.get(entry.name)?.rank ?? planned.length;
     this.written.sort((a, b) => rank(a) - rank(b));
     if (options.overview) await this.addMade(OVERVIEW_NAME, Buffer.from(await options.overview(this.written), 'utf8'));
@@ -447,7 +448,7 @@ export async function writeZip(target: string, entries: readonly PlannedEntry[],
       begun.onBytes = options.onBytes;
       options.onBytes?.(begun.written.reduce((sum, entry) => sum + entry.bytes, 0));
     }
-    const done = new Set(writer.written.map((entry) => entry.name));
+    const done = new Set([...writer.written.map((entry) => entry.name), ...writer.skipped.map((picture) => picture.planned.name)]);
     for (const planned of entries) if (!done.has(planned.name)) await writer.add(planned);
     return await writer.finish(entries, options);
   } catch (error) {
