@@ -9,7 +9,7 @@ import { formatPackOutcome } from '../src/pack/summary.js';
 import { getProfile, DEFAULT_PROFILE } from '../src/profile/profile.js';
 import { lieAboutSize, photoNewsDocx, rewriteDocx } from './support/docx.js';
 import { put } from './support/folders.js';
-import { flatJpeg, flatPng } from './support/images.js';
+import { flatJpeg, flatPng, noiseJpeg } from './support/images.js';
 import { smallConfig } from './support/pack.js';
 import { chineseTextOf } from './support/texts.js';
 import { readZip } from './support/zip.js';
@@ -81,6 +81,14 @@ describe('a picture written out of a Word file', () => {
     const liar = await lieAboutSize(honest, path.join(work, 'liar.docx'), media, 1024);
     const stopped = await openDocxPictureAsJpeg(liar, media, LIMITS).then(() => undefined, (e: unknown) => e);
     expect(String(stopped)).toMatch(/too many bytes/u);
+  });
+
+  it('that holds fewer bytes than it says is left out, not sent short', async () => {
+    const jpeg = await noiseJpeg(64, 48);
+    const { docx: honest, media } = await newsWith('short-source.docx', jpeg);
+    const short = await lieAboutSize(honest, path.join(work, 'short.docx'), media, jpeg.length + 100);
+    const refused = await openDocxPictureAsJpeg(short, media, LIMITS).then(() => undefined, (e: unknown) => e);
+    expect(String(refused)).toMatch(new RegExp(`not enough bytes in the stream\\. expected ${jpeg.length + 100}\\. got only ${jpeg.length}`, 'u'));
   });
 
   it('within the limits is converted as before', async () => {
