@@ -61,19 +61,19 @@ export class HeadStart {
     const writer = new PackageWriter(this.target, { timeZone: this.timeZone, signal: this.staging.signal });
     this.writer = writer;
     this.writing = (async () => {
-      for (const entry of entries) {
-        if (this.stopped) return;
-        await writer.add(entry);
-      }
-      // The pictures of the photo news and media reports, once every one of those documents is inspected (as a
-      // rule long before their largest files are written): the check inspects them all before it ends.
+      const inspectedOf = (file: ScannedFile): InspectedFile | undefined => this.inspections.get(file.absPath);
+      const queue = [...entries];
+      // The pictures of the photo news and media reports go next once every one of those documents is inspected
+      // (the check inspects them all before it ends; as a rule while the first video is written): taken out of their
+      // documents early, before the check and the walks hold all they will hold (docs/performance.md).
       let pictures: PlannedEntry[] | undefined;
-      while (!this.stopped && !(pictures = hopeful.pictures((file) => this.inspections.get(file.absPath), this.pictureLimits))) {
-        await new Promise<void>((resolve) => (this.wake = resolve));
-      }
-      for (const entry of pictures ?? []) {
+      for (;;) {
         if (this.stopped) return;
-        await writer.add(entry);
+        if (!pictures && (pictures = hopeful.pictures(inspectedOf, this.pictureLimits))) queue.unshift(...pictures);
+        const next = queue.shift();
+        if (next) await writer.add(next);
+        else if (pictures) break;
+        else await new Promise<void>((resolve) => (this.wake = resolve));
       }
       if (this.stopped) return;
       this.onWritten?.();

@@ -217,15 +217,23 @@ export async function pack(dir: string, options: PackOptions): Promise<PackOutco
     // would take the room this run needs. A folder made later by this run holds none.
     await removeStaleTemporaries(outDir);
     // With the package written ahead and the walks still running, the photos' thumbnails are made meanwhile.
-    headStart = await headStartFor(options, outDir, singleName, profile, staging, () => fromCheck.encodeNow());
+    const ahead = await headStartFor(options, outDir, singleName, profile, staging, () => fromCheck.encodeNow());
+    headStart = ahead;
     let checked: CheckOutcome;
     // The main thread writes the package during the check: the photos' walks leave it a core.
-    const giveCoreBack = headStart ? keepCoreForMainThread() : undefined;
+    const giveCoreBack = ahead ? keepCoreForMainThread() : undefined;
     try {
       // Ctrl+C during the check stops it too: a package may have been begun.
       checked = await check([dir], {
         lang, config: options.config, date: options.date, summary: options.summary, anyFolder: options.anyFolder, now, signal: staging.signal,
-        ...(headStart ? { onScanned: headStart.begin.bind(headStart), onInspected: headStart.inspected.bind(headStart) } : {}),
+        ...(ahead ? {
+          onScanned: (files) => ahead.begin(files),
+          // A document's pictures: written ahead, and their thumbnails made as soon as the check ends.
+          onInspected: (entry) => {
+            ahead.inspected(entry);
+            fromCheck.inspected(entry);
+          },
+        } : {}),
       });
     } finally {
       fromCheck.stop();
@@ -240,6 +248,7 @@ export async function pack(dir: string, options: PackOptions): Promise<PackOutco
       deadline: deadlineLine(date, profile, now, lang, occasion.kind), errors, removed: [],
     };
     if (errors > 0 && !options.skipInvalid) return outcome;
+    fromCheck.documentsNow();
 
     const plan = planPackage(submission, result, lang, profile.pictureExport);
     Object.assign(outcome, { leftOut: plan.leftOut, notes: plan.notes });

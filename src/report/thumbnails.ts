@@ -94,7 +94,7 @@ export async function thumbnailFromPreview(preview: JpegPreview, orientation: nu
  * Photo thumbnails from the previews the JPEG walk makes during a check (photo-previews.ts): the photos are not
  * decoded a second time for the HTML report or the package's overview. Started before the check and stopped after
  * it; `makeThumbnails` takes what it made and decodes the rest with sharp (progressive and other JPEGs the walk
- * makes no preview of, other formats, Word pictures).
+ * makes no preview of, other formats), and the pictures of the Word documents it was not given (`inspected`).
  */
 export interface ThumbnailsFromCheck {
   stop(): void;
@@ -105,6 +105,16 @@ export interface ThumbnailsFromCheck {
    * during the check (pack, once its head start has written everything: src/pack/head-start.ts).
    */
   encodeNow(): void;
+  /** A file's inspection, as the check ends it: a Word document's pictures can get their thumbnails before they are asked for. */
+  inspected(entry: InspectedFile): void;
+  /**
+   * Starts the thumbnails of the pictures of the Word documents `inspected`: for pack, as soon as its check has
+   * ended, so that 材料一览.html does not wait for them at the end of the write. Not earlier: decoded beside the
+   * walks, they took pack's peak over its 150 MiB (docs/performance.md).
+   */
+  documentsNow(): void;
+  /** The thumbnails of the pictures of the Word document at this absolute path, if it was `inspected`. */
+  document(absPath: string): Promise<Thumbnail[]> | undefined;
 }
 
 /**
@@ -122,6 +132,9 @@ export function thumbnailsFromCheck(): ThumbnailsFromCheck {
     thumbnail?: Promise<Thumbnail | undefined>;
   }
   const entries = new Map<string, Entry>();
+  const documents = new Map<string, { entry: ReadFile<(typeof PICTURE_DOCUMENT_KINDS)[number]>; thumbnails?: Promise<Thumbnail[]> }>();
+  const ofDocument = (document: NonNullable<ReturnType<typeof documents.get>>): Promise<Thumbnail[]> =>
+    (document.thumbnails ??= limit(() => documentThumbnails(document.entry)).catch(() => []));
   /** Entries whose preview waits, oldest first. */
   const waiting = new Set<Entry>();
   let waitingBytes = 0;
@@ -152,6 +165,16 @@ export function thumbnailsFromCheck(): ThumbnailsFromCheck {
     encodeNow: () => {
       eager = true;
       for (const entry of waiting) void encode(entry);
+    },
+    inspected: (entry) => {
+      if (isRead(entry, PICTURE_DOCUMENT_KINDS)) documents.set(entry.file.absPath, { entry });
+    },
+    documentsNow: () => {
+      for (const document of documents.values()) void ofDocument(document);
+    },
+    document: (absPath) => {
+      const document = documents.get(absPath);
+      return document && ofDocument(document);
     },
     get: (absPath) => {
       const entry = entries.get(absPath);
@@ -209,7 +232,7 @@ export async function makeThumbnails(
   const limit = pLimit(CONCURRENCY);
   const thumbnails = new Map<string, Thumbnail[]>();
   const make = (entry: InspectedFile): Promise<Thumbnail[]> =>
-    isRead(entry, 'photo') ? photoThumbnail(entry, fromCheck) : isRead(entry, PICTURE_DOCUMENT_KINDS) ? documentThumbnails(entry) : Promise.resolve([]);
+    isRead(entry, 'photo') ? photoThumbnail(entry, fromCheck) : isRead(entry, PICTURE_DOCUMENT_KINDS) ? (fromCheck?.document(entry.file.absPath) ?? documentThumbnails(entry)) : Promise.resolve([]);
   const jobs = submissions.flatMap((files, index) =>
     files.map((entry) =>
       limit(async () => {
