@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { stat } from 'node:fs/promises';
-import { crc32, createInflateRaw } from 'node:zlib';
-import yauzl from 'yauzl';
+import { crc32 } from 'node:zlib';
+import type yauzl from 'yauzl';
 import type { Profile } from '../profile/profile.js';
 import { loadSharp } from '../inspect/sharp.js';
-import { FileReader } from './verify.js';
+import { entryBytes, notEnoughBytes, openZipFile, tooManyBytes } from '../inspect/zip-reader.js';
 
 /**
  * The pictures of photo news and media reports as JPG files: the notice wants them zipped too. Which pictures, and
@@ -55,41 +55,21 @@ async function toJpeg(picture: Buffer, maxPixels: number): Promise<Buffer> {
 
 /**
  * Reads a picture to its end once before any of it is packed: a picture damaged inside its document (cut, zeroed,
- * bit-rotted) fails here, on its size (yauzl) or on the CRC-32 the document recorded for it, and is left out with a
+ * bit-rotted) fails here, on its size or on the CRC-32 the document recorded for it, and is left out with a
  * note, instead of failing the zip halfway through its entry.
  */
 async function checkIntact(zip: yauzl.ZipFile, entry: yauzl.Entry, docxPath: string): Promise<void> {
   let crc = 0;
   let bytes = 0;
   const expected = entry.uncompressedSize;
-  for await (const chunk of await pictureBytes(zip, entry)) {
+  for await (const chunk of await entryBytes(zip, entry)) {
     crc = crc32(chunk as Buffer, crc);
     bytes += (chunk as Buffer).length;
-    // More than the document says it holds: stopped here, as yauzl stops its own inflation (validateEntrySizes),
-    // and said in yauzl's words, which 报送清单.txt has always quoted.
-    if (bytes > expected) throw new Error(`too many bytes in the stream. expected ${expected}. got at least ${bytes}`);
+    // More than the document says it holds: stopped here, as yauzl stops its own inflation (validateEntrySizes).
+    if (bytes > expected) throw tooManyBytes(expected, bytes);
   }
-  if (bytes < expected) throw new Error(`not enough bytes in the stream. expected ${expected}. got only ${bytes}`);
+  if (bytes < expected) throw notEnoughBytes(expected, bytes);
   if (crc !== entry.crc32) throw new Error(`${entry.fileName} is damaged inside ${path.basename(docxPath)} (its CRC-32 does not match)`);
-}
-
-/**
- * Inflated pictures come out of zlib in chunks this large, from the document read in 1 MB blocks (FileReader).
- * Through yauzl's own reading and inflation they came in 16 KB chunks, and pack's head start, which takes a picture
- * out of its document while the check runs, took pack's peak to 146–149 MiB (12 runs; 140–147 without the picture
- * written ahead); with these chunks, 143–145 (10 runs, docs/performance.md). glibc's malloc keeps what is freed of
- * allocations under 128 KB for the process, and gives larger ones back to the system.
- */
-const INFLATED_CHUNK = 256 << 10;
-
-/** A picture's bytes as they are in the document (stored), or inflated into large chunks (deflated: method 8). */
-async function pictureBytes(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
-  if (entry.compressionMethod !== 8) return zip.openReadStreamPromise(entry);
-  const raw = await zip.openReadStreamPromise(entry, { decompress: false });
-  const inflated = createInflateRaw({ chunkSize: INFLATED_CHUNK });
-  raw.once('error', (error) => inflated.destroy(error));
-  inflated.once('close', () => raw.destroy());
-  return raw.pipe(inflated);
 }
 
 /**
@@ -98,8 +78,8 @@ async function pictureBytes(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Rea
  * `limits` throws PictureTooLarge before it is read (its inflated size, which the entry is held to as it is read) or decoded.
  */
 export async function openDocxPictureAsJpeg(docxPath: string, mediaPath: string, limits: PictureLimits): Promise<{ stream: Readable; converted: boolean }> {
-  // Read in 1 MB blocks (FileReader), not yauzl's 16 KB ones: see INFLATED_CHUNK.
-  const zip = await yauzl.fromRandomAccessReaderPromise(new FileReader(docxPath), (await stat(docxPath)).size, { lazyEntries: true, autoClose: false });
+  // In large pieces, not yauzl's 16 KB ones (zip-reader.ts).
+  const zip = await openZipFile(docxPath, (await stat(docxPath)).size);
   let jpegStream: Readable | undefined;
   try {
     let found: yauzl.Entry | undefined;
@@ -112,7 +92,7 @@ export async function openDocxPictureAsJpeg(docxPath: string, mediaPath: string,
     if (!found) throw new Error(`${mediaPath} is not in ${path.basename(docxPath)}`);
     if (found.uncompressedSize > limits.maxBytes) throw new PictureTooLarge({ measure: 'bytes', bytes: found.uncompressedSize, max: limits.maxBytes });
     await checkIntact(zip, found, docxPath);
-    const raw = await pictureBytes(zip, found);
+    const raw = await entryBytes(zip, found);
     const chunks = raw[Symbol.asyncIterator]();
     const first = await chunks.next();
     const head: Buffer = first.done ? Buffer.alloc(0) : (first.value as Buffer);

@@ -1,8 +1,6 @@
-import { createReadStream } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
 import { crc32 } from 'node:zlib';
-import yauzl from 'yauzl';
+import { openZipFile } from '../inspect/zip-reader.js';
 import type { WrittenEntry } from './write.js';
 
 /**
@@ -19,21 +17,6 @@ const DEFLATED = 8;
 export class VerifyError extends Error {
   constructor(readonly entry: string, readonly detail: string) {
     super(`${entry}: ${detail}`);
-  }
-}
-
-/**
- * yauzl's own file reader reads 16 KB at a time, which makes reading a 600 MB package back CPU-bound; this one
- * reads a megabyte at a time, so the verify pass costs little more than the disk read.
- */
-export class FileReader extends yauzl.RandomAccessReader {
-  constructor(private readonly file: string) {
-    super();
-  }
-
-  // Each range opens the file anew: yauzl destroys the streams it is given, and destroying closes their descriptor.
-  override _readStreamForRange(start: number, end: number): Readable {
-    return createReadStream(this.file, { start, end: end - 1, highWaterMark: 1 << 20 });
   }
 }
 
@@ -93,9 +76,7 @@ export async function verifyZip(
 ): Promise<void> {
   const byName = new Map(expected.map((e) => [e.name, e]));
   const seen = new Set<string>();
-  const zip = await yauzl.fromRandomAccessReaderPromise(new FileReader(zipPath), (await stat(zipPath)).size, {
-    lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: true,
-  });
+  const zip = await openZipFile(zipPath, (await stat(zipPath)).size, { validateEntrySizes: true, strictFileNames: true });
   const file = await open(zipPath, 'r');
   const blocks = readBackBlocks();
   try {

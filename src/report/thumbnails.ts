@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import os from 'node:os';
 import pLimit from 'p-limit';
 import type { Sharp } from 'sharp';
@@ -6,6 +7,7 @@ import type { JpegPreview } from '../inspect/jpeg-preview.js';
 import { listenForPreviews } from '../inspect/photo-previews.js';
 import { isRead, type InspectedFile, type ReadFile } from '../types.js';
 import { loadSharp } from '../inspect/sharp.js';
+import { openZipFile, readEntryWhole } from '../inspect/zip-reader.js';
 
 /**
  * Thumbnails for the HTML report, made only when an HTML report is asked for, from what the inspection already
@@ -195,16 +197,13 @@ async function documentThumbnails({ file, facts }: ReadFile<(typeof PICTURE_DOCU
   const list: readonly DocxPicture[] = facts.pictureList ?? [];
   const wanted = list.filter((p) => DECODABLE.has(p.format) && p.bytes <= MAX_PICTURE_BYTES).slice(0, PICTURES_PER_DOCUMENT);
   if (!wanted.length) return [];
-  const { default: yauzl } = await import('yauzl');
-  const zip = await yauzl.openPromise(file.absPath, { lazyEntries: true, autoClose: false });
+  const zip = await openZipFile(file.absPath, (await stat(file.absPath)).size);
   const bytes = new Map<string, Buffer>();
   try {
     const names = new Set(wanted.map((p) => p.entry));
     for await (const entry of zip.eachEntry()) {
       if (!names.has(entry.fileName) || entry.uncompressedSize > MAX_PICTURE_BYTES) continue;
-      const chunks: Buffer[] = [];
-      for await (const chunk of await zip.openReadStreamPromise(entry)) chunks.push(chunk as Buffer);
-      bytes.set(entry.fileName, Buffer.concat(chunks));
+      bytes.set(entry.fileName, await readEntryWhole(zip, entry));
       if (bytes.size === names.size) break;
     }
   } finally {

@@ -1,9 +1,9 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import yauzl from 'yauzl';
+import type yauzl from 'yauzl';
 import { sha256OfStream } from '../link/duplicates.js';
 import { packageFileName, windowsSafeName } from '../pack/names.js';
-import { FileReader } from '../pack/verify.js';
+import { openZipFile } from '../inspect/zip-reader.js';
 import { LISTING_NAME, MAX_LISTING_BYTES, parseListing, type ListedFile } from '../scan/package.js';
 
 /**
@@ -50,7 +50,7 @@ export function packageNamePattern(template: string, date: string): RegExp {
 async function verifyPackage(file: string, bytes: number): Promise<Pick<FoundPackage, 'verified' | 'problem' | 'listed'>> {
   let zip: yauzl.ZipFile;
   try {
-    zip = await yauzl.fromRandomAccessReaderPromise(new FileReader(file), bytes, { lazyEntries: true, autoClose: false, strictFileNames: false });
+    zip = await openZipFile(file, bytes, { strictFileNames: false });
   } catch (error) {
     return { verified: false, problem: { code: 'unreadable', detail: (error as Error).message }, listed: [] };
   }

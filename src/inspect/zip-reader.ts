@@ -1,0 +1,71 @@
+import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { createInflateRaw } from 'node:zlib';
+import yauzl from 'yauzl';
+
+/**
+ * Reading zips (packages, and the pictures inside Word documents) in large pieces. yauzl's own file reader reads 16
+ * KB at a time and its inflation gives 16 KB chunks: reading a 600 MB package back through it was CPU-bound, and a
+ * 4 MB picture came out as a thousand small buffers, which stay with the process once freed (glibc's malloc keeps
+ * what is freed of allocations under 128 KB, and gives larger ones back to the system): taken out of its document
+ * during pack's check, such a picture took pack's peak from 140–147 to 146–149 MiB (12 runs; 143–145 in large
+ * pieces, 10 runs: docs/performance.md).
+ */
+
+/** yauzl's file reader, reading a megabyte at a time: the verify pass costs little more than the disk read. */
+export class FileReader extends yauzl.RandomAccessReader {
+  constructor(private readonly file: string) {
+    super();
+  }
+
+  // Each range opens the file anew: yauzl destroys the streams it is given, and destroying closes their descriptor.
+  override _readStreamForRange(start: number, end: number): Readable {
+    return createReadStream(this.file, { start, end: end - 1, highWaterMark: 1 << 20 });
+  }
+}
+
+/** Opens a zip of `bytes` bytes to read its entries through FileReader. */
+export function openZipFile(file: string, bytes: number, options: yauzl.Options = {}): Promise<yauzl.ZipFile> {
+  return yauzl.fromRandomAccessReaderPromise(new FileReader(file), bytes, { lazyEntries: true, autoClose: false, ...options });
+}
+
+/** Inflated entries come out of zlib in chunks this large. */
+const INFLATED_CHUNK = 256 << 10;
+
+/**
+ * An entry's bytes as stored, or inflated (method 8) into large chunks. Unlike yauzl's own stream, a deflated entry
+ * is not held to its recorded size here: its reader counts what comes out (`readEntryWhole`, and in pack the CRC
+ * check of a picture before it is packed).
+ */
+export async function entryBytes(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
+  if (entry.compressionMethod !== 8) return zip.openReadStreamPromise(entry);
+  const raw = await zip.openReadStreamPromise(entry, { decompress: false });
+  const inflated = createInflateRaw({ chunkSize: INFLATED_CHUNK });
+  raw.once('error', (error) => inflated.destroy(error));
+  inflated.once('close', () => raw.destroy());
+  return raw.pipe(inflated);
+}
+
+/** The error yauzl gives when an entry inflates past its recorded size, in its words (which 报送清单.txt quotes). */
+export function tooManyBytes(expected: number, got: number): Error {
+  return new Error(`too many bytes in the stream. expected ${expected}. got at least ${got}`);
+}
+
+/** The error yauzl gives when an entry inflates short of its recorded size. */
+export function notEnoughBytes(expected: number, got: number): Error {
+  return new Error(`not enough bytes in the stream. expected ${expected}. got only ${got}`);
+}
+
+/** An entry whole, in one buffer of its recorded size; one that inflates to any other size is refused as it reads. */
+export async function readEntryWhole(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Buffer> {
+  const whole = Buffer.allocUnsafe(entry.uncompressedSize);
+  let bytes = 0;
+  for await (const chunk of await entryBytes(zip, entry)) {
+    const piece = chunk as Buffer;
+    if (bytes + piece.length > whole.length) throw tooManyBytes(whole.length, bytes + piece.length);
+    piece.copy(whole, bytes);
+    bytes += piece.length;
+  }
+  if (bytes < whole.length) throw notEnoughBytes(whole.length, bytes);
+  return whole;
+}
