@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { once } from 'node:events';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -54,5 +55,20 @@ describe('readEntryWhole', () => {
     await expect(entryOf(under, 'deflated.bin', readEntryWhole)).rejects.toThrow(/^too many bytes in the stream\. expected 1000\. got at least \d+$/u);
     const over = await lieAboutSize(zipFile, path.join(work, 'over.zip'), 'deflated.bin', deflated.length + 1);
     await expect(entryOf(over, 'deflated.bin', readEntryWhole)).rejects.toThrow(`not enough bytes in the stream. expected ${deflated.length + 1}. got only ${deflated.length}`);
+  });
+});
+
+describe('openZipFile', () => {
+  it.runIf(process.platform === 'linux')('closes the descriptor it reads the structure through once the zip is closed', async () => {
+    const open = async (): Promise<number> => (await readdir('/proc/self/fd')).length;
+    const before = await open();
+    for (let i = 0; i < 20; i++) {
+      const zip = await openZipFile(zipFile, (await stat(zipFile)).size);
+      for await (const entry of zip.eachEntry()) await zip.readLocalFileHeaderPromise(entry, { minimal: true });
+      const closed = once(zip, 'close');
+      zip.close();
+      await closed;
+    }
+    expect(await open()).toBeLessThanOrEqual(before);
   });
 });
