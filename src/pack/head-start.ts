@@ -9,8 +9,8 @@ import { PackageWriter } from './write.js';
  * pack's head start: the package is begun while its check still runs. The check only reads a video's header and
  * keeps both cores busy walking the photos, while the main thread, which writes the package, mostly waits for them;
  * writing the day's largest files meanwhile takes most of the write off the time after the check (docs/performance.md,
- * "Pack"). What is written ahead is what the package would hold if every file passed (`HopefulPackage`), and then the
- * pictures of its photo news and media reports, taken out of the documents as inspected by then: when the
+ * "Pack"). What is written ahead is what the package would hold if every file passed (`HopefulPackage`), with the
+ * pictures of its photo news and media reports as soon as those documents are inspected: when the
  * plan, made from the verdicts, has each of those entries under the same name, the write goes on from there; when it
  * does not (a file with an error, a duplicate photo, a name the plan numbered otherwise), or the pack is refused,
  * what was written ahead is thrown away with its temporary file and the package is written from the plan alone, as
