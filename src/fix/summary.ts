@@ -1,6 +1,7 @@
 import { Chalk } from 'chalk';
 import stringWidth from 'string-width';
 import { format } from '../i18n.js';
+import { wrapLines } from '../text/wrap.js';
 import type { Finding, Lang } from '../types.js';
 import type { FixedFile, FixOutcome } from './index.js';
 import { FIX_WORDS as W } from './words.js';
@@ -20,38 +21,6 @@ export interface FixSummaryOptions {
  */
 function visible(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/gu, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
-
-/**
- * Splits `text` into lines of at most `width` terminal columns (CJK characters take two). Chinese breaks between
- * any two characters; a run of Latin letters, digits and the marks inside numbers and names (`1920×1080`,
- * `IMG_0102.jpg`) is kept whole unless it is wider than the column.
- */
-function wrap(text: string, width: number): string[] {
-  const lines: string[] = [];
-  for (const paragraph of text.split('\n')) {
-    let line = '';
-    for (const token of paragraph.match(/[\w.×:/\\-]+|\s+|./gsu) ?? []) {
-      if (stringWidth(line + token) <= width) {
-        line += token;
-        continue;
-      }
-      if (line.trim()) lines.push(line.trimEnd());
-      line = token.trimStart();
-      // A token wider than the column is cut where it must be.
-      while (stringWidth(line) > width) {
-        let cut = '';
-        for (const char of line) {
-          if (stringWidth(cut + char) > width) break;
-          cut += char;
-        }
-        lines.push(cut);
-        line = line.slice(cut.length);
-      }
-    }
-    lines.push(line);
-  }
-  return lines;
 }
 
 const pad = (text: string, width: number): string => text + ' '.repeat(Math.max(0, width - stringWidth(text)));
@@ -86,7 +55,7 @@ export function formatFixOutcome(outcome: FixOutcome, { lang, colorLevel, column
 
   const lines: string[] = [];
   const line = (cells: string[], tones: ((s: string) => string)[] = []): void => {
-    const wrapped = cells.map((cell, i) => wrap(cell, widths[i]!));
+    const wrapped = cells.map((cell, i) => wrapLines(cell, widths[i]!));
     const height = Math.max(...wrapped.map((w) => w.length));
     for (let r = 0; r < height; r++) {
       lines.push(wrapped.map((w, i) => (tones[i] ?? ((s: string) => s))(pad(w[r] ?? '', widths[i]!))).join(' │ ').trimEnd());

@@ -1,7 +1,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import stringWidth from 'string-width';
-import wrapAnsi from 'wrap-ansi';
 import { format } from '../i18n.js';
+import { wrapLines } from '../text/wrap.js';
 import type { Bilingual, CheckReport, FileResult, Finding, Lang, SubmissionResult } from '../types.js';
 import { visibleStrings } from './escape.js';
 import { DATE_SOURCE_WORDS, KIND_NAMES } from './messages.js';
@@ -30,7 +30,7 @@ export const DEFAULT_WIDTH = 120;
 function wrapped(first: string, indent: string, text: string, width: number): string[] {
   const room = Math.max(MIN_TEXT_COLUMNS, width - stringWidth(indent));
   const pad = Math.max(0, Math.min(room, stringWidth(first) - stringWidth(indent)));
-  const [head = '', ...rest] = wrapAnsi(`${STAND_IN.repeat(pad)}${text}`, room, { hard: true, trim: true }).split('\n');
+  const [head = '', ...rest] = wrapLines(`${STAND_IN.repeat(pad)}${text}`, room);
   const firstLine = head.replaceAll(STAND_IN, '');
   const lines = firstLine ? [`${first}${firstLine}`] : [first.trimEnd()];
   return [...lines, ...rest.map((line) => `${indent}${line.replaceAll(STAND_IN, '')}`)];
