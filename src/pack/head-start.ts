@@ -20,6 +20,13 @@ import { PackageWriter } from './write.js';
 /** The largest first: they take longest to write, and the check reads the least of them (a video's header). */
 const largestFirst = (a: PlannedEntry, b: PlannedEntry): number => b.bytes - a.bytes;
 
+/**
+ * A JPEG picture goes into the package as its document holds it, a block at a time. A picture to convert (a PNG
+ * screenshot, up to the profile's 50 million pixels) is decoded whole by sharp: that waits for the plan's write,
+ * after the check, whose memory (the walks, the check's facts) it would otherwise add to.
+ */
+const streamedAsIs = (entry: PlannedEntry): boolean => entry.source.type === 'picture' && entry.source.handling === 'jpeg';
+
 /** `ahead` is `planned`: the same file (or the same picture of the same document), written the same way. */
 function sameEntry(ahead: PlannedEntry, planned: PlannedEntry | undefined): boolean {
   if (!planned || planned.store !== ahead.store || planned.mtime.getTime() !== ahead.mtime.getTime()) return false;
@@ -69,7 +76,7 @@ export class HeadStart {
       let pictures: PlannedEntry[] | undefined;
       for (;;) {
         if (this.stopped) return;
-        if (!pictures && (pictures = hopeful.pictures(inspectedOf, this.pictureLimits))) queue.unshift(...pictures);
+        if (!pictures && (pictures = hopeful.pictures(inspectedOf, this.pictureLimits))) queue.unshift(...pictures.filter(streamedAsIs));
         const next = queue.shift();
         if (next) await writer.add(next);
         else if (pictures) break;
