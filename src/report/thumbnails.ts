@@ -134,8 +134,12 @@ export function thumbnailsFromCheck(): ThumbnailsFromCheck {
     thumbnail?: Promise<Thumbnail | undefined>;
   }
   const entries = new Map<string, Entry>();
-  const documents = new Map<string, { entry: ReadFile<(typeof PICTURE_DOCUMENT_KINDS)[number]>; thumbnails?: Promise<Thumbnail[]> }>();
-  const ofDocument = (document: NonNullable<ReturnType<typeof documents.get>>): Promise<Thumbnail[]> =>
+  interface DocumentEntry {
+    entry: ReadFile<(typeof PICTURE_DOCUMENT_KINDS)[number]>;
+    thumbnails?: Promise<Thumbnail[]>;
+  }
+  const documents = new Map<string, DocumentEntry>();
+  const ofDocument = (document: DocumentEntry): Promise<Thumbnail[]> =>
     (document.thumbnails ??= limit(() => documentThumbnails(document.entry)).catch(() => []));
   /** Entries whose preview waits, oldest first. */
   const waiting = new Set<Entry>();
