@@ -178,7 +178,7 @@ async function runPack(dir: string | undefined, opts: PackCliOptions): Promise<n
   const { terminalProgress } = await import('./pack/progress.js');
   const { formatPackOutcome } = await import('./pack/summary.js');
   const outcome = await pack(dir ?? '.', { ...opts, lang, progress: terminalProgress(process.stderr, lang) });
-  process.stdout.write(formatPackOutcome(outcome, { lang, colorLevel: colorLevel(process.stdout) }));
+  process.stdout.write(formatPackOutcome(outcome, { lang, colorLevel: colorLevel(process.stdout), width: process.stdout.columns || undefined }));
   return outcome.status === 'packed' ? EXIT.ok : EXIT.fail;
 }
 

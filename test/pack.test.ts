@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import sharp from 'sharp';
+import stringWidth from 'string-width';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../src/errors.js';
 import { pack, type PackOutcome } from '../src/pack/index.js';
@@ -356,6 +357,11 @@ describe('pyvw pack: the mailbox limit', () => {
     for (const pkg of outcome.packages) expect(existsSync(pkg.path)).toBe(false);
     expect(single.packages[0]!.tooLargeForMail).toEqual(['图片/全体合影大图.jpg']);
     expect(formatPackOutcome(single, { lang: 'zh', colorLevel: 0 })).toContain('图片/全体合影大图.jpg 单个文件就使邮件超过上限 1,000,000 字节，分包也装不下，只能作为“超大附件”发送');
+    // In a terminal of 60 columns every line fits, and a long one goes on under itself.
+    const narrow = formatPackOutcome(single, { lang: 'zh', colorLevel: 3, width: 60 }).trimEnd().split('\n');
+    expect(narrow.filter((line) => stringWidth(line) > 60)).toEqual([]);
+    expect(narrow.some((line) => line.startsWith('  ') && !line.startsWith('   '))).toBe(true);
+    expect(narrow.join('').replaceAll(/\u001B\[[0-9;]*m| /gu, '')).toBe(formatPackOutcome(single, { lang: 'zh', colorLevel: 3 }).replaceAll(/\u001B\[[0-9;]*m|\s/gu, ''));
   });
 });
 

@@ -2,7 +2,7 @@ import { Chalk } from 'chalk';
 import { explorerSize, format } from '../i18n.js';
 import { visibleStrings } from '../report/escape.js';
 import { DATE_SOURCE_WORDS } from '../report/messages.js';
-import { formatText, monthDay } from '../report/text.js';
+import { formatText, monthDay, wrapped } from '../report/text.js';
 import type { Lang } from '../types.js';
 import type { PackOutcome } from './index.js';
 import { PACK_WORDS as W } from './words.js';
@@ -12,6 +12,17 @@ import { PACK_WORDS as W } from './words.js';
 export interface SummaryOptions {
   lang: Lang;
   colorLevel: 0 | 1 | 2 | 3;
+  /** The terminal's width in columns: a longer line goes on under itself, indented (default: lines are not wrapped). */
+  width?: number;
+}
+
+/** Each line within `width` columns, its continuation two columns further in than the line. */
+function fitted(lines: readonly string[], width: number | undefined): string[] {
+  if (!width) return [...lines];
+  return lines.flatMap((line) => {
+    const lead = /^ */u.exec(line)![0];
+    return wrapped(lead, `${lead}  `, line.slice(lead.length), width);
+  });
 }
 
 /** Which day was packed and how pyvw knew, or that it is the week's summary. */
@@ -41,7 +52,7 @@ export function formatPackOutcome(raw: PackOutcome, options: SummaryOptions): st
   }
   // Pictures of Word documents not written out, pictures over the profile's limits: said here, not only in the list.
   if (outcome.notes.length) lines.push(format(W.listingNotes, lang), ...outcome.notes.map((n) => `  ${c.yellow('!')} ${n[lang]}`), '');
-  if (outcome.status === 'empty') return `${[...lines, c.red(format(W.nothingToPack, lang))].join('\n')}\n`;
+  if (outcome.status === 'empty') return `${fitted([...lines, c.red(format(W.nothingToPack, lang))], options.width).join('\n')}\n`;
 
   const limit = format(W.limitBytes, lang, { bytes: outcome.limitBytes });
   const packages = outcome.packages;
@@ -78,5 +89,5 @@ export function formatPackOutcome(raw: PackOutcome, options: SummaryOptions): st
     if (pkg.eml) lines.push(format(W.emlWritten, lang, { path: pkg.eml }));
     if (pkg.emlSkipped) lines.push(c.yellow(format(W.emlSkipped, lang, { path: pkg.fileName, limit })));
   }
-  return `${lines.join('\n')}\n`;
+  return `${fitted(lines, options.width).join('\n')}\n`;
 }

@@ -27,7 +27,7 @@ export const DEFAULT_WIDTH = 120;
  * Chinese character is two). The first line has less room when `first` is wider than `indent`: the text is wrapped
  * behind a stand-in for the difference, which is then taken off again.
  */
-function wrapped(first: string, indent: string, text: string, width: number): string[] {
+export function wrapped(first: string, indent: string, text: string, width: number): string[] {
   const room = Math.max(MIN_TEXT_COLUMNS, width - stringWidth(indent));
   const pad = Math.max(0, Math.min(room, stringWidth(first) - stringWidth(indent)));
   const [head = '', ...rest] = wrapLines(`${STAND_IN.repeat(pad)}${text}`, room);
