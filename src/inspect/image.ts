@@ -214,8 +214,8 @@ type SharpMetadata = Awaited<ReturnType<Sharp['metadata']>>;
  * libvips's colour space of a JPEG whose walk read its frame, as sharp's header read would give it (libjpeg's
  * colour space: grey, YCbCr or RGB, CMYK or YCCK), so a plain JPEG never loads sharp: its header read told nothing
  * the walk does not (the size, the components), and loading it cost a check of photos ~0.3 s of CPU on the main
- * thread (docs/performance.md, "A JPEG without sharp"). Anything else (damage the walk found, a frame it did not read, 2 components, 12-bit, a
- * slimmed file) goes to sharp as before, so the facts of those stay sharp's.
+ * thread (docs/performance.md, "A JPEG without sharp"). Anything else (damage the walk found, a frame it did not
+ * read, 2 components, 12-bit, a slimmed file) goes to sharp as before, so the facts of those stay sharp's.
  */
 function walkedJpegSpace(structure: JpegStructure): string | undefined {
   if (!structure.width || !structure.height || structure.precision !== 8) return undefined;
