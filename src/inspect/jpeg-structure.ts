@@ -445,15 +445,18 @@ export function keptBufferSize(needed: number, keep: number): number {
   return Math.max(needed, Math.min(2 * needed, keep));
 }
 
+/** The step of a symbol the fast walk stops at (see acAdvance): it takes the coefficient index to 256 or more. */
+const STEP_BAD = 255;
+
 /**
  * How many bits each run/size symbol of an AC table moves the coefficient index by: run + 1, 16 for ZRL, 0 for
- * end-of-block; 255 where `walkScan` would fail (a size over the sample precision's range), so the walk stops.
+ * end-of-block; STEP_BAD where `walkScan` would fail (a size over the sample precision's range), so the walk stops.
  */
 function acAdvance(maxAcBits: number): Uint8Array {
   const advance = new Uint8Array(256);
   for (let rs = 0; rs < 256; rs++) {
     const size = rs & 15;
-    advance[rs] = size === 0 ? (rs === 0xf0 ? 16 : 0) : size > maxAcBits ? 255 : (rs >> 4) + 1;
+    advance[rs] = size === 0 ? (rs === 0xf0 ? 16 : 0) : size > maxAcBits ? STEP_BAD : (rs >> 4) + 1;
   }
   return advance;
 }
@@ -478,19 +481,16 @@ function decodeLong(table: HuffmanTable, window: number): number {
  * tables do the like for one symbol and its value). Fields of an entry:
  */
 const N1 = 0; // bits of the first symbol (code and extra bits), 5 bits
-const N2 = 5; // bits of the second, 5 bits
-const A1 = 10; // coefficients the first moves past (`acAdvance`), 5 bits
-const A2 = 15; // the same for the second
-const END1 = 1 << 20; // the first is end-of-block
-const END2 = 1 << 21; // the second is end-of-block
-const BAD = 1 << 22; // the first stops the fast walk (a size past the precision's range)
-const PAIR = 1 << 23; // the entry holds a second symbol
+const N2 = 5; // bits of the second, 5 bits; 0 when the entry holds one symbol
+const A1 = 10; // how far the first moves the coefficient index (`acAdvance`, but STEP_END for end-of-block), 8 bits
+const A2 = 18; // the same for the second; 0 when the entry holds one symbol
+/** The step of an end-of-block in an entry: past any index a block reaches, so the block's index ends in 129..191. */
+const STEP_END = 128;
 
 /** A lookup entry for one symbol of `total` bits (code and extra bits). */
 function singleEntry(total: number, symbol: number, advance: Uint8Array): number {
   const step = advance[symbol]!;
-  if (step === 255) return BAD | total;
-  return (step === 0 ? END1 : step << A1) | (total << N1);
+  return ((step === 0 ? STEP_END : step) << A1) | (total << N1);
 }
 
 /** The two-symbol lookup of an AC table (see above), made once per table and precision. */
@@ -503,13 +503,14 @@ function acPairs(table: HuffmanTable, advance: Uint8Array): Int32Array {
     if (first === 0) continue; // a code longer than 12 bits: decodeLong
     const n1 = first >> 8;
     let entry = singleEntry(n1, first & 0xff, advance);
-    if (!(entry & (END1 | BAD)) && n1 < LOOKAHEAD) {
+    const step1 = advance[first & 0xff]!;
+    if (step1 !== 0 && step1 !== STEP_BAD && n1 < LOOKAHEAD) {
       // The bits after the first symbol, the unknown ones zero: a second code found here whose code and extra bits
       // fit in the known bits is the same whatever the unknown bits are.
       const second = fast[(i << n1) & ((1 << LOOKAHEAD) - 1)]!;
       const n2 = second >> 8;
       const step = advance[second & 0xff]!;
-      if (second !== 0 && n2 <= LOOKAHEAD - n1 && step !== 255) entry |= PAIR | (n2 << N2) | (step === 0 ? END2 : step << A2);
+      if (second !== 0 && n2 <= LOOKAHEAD - n1 && step !== STEP_BAD) entry |= (n2 << N2) | ((step === 0 ? STEP_END : step) << A2);
     }
     pairs[i] = entry;
   }
@@ -551,7 +552,9 @@ function destuff(bytes: Uint8Array, pos: number): { length: number; marker: numb
  * Measured on the bench's 12-MP photos (2.8–3.8 MB), in-process, interleaved medians on the shared machine:
  * `walkScan` 51 ms of CPU per photo, this walk 33 ms (one symbol per table read: 39–40 ms; a bit reader in locals
  * instead of `Bits`: 45 ms; a window kept across codes instead of read per code: no gain), `jpeginfo -c` 41 ms
- * (docs/performance.md).
+ * (docs/performance.md). The second symbol and the block's end taken without branches (the mask in the AC loop):
+ * 39.7–42.1 → 36.6–38.6 ms a photo on those photos, 32.6–33.3 → 27.1–28.3 ms on the pack bench's photos of noise
+ * (fastest of 8 rounds, 3 and 2 interleaved runs, in-process, on another machine than the figures before).
  */
 function walkSequentialScanFast(bytes: Uint8Array, start: number, frame: Frame, scan: Scan, restartInterval: number, dc?: ScanDc): number {
   const interleaved = scan.components.length > 1;
@@ -610,22 +613,19 @@ function walkSequentialScanFast(bytes: Uint8Array, start: number, frame: Frame, 
           if (long === 0) return REDO;
           entry = singleEntry(long >> 8, long & 0xff, advance);
         }
-        if (entry & BAD) return REDO;
-        if (entry & END1) {
-          bitPos += (entry >> N1) & 31;
-          break;
-        }
-        k += (entry >> A1) & 31;
-        if (entry & PAIR && k < 64) {
-          // The second symbol belongs to this block only if the first did not fill it.
-          bitPos += ((entry >> N1) & 31) + ((entry >> N2) & 31);
-          if (entry & END2) break;
-          k += (entry >> A2) & 31;
-        } else bitPos += (entry >> N1) & 31;
+        k += (entry >> A1) & 255;
+        bitPos += (entry >> N1) & 31;
+        // The second symbol belongs to this block only if the first did not end it. Masked instead of tested (all
+        // ones while k < 64; an entry of one symbol adds nothing either way): the tests of the pair and of the
+        // block's end were branches the processor guessed wrong often enough to cost 10–15% of the walk (see below).
+        const more = (k - 64) >> 31;
+        k += (entry >> A2) & 255 & more;
+        bitPos += (entry >> N2) & 31 & more;
       }
-      // An overrun, a value out of range (step 255) or a ZRL past the block's end (which walkScan lets pass, but
-      // no encoder writes): walkScan says which.
-      if (k > 64) return REDO;
+      // Filled to its last coefficient (64), or ended by an end-of-block (129..191). Anything else is an overrun, a
+      // ZRL past the block's end (which walkScan lets pass, but no encoder writes) or a value out of range
+      // (STEP_BAD): walkScan says which.
+      if (k !== 64 && (k < 129 || k > 191)) return REDO;
     }
     // Bits past the interval's data were used: the data ran out before this MCU's end (Bits.overdrawn).
     if (bitPos > dataBits) return REDO;
