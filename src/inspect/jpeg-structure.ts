@@ -598,7 +598,10 @@ function walkSequentialScanFast(bytes: Uint8Array, start: number, frame: Frame, 
         if (size) {
           const at = bitPos - size;
           const bits = (data.getUint32(at >>> 3) << (at & 7)) >>> (32 - size);
-          value += bits < 1 << (size - 1) ? bits - (1 << size) + 1 : bits;
+          // Below half its range the difference is negative (EXTEND, F.2.2.1). Masked instead of tested: the sign
+          // of a DC difference is a coin toss, which the processor's guess loses half the time: 2-3% of a photo's walk
+          // (fastest of 6 rounds, 4 interleaved runs, on both benches' photos).
+          value += bits + (((bits - (1 << (size - 1))) >> 31) & (1 - (1 << size)));
           dc.predictions[dc.predictor[b]!] = value;
         }
         dc.planes[b]![dc.first[b]! + mcuX * dc.across[b]! + mcuY * dc.down[b]!] = dcSample(value, dc.quantizers[b]!);
