@@ -620,7 +620,8 @@ function walkSequentialScanFast(bytes: Uint8Array, start: number, frame: Frame, 
         bitPos += (entry >> N1) & 31;
         // The second symbol belongs to this block only if the first did not end it. Masked instead of tested (all
         // ones while k < 64; an entry of one symbol adds nothing either way): the tests of the pair and of the
-        // block's end were branches the processor guessed wrong often enough to cost 10–15% of the walk (see below).
+        // block's end were branches the processor guessed wrong often enough to cost 10–15% of the walk (measured:
+        // the comment on this function).
         const more = (k - 64) >> 31;
         k += (entry >> A2) & 255 & more;
         bitPos += (entry >> N2) & 31 & more;
