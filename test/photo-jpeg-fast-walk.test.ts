@@ -21,11 +21,47 @@ beforeAll(async () => {
     'optimised Huffman tables': await sharp(base).jpeg({ optimiseCoding: true }).toBuffer(),
     greyscale: await sharp(base).toColourspace('b-w').jpeg().toBuffer(),
     '17×9': await sharp(base).resize(17, 9, { fit: 'fill' }).jpeg().toBuffer(),
+    'a block filled by two runs of 15 from index 32': longRunsJpeg(),
   });
   for (const name of ['restart-markers.jpg', 'sequential-three-scans.jpg', 'subsampling-411.jpg', 'imagemagick-cmyk.jpg', 'exif-thumbnail.jpg']) {
     sequential[name] = await readFile(path.join(FIXTURES, name));
   }
 });
+
+/**
+ * Two 8×8 grey blocks under an AC table of its own (run 0/size 1 '0', run 15/size 1 '10', run 1/size 1 '110',
+ * end-of-block '1110'). The first block: a coefficient at 2, then 3–31, so that the walk reads three symbols at a
+ * time from index 1 to index 32; then a run of 15 to 47 and another to 63, which fills it. The second block is
+ * empty. At index 32 the next 12 bits hold both runs and the second block's first bits, which the AC table reads as
+ * a third symbol: the fast walk takes three symbols at a time only below index 32, where no two of them can fill a
+ * block, and any higher limit takes that third symbol into the first block.
+ */
+function longRunsJpeg(): Buffer {
+  const bits: number[] = [];
+  const put = (code: string): void => {
+    for (const bit of code) bits.push(bit === '1' ? 1 : 0);
+  };
+  put('0'); // the first block's DC: size 0 (the DC table's one code)
+  put('110' + '1'); // run 1, size 1, value 1: index 2
+  for (let i = 3; i <= 31; i++) put('0' + '1'); // run 0, size 1, value 1
+  put('10' + '1'); // run 15, size 1: index 47
+  put('10' + '1'); // run 15, size 1: index 63, the block is full
+  put('0' + '1110'); // the second block: DC size 0, end-of-block
+  while (bits.length % 8) bits.push(1);
+  const data: number[] = [];
+  for (let i = 0; i < bits.length; i += 8) data.push(parseInt(bits.slice(i, i + 8).join(''), 2));
+  const segment = (marker: number, body: number[]): number[] => [0xff, marker, (body.length + 2) >> 8, (body.length + 2) & 0xff, ...body];
+  return Buffer.from([
+    0xff, 0xd8,
+    ...segment(0xdb, [0x00, ...new Array<number>(64).fill(1)]),
+    ...segment(0xc0, [8, 0, 8, 0, 16, 1, 1, 0x11, 0]),
+    ...segment(0xc4, [0x00, 1, ...new Array<number>(15).fill(0), 0x00]),
+    ...segment(0xc4, [0x10, 1, 1, 1, 1, ...new Array<number>(12).fill(0), 0x01, 0xf1, 0x11, 0x00]),
+    ...segment(0xda, [1, 1, 0x00, 0, 63, 0]),
+    ...data,
+    0xff, 0xd9,
+  ]);
+}
 
 /** A small deterministic random source, so a failure names a mangling that can be made again. */
 function randomSource(seed: number): (n: number) => number {
