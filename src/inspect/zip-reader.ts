@@ -59,12 +59,8 @@ export function openZipFile(file: string, bytes: number, options: yauzl.Options 
 /** Inflated entries come out of zlib in chunks this large. */
 const INFLATED_CHUNK = 256 << 10;
 
-/**
- * An entry's bytes as stored, or inflated (method 8) into large chunks. Unlike yauzl's own stream, a deflated entry
- * is not held to its recorded size here: its reader counts what comes out (`readEntryWhole`, and in pack the CRC
- * check of a picture before it is packed).
- */
-export async function entryBytes(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
+/** An entry's bytes as stored, or inflated (method 8) into large chunks; `entryChunks` holds them to its size. */
+async function entryBytes(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
   if (entry.compressionMethod !== 8) return zip.openReadStreamPromise(entry);
   const raw = await zip.openReadStreamPromise(entry, { decompress: false });
   const inflated = createInflateRaw({ chunkSize: INFLATED_CHUNK });
@@ -73,26 +69,26 @@ export async function entryBytes(zip: yauzl.ZipFile, entry: yauzl.Entry): Promis
   return raw.pipe(inflated);
 }
 
-/** The error yauzl gives when an entry inflates past its recorded size, in its words (which 报送清单.txt quotes). */
-export function tooManyBytes(expected: number, got: number): Error {
-  return new Error(`too many bytes in the stream. expected ${expected}. got at least ${got}`);
+/**
+ * An entry's bytes in large chunks, held to its recorded size as yauzl holds its own stream (validateEntrySizes):
+ * refused as soon as they run past it, or when they end short of it, in yauzl's words (which 报送清单.txt quotes when
+ * a picture is left out). Ending the iteration early closes the entry's stream.
+ */
+export async function* entryChunks(zip: yauzl.ZipFile, entry: yauzl.Entry): AsyncGenerator<Buffer> {
+  const expected = entry.uncompressedSize;
+  let bytes = 0;
+  for await (const chunk of await entryBytes(zip, entry)) {
+    bytes += (chunk as Buffer).length;
+    if (bytes > expected) throw new Error(`too many bytes in the stream. expected ${expected}. got at least ${bytes}`);
+    yield chunk as Buffer;
+  }
+  if (bytes < expected) throw new Error(`not enough bytes in the stream. expected ${expected}. got only ${bytes}`);
 }
 
-/** The error yauzl gives when an entry inflates short of its recorded size. */
-export function notEnoughBytes(expected: number, got: number): Error {
-  return new Error(`not enough bytes in the stream. expected ${expected}. got only ${got}`);
-}
-
-/** An entry whole, in one buffer of its recorded size; one that inflates to any other size is refused as it reads. */
+/** An entry whole, in one buffer of its recorded size (see entryChunks). */
 export async function readEntryWhole(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Buffer> {
   const whole = Buffer.allocUnsafe(entry.uncompressedSize);
   let bytes = 0;
-  for await (const chunk of await entryBytes(zip, entry)) {
-    const piece = chunk as Buffer;
-    if (bytes + piece.length > whole.length) throw tooManyBytes(whole.length, bytes + piece.length);
-    piece.copy(whole, bytes);
-    bytes += piece.length;
-  }
-  if (bytes < whole.length) throw notEnoughBytes(whole.length, bytes);
+  for await (const chunk of entryChunks(zip, entry)) bytes += chunk.copy(whole, bytes);
   return whole;
 }

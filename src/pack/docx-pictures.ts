@@ -5,7 +5,7 @@ import { crc32 } from 'node:zlib';
 import type yauzl from 'yauzl';
 import type { Profile } from '../profile/profile.js';
 import { loadSharp } from '../inspect/sharp.js';
-import { entryBytes, notEnoughBytes, openZipFile, tooManyBytes } from '../inspect/zip-reader.js';
+import { entryChunks, openZipFile } from '../inspect/zip-reader.js';
 
 /**
  * The pictures of photo news and media reports as JPG files: the notice wants them zipped too. Which pictures, and
@@ -60,15 +60,7 @@ async function toJpeg(picture: Buffer, maxPixels: number): Promise<Buffer> {
  */
 async function checkIntact(zip: yauzl.ZipFile, entry: yauzl.Entry, docxPath: string): Promise<void> {
   let crc = 0;
-  let bytes = 0;
-  const expected = entry.uncompressedSize;
-  for await (const chunk of await entryBytes(zip, entry)) {
-    crc = crc32(chunk as Buffer, crc);
-    bytes += (chunk as Buffer).length;
-    // More than the document says it holds: stopped here, as yauzl stops its own inflation (validateEntrySizes).
-    if (bytes > expected) throw tooManyBytes(expected, bytes);
-  }
-  if (bytes < expected) throw notEnoughBytes(expected, bytes);
+  for await (const chunk of entryChunks(zip, entry)) crc = crc32(chunk, crc);
   if (crc !== entry.crc32) throw new Error(`${entry.fileName} is damaged inside ${path.basename(docxPath)} (its CRC-32 does not match)`);
 }
 
@@ -92,17 +84,16 @@ export async function openDocxPictureAsJpeg(docxPath: string, mediaPath: string,
     if (!found) throw new Error(`${mediaPath} is not in ${path.basename(docxPath)}`);
     if (found.uncompressedSize > limits.maxBytes) throw new PictureTooLarge({ measure: 'bytes', bytes: found.uncompressedSize, max: limits.maxBytes });
     await checkIntact(zip, found, docxPath);
-    const raw = await entryBytes(zip, found);
-    const chunks = raw[Symbol.asyncIterator]();
+    const chunks = entryChunks(zip, found);
     const first = await chunks.next();
-    const head: Buffer = first.done ? Buffer.alloc(0) : (first.value as Buffer);
+    const head: Buffer = first.done ? Buffer.alloc(0) : first.value;
     if (isJpeg(head)) {
       const rest = async function* (): AsyncGenerator<Buffer> {
         try {
           yield head;
-          for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value as Buffer;
+          yield* chunks;
         } finally {
-          raw.destroy();
+          await chunks.return(undefined);
           zip.close();
         }
       };
@@ -110,7 +101,7 @@ export async function openDocxPictureAsJpeg(docxPath: string, mediaPath: string,
       return { stream: jpegStream, converted: false };
     }
     const parts: Buffer[] = [head];
-    for (let next = await chunks.next(); !next.done; next = await chunks.next()) parts.push(next.value as Buffer);
+    for (let next = await chunks.next(); !next.done; next = await chunks.next()) parts.push(next.value);
     return { stream: Readable.from([await toJpeg(Buffer.concat(parts), limits.maxPixels)], { objectMode: false }), converted: true };
   } finally {
     // A streaming JPEG closes the document when it is read to the end; otherwise the document is done with here.
