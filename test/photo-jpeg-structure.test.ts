@@ -92,6 +92,28 @@ function patchAfter(jpeg: Buffer, marker: number, offset: number, value: number)
   return jpeg;
 }
 
+/**
+ * The first Huffman table given one code more at its longest length: a libjpeg encoder leaves exactly the code of
+ * all ones unused there (the standard reserves it), so the new symbol takes it. Every code the scan uses is kept.
+ */
+function withAllOnesCode(jpeg: Buffer): Buffer {
+  const at = jpeg.indexOf(Buffer.from([0xff, 0xc4]));
+  const end = at + 2 + jpeg.readUInt16BE(at + 2);
+  const counts = Buffer.from(jpeg.subarray(at + 5, at + 21));
+  const total = counts.reduce((sum, count) => sum + count, 0);
+  const symbols = jpeg.subarray(at + 21, at + 21 + total);
+  let longest = 16;
+  while (!counts[longest - 1]) longest--;
+  counts[longest - 1]!++;
+  let unused = 0;
+  while (symbols.includes(unused)) unused++;
+  const tables = Buffer.concat([jpeg.subarray(at + 4, at + 5), counts, symbols, Buffer.from([unused]), jpeg.subarray(at + 21 + total, end)]);
+  const length = Buffer.alloc(4);
+  length.writeUInt16BE(0xffc4, 0);
+  length.writeUInt16BE(tables.length + 2, 2);
+  return Buffer.concat([jpeg.subarray(0, at), length, tables, jpeg.subarray(end)]);
+}
+
 describe('mangled JPEGs are caught', () => {
   const walked = (): [string, Buffer][] => [
     ['baseline', base],
@@ -152,6 +174,12 @@ describe('mangled JPEGs are caught', () => {
     ['Huffman table index 5', (j: Buffer) => patchAfter(j, 0xc4, 4, 0x05), 'bad-header'],
   ])('header damage libjpeg refuses: %s', (_label, mangle, damage) => {
     expect(checkJpegStructure(mangle(Buffer.from(base))).problem?.damage).toBe(damage);
+  });
+
+  it('the code of all ones in a Huffman table is refused, as libjpeg refuses it', async () => {
+    const mangled = withAllOnesCode(Buffer.from(base));
+    await expect(sharp(mangled).raw().toBuffer()).rejects.toThrow(/Bogus Huffman table/u);
+    expect(checkJpegStructure(mangled).problem?.damage).toBe('bad-header');
   });
 
   it('a file that is all zeros after its header is corrupt or cut', () => {

@@ -147,8 +147,9 @@ function buildTable(counts: Uint8Array, symbols: Uint8Array, at: number): Huffma
       }
     }
     if (count) maxCode[length] = code - 1;
-    // libjpeg: "Bogus Huffman table definition" when the codes of a length overflow it.
-    if (code > 1 << length) fail('bad-header', at);
+    // libjpeg: "Bogus Huffman table definition" when the codes of a length overflow it or take the code of all
+    // ones, which the standard reserves (jpeginfo and sharp refuse such a file, and so do browsers and WeChat).
+    if (code >= 1 << length) fail('bad-header', at);
     code <<= 1;
   }
   maxCode[17] = 0x7fffffff;
