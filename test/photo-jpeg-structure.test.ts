@@ -114,6 +114,36 @@ function withAllOnesCode(jpeg: Buffer): Buffer {
   return Buffer.concat([jpeg.subarray(0, at), length, tables, jpeg.subarray(end)]);
 }
 
+/** The first `FF <marker>` segment one byte longer, a zero byte added at its end: every other byte as it was. */
+function lengthened(jpeg: Buffer, marker: number): Buffer {
+  const at = jpeg.indexOf(Buffer.from([0xff, marker]));
+  const end = at + 2 + jpeg.readUInt16BE(at + 2);
+  const longer = Buffer.concat([jpeg.subarray(0, end), Buffer.from([0]), jpeg.subarray(end)]);
+  longer.writeUInt16BE(end - at - 1, at + 2);
+  return longer;
+}
+
+/** The successive-approximation byte (Ah, Al) of the first scan of `jpeg` that `pick` chooses, set to `value`. */
+function withApproximation(jpeg: Buffer, pick: (ss: number, ah: number) => boolean, value: number): Buffer {
+  const changed = Buffer.from(jpeg);
+  for (let at = 2; at < jpeg.length - 4; ) {
+    const marker = jpeg[at + 1]!;
+    if (jpeg[at] !== 0xff || marker === 0 || marker === 0xff || (marker >= 0xd0 && marker <= 0xd7)) {
+      at++;
+      continue;
+    }
+    if (marker === 0xda) {
+      const approximation = at + 4 + 1 + 2 * jpeg[at + 4]! + 2;
+      if (pick(jpeg[approximation - 2]!, jpeg[approximation]! >> 4)) {
+        changed[approximation] = value;
+        return changed;
+      }
+    }
+    at += 2 + jpeg.readUInt16BE(at + 2);
+  }
+  throw new Error('no such scan');
+}
+
 describe('mangled JPEGs are caught', () => {
   const walked = (): [string, Buffer][] => [
     ['baseline', base],
@@ -176,9 +206,19 @@ describe('mangled JPEGs are caught', () => {
     expect(checkJpegStructure(mangle(Buffer.from(base))).problem?.damage).toBe(damage);
   });
 
-  it('the code of all ones in a Huffman table is refused, as libjpeg refuses it', async () => {
-    const mangled = withAllOnesCode(Buffer.from(base));
-    await expect(sharp(mangled).raw().toBuffer()).rejects.toThrow(/Bogus Huffman table/u);
+  // Headers the walk once let through: libjpeg refuses each (so sharp does, and the browsers and WeChat that decode
+  // with libjpeg-turbo), in the words given here.
+  it.each([
+    ['a Huffman code of all ones', () => withAllOnesCode(Buffer.from(base)), /Bogus Huffman table/u],
+    ['a scan header one byte longer', () => lengthened(base, 0xda), /Bogus marker length/u],
+    ['a frame header one byte longer', () => lengthened(base, 0xc0), /Bogus marker length/u],
+    ['a restart interval one byte longer', () => lengthened(legal['fixture restart-markers.jpg']!, 0xdd), /Bogus marker length/u],
+    ['a width of 65535', () => patchAfter(patchAfter(Buffer.from(base), 0xc0, 7, 0xff), 0xc0, 8, 0xff), /Maximum supported image dimension/u],
+    ['a refinement two bits below the last', () => withApproximation(progressive, (_ss, ah) => ah === 1, 0x12), /Invalid progressive/u],
+    ['a first scan with a point transform of 14', () => withApproximation(progressive, (ss, ah) => ss === 0 && ah === 0, 0x0e), /Invalid progressive/u],
+  ])('header damage libjpeg refuses, as the walk does: %s', async (_label, mangle, words) => {
+    const mangled = mangle();
+    await expect(sharp(mangled).raw().toBuffer()).rejects.toThrow(words);
     expect(checkJpegStructure(mangled).problem?.damage).toBe('bad-header');
   });
 

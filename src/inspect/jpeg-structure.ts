@@ -102,6 +102,8 @@ function fail(damage: JpegDamage, offset: number, extra: Partial<JpegProblem> = 
 const LOOKAHEAD = 12;
 /** sharp's own pixel limit; a progressive picture beyond it (or a header that claims so) is left to sharp. */
 const MAX_PROGRESSIVE_PIXELS = 0x3fff * 0x3fff;
+/** libjpeg's JPEG_MAX_DIMENSION: a wider or taller frame is refused. */
+const MAX_DIMENSION = 65500;
 
 /** A Huffman table as ITU T.81 Annex C/F builds it, plus a LOOKAHEAD-bit (12) lookup for the common short codes. */
 interface HuffmanTable {
@@ -841,7 +843,8 @@ function walk(bytes: Uint8Array, result: JpegStructure & { preview?: JpegPreview
     } else if (marker === 0xee) {
       adobe ||= ADOBE.every((byte, i) => segment[i] === byte);
     } else if (marker === DRI) {
-      if (segment.length < 2) fail('bad-header', pos);
+      // libjpeg: "Bogus marker length" unless the segment holds the interval and nothing else.
+      if (segment.length !== 2) fail('bad-header', pos);
       result.restartInterval = (segment[0]! << 8) | segment[1]!;
     } else if (marker === DNL) {
       // A height given after the data: rare (some scanners); the blocks cannot be counted beforehand.
@@ -881,7 +884,9 @@ function scanDcOf(frame: Frame, scan: Scan, planes: DcPlanes, quantTables: Map<n
 function readFrame(sof: number, s: Uint8Array, at: number): Frame {
   if (s.length < 6) fail('bad-header', at);
   const count = s[5]!;
-  if (count < 1 || s.length < 6 + 3 * count) fail('bad-header', at);
+  // libjpeg: "Bogus marker length" unless the segment holds exactly its components, "Too many color components"
+  // above 10.
+  if (count < 1 || count > 10 || s.length !== 6 + 3 * count) fail('bad-header', at);
   const components: Component[] = [];
   for (let i = 0; i < count; i++) {
     const sampling = s[7 + 3 * i]!;
@@ -899,7 +904,8 @@ function readFrame(sof: number, s: Uint8Array, at: number): Frame {
     sof, precision, height: (s[1]! << 8) | s[2]!, width: (s[3]! << 8) | s[4]!,
     hMax: Math.max(...components.map((c) => c.h)), vMax: Math.max(...components.map((c) => c.v)), components,
   };
-  if (frame.width === 0) fail('bad-header', at);
+  // libjpeg: "Maximum supported image dimension is 65500 pixels".
+  if (frame.width === 0 || frame.width > MAX_DIMENSION || frame.height > MAX_DIMENSION) fail('bad-header', at);
   for (const c of components) {
     c.blocksWide = Math.ceil(Math.ceil((frame.width * c.h) / frame.hMax) / 8);
     c.blocksHigh = Math.ceil(Math.ceil((frame.height * c.v) / frame.vMax) / 8);
@@ -946,7 +952,8 @@ function readScan(
   dcTables: (HuffmanTable | undefined)[], acTables: (HuffmanTable | undefined)[],
 ): Scan {
   const count = s[0] ?? 0;
-  if (count < 1 || count > 4 || s.length < 1 + 2 * count + 3) fail('bad-header', at);
+  // libjpeg: "Bogus marker length" unless the segment holds exactly its components and the three bytes after them.
+  if (count < 1 || count > 4 || s.length !== 1 + 2 * count + 3) fail('bad-header', at);
   const components: ScanComponent[] = [];
   const ss = s[1 + 2 * count]!;
   const se = s[2 + 2 * count]!;
@@ -968,11 +975,16 @@ function readScan(
     if (huffman && ((needsDc && !dc) || (needsAc && !ac))) missingTables = true;
     components.push({ component: component!, dc, ac });
   }
-  if (progressive && (ss > se || se > 63 || (ss > 0 && count !== 1) || (ss === 0 && se !== 0))) fail('bad-header', at);
+  // libjpeg: "Invalid progressive parameters", among them a refinement that is not one bit below the last (Al = Ah - 1)
+  // and a point transform above 13.
+  const [ah, al] = [approx >> 4, approx & 15];
+  if (progressive && (ss > se || se > 63 || (ss > 0 && count !== 1) || (ss === 0 && se !== 0) || (ah !== 0 && al !== ah - 1) || al > 13)) {
+    fail('bad-header', at);
+  }
   // Sequential scans always carry all 64 coefficients; some encoders write other values here and libjpeg
   // only warns ("Invalid SOS parameters for sequential JPEG"), so they are ignored.
   return {
     components, missingTables,
-    ss: progressive ? ss : 0, se: progressive ? se : 63, ah: progressive ? approx >> 4 : 0, al: progressive ? approx & 15 : 0,
+    ss: progressive ? ss : 0, se: progressive ? se : 63, ah: progressive ? ah : 0, al: progressive ? al : 0,
   };
 }
