@@ -222,6 +222,15 @@ describe('mangled JPEGs are caught', () => {
     expect(checkJpegStructure(mangled).problem?.damage).toBe('bad-header');
   });
 
+  it('a scan whose marker was lost is corrupt: its bytes lie outside any segment', () => {
+    for (const jpeg of [progressive, legal['fixture sequential-three-scans.jpg']!]) {
+      const lost = Buffer.from(jpeg);
+      const second = lost.indexOf(Buffer.from([0xff, 0xda]), scanStart(jpeg));
+      lost[second + 1] = 0;
+      expect(checkJpegStructure(lost).problem).toMatchObject({ damage: 'extra-data' });
+    }
+  });
+
   it('a file that is all zeros after its header is corrupt or cut', () => {
     const blank = Buffer.from(base);
     blank.fill(0, scanStart(base));

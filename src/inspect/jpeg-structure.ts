@@ -806,7 +806,11 @@ function walk(bytes: Uint8Array, result: JpegStructure & { preview?: JpegPreview
   for (;;) {
     if (pos >= bytes.length) fail('cut', bytes.length);
     if (bytes[pos] !== 0xff) fail('bad-marker', pos);
-    const { marker, at } = nextMarker(bytes, pos);
+    const { marker, at, skipped } = nextMarker(bytes, pos);
+    // After a scan, bytes outside any segment are what is left of a scan whose marker was lost (libjpeg: "Corrupt JPEG
+    // data: extraneous bytes before marker", and the picture lacks that scan). Before the first scan they are left
+    // alone: libjpeg decodes the picture whole, and metadata writers leave such bytes behind.
+    if (skipped > 0 && result.scans > 0) fail('extra-data', pos, { count: skipped, marker: hex(marker) });
     pos = at;
     if (marker === EOI) {
       if (result.scans === 0) fail('no-image', pos - 2);
