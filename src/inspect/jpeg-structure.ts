@@ -981,7 +981,8 @@ function readScan(
   }
   // libjpeg: "Invalid progressive parameters", among them a refinement that is not one bit below the last (Al = Ah - 1)
   // and a point transform above 13.
-  const [ah, al] = [approx >> 4, approx & 15];
+  const ah = approx >> 4;
+  const al = approx & 15;
   if (progressive && (ss > se || se > 63 || (ss > 0 && count !== 1) || (ss === 0 && se !== 0) || (ah !== 0 && al !== ah - 1) || al > 13)) {
     fail('bad-header', at);
   }
