@@ -222,6 +222,14 @@ describe('mangled JPEGs are caught', () => {
     expect(checkJpegStructure(mangled).problem?.damage).toBe('bad-header');
   });
 
+  // libjpeg only warns ("Inconsistent progression sequence") and decodes a wrong picture: the first AC scan of luma
+  // ends one bit higher than the refinement after it takes up.
+  it('a progressive scan that does not go on from the scans before it is a bad header', () => {
+    const inconsistent = withApproximation(progressive, (ss, ah) => ss > 0 && ah === 0, 0x03);
+    expect(inconsistent.equals(progressive)).toBe(false);
+    expect(checkJpegStructure(inconsistent).problem?.damage).toBe('bad-header');
+  });
+
   it('a scan whose marker was lost is corrupt: its bytes lie outside any segment', () => {
     for (const jpeg of [progressive, legal['fixture sequential-three-scans.jpg']!]) {
       const lost = Buffer.from(jpeg);

@@ -169,6 +169,8 @@ interface Component {
   blocksHigh: number;
   /** Zig-zag positions already non-zero, kept only for progressive refinement scans. */
   nonZero?: Uint8Array;
+  /** Progressive frames: the bit each coefficient's scans have reached so far (its last Al), -1 before any. */
+  coefBits?: Int8Array;
 }
 
 interface Frame {
@@ -856,6 +858,7 @@ function walk(bytes: Uint8Array, result: JpegStructure & { preview?: JpegPreview
     } else if (marker === SOS) {
       if (!frame) fail('bad-marker', pos - 2, { marker: hex(marker) });
       const scan = readScan(segment, pos, frame, dcTables, acTables);
+      if (frame.sof === 0xc2 && !followsProgression(scan)) fail('bad-header', pos);
       result.scans++;
       const walkable = (frame.sof === 0xc0 || frame.sof === 0xc1 || (frame.sof === 0xc2 && frame.components[0]!.nonZero !== undefined)) &&
         frame.height > 0 && !scan.missingTables &&
@@ -898,7 +901,7 @@ function readFrame(sof: number, s: Uint8Array, at: number): Frame {
     const v = sampling & 15;
     // libjpeg: "Bogus sampling factors", "Quantization table 0x.. was not defined".
     if (h < 1 || h > 4 || v < 1 || v > 4 || s[8 + 3 * i]! > 3) fail('bad-header', at);
-    components.push({ id: s[6 + 3 * i]!, h, v, tq: s[8 + 3 * i]!, blocksWide: 0, blocksHigh: 0 });
+    components.push({ id: s[6 + 3 * i]!, h, v, tq: s[8 + 3 * i]!, blocksWide: 0, blocksHigh: 0, ...(sof === 0xc2 ? { coefBits: new Int8Array(64).fill(-1) } : {}) });
   }
   // libjpeg: "Unsupported JPEG data precision": 8 bits for baseline, 8 or 12 for the other DCT processes.
   const precision = s[0]!;
@@ -949,6 +952,25 @@ function readTables(s: Uint8Array, at: number, dcTables: (HuffmanTable | undefin
     (isAc ? acTables : dcTables)[info & 15] = buildTable(counts, symbols, at);
     p += 17 + total;
   }
+}
+
+/**
+ * Whether a progressive scan goes on from where its components' earlier scans left each coefficient: libjpeg
+ * decodes an AC band before its DC scan, or a refinement of a bit no scan reached, but warns "Inconsistent
+ * progression sequence", and the picture comes out wrong (a flipped bit in a scan header does this). Records the
+ * scan's bits either way.
+ */
+function followsProgression(scan: Scan): boolean {
+  let follows = true;
+  for (const { component } of scan.components) {
+    const bits = component.coefBits!;
+    if (scan.ss > 0 && bits[0]! < 0) follows = false;
+    for (let k = scan.ss; k <= scan.se; k++) {
+      if (scan.ah !== Math.max(bits[k]!, 0)) follows = false;
+      bits[k] = scan.al;
+    }
+  }
+  return follows;
 }
 
 function readScan(
