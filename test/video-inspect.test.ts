@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureRunnable, FfprobeUnavailableError, probe } from '../src/inspect/ffprobe.js';
-import { ftypMajorBrand, inspectVideo } from '../src/inspect/video.js';
+import { declaredBytesPastEnd, ftypMajorBrand, inspectVideo } from '../src/inspect/video.js';
 import { scannedFile } from './support/files.js';
 import { FIXTURES, HD_VIDEO } from './support/project.js';
 import { noiseBytes } from './support/bytes.js';
@@ -69,6 +69,45 @@ describe('files that are not readable videos are facts, not exceptions', () => {
     const facts = await inspect(file);
     expect(facts).toMatchObject({ container: 'mp4', readError: 'unreadable' });
     expect(facts.readErrorDetail).toMatch(/moov atom not found|Invalid data/);
+  });
+});
+
+describe('a copy cut short', () => {
+  const cutCopy = async (from: string, name: string, share: number): Promise<{ file: string; whole: number }> => {
+    const bytes = await readFile(from);
+    const file = path.join(tmp, name);
+    await writeFile(file, bytes.subarray(0, Math.floor(bytes.length * share)));
+    return { file, whole: bytes.length };
+  };
+
+  it('is cut when its moov comes first, though ffprobe reads the rest of it', async () => {
+    const { file, whole } = await cutCopy(HD_VIDEO, 'faststart-cut.mp4', 0.6);
+    const facts = await inspect(file);
+    expect(facts).toMatchObject({ container: 'mp4', readError: 'cut', declaredBytes: whole, width: 1280, height: 720 });
+  });
+
+  it('is cut when its moov came last, not only unreadable', async () => {
+    const { file } = await cutCopy(path.join(VIDEO_FIXTURES, 'moov-at-end-1280x720-h264.mp4'), 'phone-cut.mp4', 0.6);
+    const facts = await inspect(file);
+    expect(facts.readError).toBe('cut');
+    expect(facts.declaredBytes).toBeGreaterThan((await stat(file)).size);
+  });
+
+  it('bytes after the last box that are not a box leave the video whole', async () => {
+    const file = path.join(tmp, 'trailer.mp4');
+    await writeFile(file, Buffer.concat([await readFile(HD_VIDEO), Buffer.from('CAMERA-TRAILER\0\0\0\0\0\0\0\0')]));
+    expect((await inspect(file)).readError).toBeUndefined();
+  });
+
+  it('reads a 64-bit box size', async () => {
+    const file = path.join(tmp, 'large.mp4');
+    const large = Buffer.alloc(16);
+    large.writeUInt32BE(1, 0);
+    large.write('mdat', 4, 'latin1');
+    large.writeBigUInt64BE(1000n, 8);
+    await writeFile(file, Buffer.concat([Buffer.from('\0\0\0\x10ftypisom\0\0\x02\0'), large, Buffer.alloc(8)]));
+    expect(await declaredBytesPastEnd(file, 40)).toBe(16 + 1000);
+    expect(await declaredBytesPastEnd(file, 16 + 1000)).toBeUndefined();
   });
 });
 

@@ -40,6 +40,7 @@ const CASES: Case[] = [
   ['readable', videoReadable, {}, {}, none],
   ['empty', videoReadable, { container: null, readError: 'empty' }, { bytes: 0 }, ['empty:error']],
   ['ffprobe fails', videoReadable, { readError: 'unreadable', readErrorDetail: 'moov atom not found' }, {}, ['unreadable:error']],
+  ['cut short', videoReadable, { readError: 'cut', declaredBytes: 80_000_000 }, {}, ['cut:error']],
   ['ffprobe times out', videoReadable, { readError: 'timeout', readErrorDetail: 'stopped after 20000 ms' }, {}, ['timeout:error']],
   ['sound only', videoReadable, { readError: 'no-video-stream', videoCodec: undefined, audioCodec: 'aac' }, {}, ['no-video-stream:error']],
   // video/max-bytes: 200,000,000 bytes, the smaller reading of 200 MB.

@@ -1,9 +1,10 @@
+import { open } from 'node:fs/promises';
 import { fileTypeFromBuffer } from 'file-type';
 import type { CaptionCandidate, ScannedFile } from '../types.js';
 import { probe, type ProbeResult } from './ffprobe.js';
 import { readHead } from './sniff.js';
 
-export type VideoReadError = 'empty' | 'timeout' | 'unreadable' | 'no-video-stream';
+export type VideoReadError = 'empty' | 'cut' | 'timeout' | 'unreadable' | 'no-video-stream';
 
 export interface VideoFacts {
   /**
@@ -35,6 +36,8 @@ export interface VideoFacts {
   streams?: string[];
   readError?: VideoReadError;
   readErrorDetail?: string;
+  /** `cut`: the bytes the file's top-level boxes declare, more than the file holds. */
+  declaredBytes?: number;
   /** Filled when the submission is linked: the description that counts, and where it came from. */
   description?: string | null;
   descriptionSource?: string | null;
@@ -80,18 +83,65 @@ function describeProbe(result: ProbeResult): Omit<VideoFacts, 'container' | 'bra
   return facts;
 }
 
+/** The boxes an MP4 or QuickTime file holds at its top level (ISO/IEC 14496-12, QuickTime's `wide` and `pnot`). */
+const TOP_LEVEL_BOXES = new Set(['ftyp', 'styp', 'moov', 'mdat', 'moof', 'mfra', 'free', 'skip', 'wide', 'pnot', 'uuid', 'meta', 'pdin', 'sidx', 'ssix', 'prft', 'emsg']);
+/** A fragmented file can hold thousands of boxes; past this many the walk stops and leaves the file to ffprobe. */
+const MAX_TOP_LEVEL_BOXES = 100_000;
+
+/**
+ * Where an MP4's top-level boxes say the file ends, when that is past its last byte: a copy cut short (a USB stick
+ * pulled out, a download stopped). ffprobe reads only what it needs, so a file whose `moov` comes first (exported
+ * with `-movflags +faststart`, as editors do) probes whole, duration and all, when its media data was cut; one
+ * whose `moov` came last fails with "Invalid data found", which says nothing of why. Only each top-level box's
+ * header is read (8 or 16 bytes, a handful of boxes in a file a phone or an editor writes); mp4box.js, the parsing
+ * library, is handed the file's bytes in order and would read the media data to reach the boxes after it. Bytes
+ * after the last box that do not start a known box (some cameras append their own data) end the walk: they are
+ * not the video's, and ffprobe judges the rest.
+ */
+export async function declaredBytesPastEnd(absPath: string, bytes: number): Promise<number | undefined> {
+  const handle = await open(absPath, 'r');
+  try {
+    const header = Buffer.alloc(16);
+    let at = 0;
+    for (let boxes = 0; at < bytes && boxes < MAX_TOP_LEVEL_BOXES; boxes++) {
+      const { bytesRead } = await handle.read(header, 0, 16, at);
+      if (bytesRead < 8 || !TOP_LEVEL_BOXES.has(header.toString('latin1', 4, 8))) return undefined;
+      let size = header.readUInt32BE(0);
+      if (size === 1) {
+        if (bytesRead < 16) return at + 16;
+        size = Number(header.readBigUInt64BE(8));
+      } else if (size === 0) {
+        // The last box, to the end of the file.
+        return undefined;
+      }
+      if (size < 8) return undefined;
+      if (at + size > bytes) return at + size;
+      at += size;
+    }
+    return undefined;
+  } finally {
+    await handle.close();
+  }
+}
+
 /**
  * Facts of one video: the container from its first bytes, the rest from ffprobe, which reads headers only.
  * An empty, unreadable or hanging file is a fact; only an ffprobe that cannot run at all throws.
  */
 export async function inspectVideo(file: ScannedFile, options: { timeoutMs?: number } = {}): Promise<VideoFacts> {
   if (file.bytes === 0) return { container: null, readError: 'empty' };
-  const container = await containerOf(await readHead(file.absPath));
-  const outcome = await probe(file.absPath, options);
+  const head = await readHead(file.absPath);
+  const container = await containerOf(head);
+  const [outcome, declaredBytes] = await Promise.all([
+    probe(file.absPath, options),
+    ftypMajorBrand(head) === undefined ? undefined : declaredBytesPastEnd(file.absPath, file.bytes),
+  ]);
+  // A file cut short is said to be so, whatever ffprobe made of what is left of it.
+  const cut = declaredBytes === undefined ? {} : { readError: 'cut' as const, declaredBytes };
   if (!outcome.ok) {
-    return { ...container, readError: outcome.reason === 'timeout' ? 'timeout' : 'unreadable', readErrorDetail: outcome.detail };
+    return { ...container, readError: outcome.reason === 'timeout' ? 'timeout' : 'unreadable', readErrorDetail: outcome.detail, ...cut };
   }
-  const facts = { ...container, ...describeProbe(outcome.result) };
+  const facts = { ...container, ...describeProbe(outcome.result), ...cut };
   // A container file-type does not know (MPEG-TS, …) is named by the demuxer that found a video in it.
   if (facts.container === null && !facts.readError) facts.container = facts.format?.split(',')[0] ?? null;
   return facts;

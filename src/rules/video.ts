@@ -72,6 +72,16 @@ export const videoReadable = defineFileRule<object, 'video'>({
       message: { zh: '文件是空的（0 字节）', en: 'the file is empty (0 bytes)' },
       hint: { zh: '从手机或相机重新复制这个视频', en: 'copy the video again from the phone or camera' },
     },
+    cut: {
+      message: {
+        zh: '视频不完整（文件被截断）：只有 {bytes} 字节，文件本身写明至少应有 {declared} 字节',
+        en: 'the video is cut short: {bytes} bytes, where the file itself declares at least {declared}',
+      },
+      hint: {
+        zh: '文件没有复制完整：从手机或相机重新复制（等复制完成再拔 U 盘），或在剪辑软件中重新导出',
+        en: 'the copy is incomplete: copy it again from the phone or camera (wait until the copy ends before removing the USB stick), or export it again',
+      },
+    },
     unreadable: {
       message: { zh: '视频无法读取：{detail}', en: 'the video cannot be read: {detail}' },
       hint: {
@@ -95,8 +105,9 @@ export const videoReadable = defineFileRule<object, 'video'>({
       hint: { zh: '确认选的是拍摄的视频文件，不是录音或其他文件', en: 'make sure this is the recorded video, not a sound recording or another file' },
     },
   },
-  check({ facts, report }) {
+  check({ file, facts, report }) {
     if (!facts.readError) return;
+    if (facts.readError === 'cut') return report('cut', { bytes: file.bytes, declared: facts.declaredBytes });
     if (facts.readError !== 'no-video-stream') return report(facts.readError, { detail: facts.readErrorDetail });
     report(facts.audioCodec ? 'no-video-stream' : 'no-stream', { audioCodec: facts.audioCodec, streams: facts.streams });
   },
