@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import fs, { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { createInflateRaw } from 'node:zlib';
@@ -14,6 +14,12 @@ import yauzl from 'yauzl';
  */
 
 /**
+ * `createReadStream`'s file operations for a descriptor the stream does not own: destroying a stream closes its
+ * descriptor whatever `autoClose` says (Node 20), so the stream is given a `close` that leaves it open.
+ */
+const SHARED_DESCRIPTOR = { open: fs.open, read: fs.read, close: (_fd: number, callback: (error: NodeJS.ErrnoException | null) => void) => callback(null) };
+
+/**
  * yauzl's file reader, reading entries a megabyte at a time (the verify pass costs little more than the disk read),
  * and the zip's structure (its directory, each entry's local header) in place, through one descriptor. yauzl's own
  * `read` makes a stream of each range, through three more streams: with a stream opened for each range, reading
@@ -21,18 +27,26 @@ import yauzl from 'yauzl';
  */
 export class FileReader extends yauzl.RandomAccessReader {
   private handle: Promise<FileHandle> | undefined;
+  /** The descriptor once open: yauzl reads the directory (`read`) before it asks for any entry's range. */
+  private opened: FileHandle | undefined;
 
   constructor(private readonly file: string) {
     super();
   }
 
-  // Each range opens the file anew: yauzl destroys the streams it is given, and destroying closes their descriptor.
+  /**
+   * Each range reads through the descriptor already open, and leaves it open when yauzl destroys the stream. With the
+   * file opened anew for each range, the check of the bench's tidy day (8 Word files of ~15 parts each, read here
+   * since their parts are checked against their CRC-32) took 1.19 against 1.14 s; through the open descriptor 1.04
+   * against 1.08 s (6 interleaved runs each, against yauzl's own reader).
+   */
   override _readStreamForRange(start: number, end: number): Readable {
-    return createReadStream(this.file, { start, end: end - 1, highWaterMark: 1 << 20 });
+    const from = this.opened ? { fd: this.opened.fd, fs: SHARED_DESCRIPTOR } : {};
+    return createReadStream(this.file, { ...from, start, end: end - 1, highWaterMark: 1 << 20 });
   }
 
   override read(buffer: Buffer, offset: number, length: number, position: number, callback: (error: Error | null) => void): void {
-    this.handle ??= open(this.file, 'r');
+    this.handle ??= open(this.file, 'r').then((handle) => (this.opened = handle));
     this.handle
       .then((handle) => handle.read(buffer, offset, length, position))
       .then(({ bytesRead }) => callback(bytesRead < length ? new Error('unexpected EOF') : null), callback);
@@ -46,14 +60,24 @@ export class FileReader extends yauzl.RandomAccessReader {
   override close(callback: (error: Error | null) => void): void {
     const handle = this.handle;
     this.handle = undefined;
+    this.opened = undefined;
     if (!handle) return void setImmediate(() => callback(null));
     void handle.then((opened) => opened.close()).catch(() => undefined).finally(() => callback(null));
   }
 }
 
-/** Opens a zip of `bytes` bytes to read its entries through FileReader. */
-export function openZipFile(file: string, bytes: number, options: yauzl.Options = {}): Promise<yauzl.ZipFile> {
-  return yauzl.fromRandomAccessReaderPromise(new FileReader(file), bytes, { lazyEntries: true, autoClose: false, ...options });
+/**
+ * Opens a zip of `bytes` bytes to read its entries through FileReader. A file that is no zip leaves no descriptor
+ * open: yauzl closes its reader only once a zip was opened.
+ */
+export async function openZipFile(file: string, bytes: number, options: yauzl.Options = {}): Promise<yauzl.ZipFile> {
+  const reader = new FileReader(file);
+  try {
+    return await yauzl.fromRandomAccessReaderPromise(reader, bytes, { lazyEntries: true, autoClose: false, ...options });
+  } catch (error) {
+    reader.close(() => undefined);
+    throw error;
+  }
 }
 
 /** Inflated entries come out of zlib in chunks this large. */
