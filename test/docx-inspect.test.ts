@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Table, TableCell, TableRow, type Paragraph } from 'docx';
@@ -193,7 +193,41 @@ describe('pictures that do not count', () => {
   });
 });
 
+/**
+ * The zip with the CRC-32 its central directory records for `entry` changed, as one rotted bit in the entry's data
+ * (or in the record) leaves it: the entry still inflates, to bytes whose CRC-32 is not the one recorded.
+ */
+function withRecordedCrcChanged(docx: Buffer, entry: string): Buffer {
+  const copy = Buffer.from(docx);
+  // The end-of-central-directory record closes the file (no comment): entry count at 10, directory offset at 16.
+  const end = copy.length - 22;
+  let header = copy.readUInt32LE(end + 16);
+  for (let i = 0; i < copy.readUInt16LE(end + 10); i++) {
+    const nameLength = copy.readUInt16LE(header + 28);
+    if (copy.toString('utf8', header + 46, header + 46 + nameLength) === entry) {
+      copy.writeUInt32LE((copy.readUInt32LE(header + 16) ^ 1) >>> 0, header + 16);
+      return copy;
+    }
+    header += 46 + nameLength + copy.readUInt16LE(header + 30) + copy.readUInt16LE(header + 32);
+  }
+  throw new Error(`no ${entry} in the central directory`);
+}
+
 describe('files that are refused before or while parsing', () => {
+  // Word finds "unreadable content" in such a file, and LibreOffice drops the damaged picture (checked by hand).
+  it.each([
+    ['its text', 'word/document.xml'],
+    ['a picture', 'word/media/image1.jpg'],
+  ])('a part whose CRC-32 no longer matches is damage: %s', async (_what, entry) => {
+    const source = await writeDocx(at(`crc-${entry.length}.docx`), [para('第一段'), await picture(), caption('图1 学生展示技能')]);
+    const names = (await readFile(source)).toString('latin1');
+    const part = entry === 'word/document.xml' ? entry : /word\/media\/[^\0/]+?\.(?:jpe?g|png)/u.exec(names)![0];
+    await writeFile(at(`crc-damaged-${entry.length}.docx`), withRecordedCrcChanged(await readFile(source), part));
+    const facts = await inspect(at(`crc-damaged-${entry.length}.docx`));
+    expect(facts.readError).toBe('unreadable');
+    expect(facts.readErrorDetail).toBe(`${part}: its CRC-32 does not match (damaged inside the document)`);
+  });
+
   it.each([
     ['random bytes', 'random.docx', () => Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251)), 'not-a-zip'],
     ['an OLE header', 'ole.docx', () => Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(4088)]), 'ole'],

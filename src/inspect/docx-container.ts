@@ -1,14 +1,19 @@
 import { createReadStream } from 'node:fs';
-import yauzl, { type Entry, type ZipFile } from 'yauzl';
+import { stat } from 'node:fs/promises';
+import { crc32 } from 'node:zlib';
+import type { Entry, ZipFile } from 'yauzl';
 import { errorMessage } from '../errors.js';
 import { readHead } from './sniff.js';
+import { entryChunks, openZipFile } from './zip-reader.js';
 
 /**
  * A `.docx` is a zip. Before anything parses it, it is opened here with yauzl and refused when it is not a zip,
  * when it is an OLE compound file (a legacy `.doc`/`.wps`, or any Office file saved with a password), when it has
  * no `word/document.xml`, or when it would inflate beyond a bound no real document comes near (a docx bomb).
- * Only the XML parts are inflated, each through a byte counter that stops at the bound, so memory stays bounded
- * whatever the file claims about itself; pictures are listed but never inflated.
+ * The XML parts are inflated, each through a byte counter that stops at the bound, so memory stays bounded
+ * whatever the file claims about itself. Every entry is held to the CRC-32 the zip records for it: Word refuses a
+ * document with a damaged part ("Word found unreadable content"), a picture as much as the text. The other entries
+ * (pictures, fonts, embedded files) are inflated for that alone, a chunk at a time, up to a bound of their own.
  */
 
 export type DocxContainerError = 'not-a-zip' | 'ole' | 'encrypted' | 'no-document' | 'bomb' | 'unreadable';
@@ -34,6 +39,12 @@ export const DOCX_LIMITS = {
   maxXmlBytes: 4 * 1024 * 1024,
   /** Declared inflated bytes of all entries, pictures included: far above any document one can email. */
   maxTotalBytes: 1024 * 1024 * 1024,
+  /**
+   * Declared bytes of the entries besides the XML parts that are inflated to check their CRC-32: a document one can
+   * email holds far less (a photo news of ten 3 MB photos is 30 MB); past it the rest are not checked, so a document
+   * declaring a gigabyte of pictures costs no gigabyte of inflation.
+   */
+  maxCheckedBytes: 64 * 1024 * 1024,
   /** How far into an OLE file to look for the directory entry that marks encryption. */
   maxOleScanBytes: 256 * 1024 * 1024,
 } as const;
@@ -92,24 +103,33 @@ function refuseBomb(detail: string): never {
   throw new DocxContainerRefusal('bomb', detail);
 }
 
-/** Inflates one entry through a counter: the stream is dropped as soon as the budget is spent. */
-async function inflate(zip: ZipFile, entry: Entry, budget: { left: number }): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
+/** Inflates one entry, held to its declared size and to its CRC-32, and hands each chunk to `keep`. */
+async function inflate(zip: ZipFile, entry: Entry, keep: (chunk: Buffer) => void): Promise<void> {
+  let crc = 0;
   try {
-    for await (const chunk of await zip.openReadStreamPromise(entry)) {
-      size += (chunk as Buffer).length;
-      if (size > budget.left) refuseBomb(`${entry.fileName} inflates past the XML limit of ${bytes(DOCX_LIMITS.maxXmlBytes)} bytes`);
-      chunks.push(chunk as Buffer);
+    for await (const chunk of entryChunks(zip, entry)) {
+      crc = crc32(chunk, crc);
+      keep(chunk);
     }
   } catch (error) {
     if (error instanceof DocxContainerRefusal) throw error;
     const message = errorMessage(error);
-    // yauzl checks the inflated size against the declared one; a part that inflates past what it declares is hostile.
-    if (/too many bytes/iu.test(message)) refuseBomb(`${entry.fileName} inflates past its declared ${bytes(entry.uncompressedSize)} bytes`);
+    // An XML part that inflates past what it declares is hostile; a picture that does is damaged (its size field rotted),
+    // and its chunks were never kept.
+    if (/too many bytes/iu.test(message) && XML_PART.test(entry.fileName)) refuseBomb(`${entry.fileName} inflates past its declared ${bytes(entry.uncompressedSize)} bytes`);
     throw new DocxContainerRefusal('unreadable', `${entry.fileName}: ${message}`);
   }
-  budget.left -= size;
+  if (crc >>> 0 !== entry.crc32 >>> 0) throw new DocxContainerRefusal('unreadable', `${entry.fileName}: its CRC-32 does not match (damaged inside the document)`);
+}
+
+/** Inflates an XML part whole, through a counter: the stream is dropped as soon as the budget is spent. */
+async function inflateXml(zip: ZipFile, entry: Entry, budget: { left: number }): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  await inflate(zip, entry, (chunk) => {
+    budget.left -= chunk.length;
+    if (budget.left < 0) refuseBomb(`${entry.fileName} inflates past the XML limit of ${bytes(DOCX_LIMITS.maxXmlBytes)} bytes`);
+    chunks.push(chunk);
+  });
   return Buffer.concat(chunks);
 }
 
@@ -144,7 +164,8 @@ export async function openDocxPackage(absPath: string): Promise<DocxPackage> {
 
   let zip: ZipFile;
   try {
-    zip = await yauzl.openPromise(absPath, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false });
+    // In large pieces (zip-reader.ts): a picture read through yauzl's 16 KB ones stays with the process as small buffers.
+    zip = await openZipFile(absPath, (await stat(absPath)).size, { validateEntrySizes: true, strictFileNames: false });
   } catch (error) {
     const startsLikeZip = magic.subarray(0, 2).equals(ZIP_MAGIC);
     throw new DocxContainerRefusal(startsLikeZip ? 'unreadable' : 'not-a-zip', errorMessage(error));
@@ -164,8 +185,13 @@ export async function openDocxPackage(absPath: string): Promise<DocxPackage> {
     }
     const parts = new Map<string, Buffer>();
     const budget = { left: DOCX_LIMITS.maxXmlBytes };
+    let unchecked = DOCX_LIMITS.maxCheckedBytes;
     for (const entry of entries) {
-      if (XML_PART.test(entry.fileName)) parts.set(entry.fileName, await inflate(zip, entry, budget));
+      if (XML_PART.test(entry.fileName)) parts.set(entry.fileName, await inflateXml(zip, entry, budget));
+      else if (!entry.fileName.endsWith('/') && entry.uncompressedSize <= unchecked) {
+        unchecked -= entry.uncompressedSize;
+        await inflate(zip, entry, () => undefined);
+      }
     }
     return { entries: names, parts };
   } finally {
