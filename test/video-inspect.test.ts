@@ -99,6 +99,18 @@ describe('a copy cut short', () => {
     expect((await inspect(file)).readError).toBeUndefined();
   });
 
+  it('finds the cut after thousands of small boxes, whose headers straddle the windows they are read in', async () => {
+    const file = path.join(tmp, 'fragments.mp4');
+    const small = Buffer.alloc(24);
+    small.writeUInt32BE(24, 0);
+    small.write('free', 4, 'latin1');
+    const mdat = Buffer.alloc(8);
+    mdat.writeUInt32BE(1000, 0);
+    mdat.write('mdat', 4, 'latin1');
+    await writeFile(file, Buffer.concat([...Array.from({ length: 5000 }, () => small), mdat]));
+    expect(await declaredBytesPastEnd(file, 5000 * 24 + 8)).toBe(5000 * 24 + 1000);
+  });
+
   it('reads a 64-bit box size', async () => {
     const file = path.join(tmp, 'large.mp4');
     const large = Buffer.alloc(16);
