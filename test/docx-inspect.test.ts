@@ -224,8 +224,7 @@ describe('files that are refused before or while parsing', () => {
     const part = entry === 'word/document.xml' ? entry : /word\/media\/[^\0/]+?\.(?:jpe?g|png)/u.exec(names)![0];
     await writeFile(at(`crc-damaged-${entry.length}.docx`), withRecordedCrcChanged(await readFile(source), part));
     const facts = await inspect(at(`crc-damaged-${entry.length}.docx`));
-    expect(facts.readError).toBe('unreadable');
-    expect(facts.readErrorDetail).toBe(`${part}: its CRC-32 does not match (damaged inside the document)`);
+    expect(facts).toMatchObject({ readError: 'damaged', readErrorDetail: part });
   });
 
   it.each([

@@ -116,7 +116,7 @@ describe('what the findings say', () => {
   });
 
   it('fills every placeholder of every read error, in both languages', () => {
-    for (const readError of ['legacy-word', 'empty', 'unreadable', 'not-a-zip', 'wrong-format', 'ole', 'encrypted', 'no-document', 'bomb', 'mammoth-failed'] as const) {
+    for (const readError of ['legacy-word', 'empty', 'unreadable', 'damaged', 'not-a-zip', 'wrong-format', 'ole', 'encrypted', 'no-document', 'bomb', 'mammoth-failed'] as const) {
       for (const lang of ['zh', 'en'] as const) {
         const finding = say('photo-news/readable', unread(readError, { readErrorDetail: 'detail', actualFormat: 'pdf' }), lang);
         expect(`${finding.message} ${finding.hint}`).not.toMatch(/\{\w+\}/u);

@@ -16,7 +16,7 @@ import { entryChunks, openZipFile } from './zip-reader.js';
  * (pictures, fonts, embedded files) are inflated for that alone, a chunk at a time, up to a bound of their own.
  */
 
-export type DocxContainerError = 'not-a-zip' | 'ole' | 'encrypted' | 'no-document' | 'bomb' | 'unreadable';
+export type DocxContainerError = 'not-a-zip' | 'ole' | 'encrypted' | 'no-document' | 'bomb' | 'unreadable' | 'damaged';
 
 export class DocxContainerRefusal extends Error {
   constructor(
@@ -119,7 +119,8 @@ async function inflate(zip: ZipFile, entry: Entry, keep: (chunk: Buffer) => void
     if (/too many bytes/iu.test(message) && XML_PART.test(entry.fileName)) refuseBomb(`${entry.fileName} inflates past its declared ${bytes(entry.uncompressedSize)} bytes`);
     throw new DocxContainerRefusal('unreadable', `${entry.fileName}: ${message}`);
   }
-  if (crc >>> 0 !== entry.crc32 >>> 0) throw new DocxContainerRefusal('unreadable', `${entry.fileName}: its CRC-32 does not match (damaged inside the document)`);
+  // The detail is the part's name: the report says which part of the document is damaged.
+  if (crc >>> 0 !== entry.crc32 >>> 0) throw new DocxContainerRefusal('damaged', entry.fileName);
 }
 
 /** Inflates an XML part whole, through a counter: the stream is dropped as soon as the budget is spent. */

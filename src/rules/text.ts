@@ -22,6 +22,13 @@ export const READ_ERROR_MESSAGES: Record<string, RuleMessage> = {
     message: { zh: '文件已损坏，无法读取：{detail}', en: 'the file is damaged and cannot be read: {detail}' },
     hint: { zh: '用 Word/WPS 打开后重新另存为 .docx；打不开时请找原件重新复制', en: 'open it in Word or WPS and save it again as .docx; if it does not open, copy the original again' },
   },
+  damaged: {
+    message: {
+      zh: '文档已损坏：其中的 {detail} 与文档记录的校验值（CRC-32）不符，Word 打开时会提示“发现无法读取的内容”',
+      en: 'the document is damaged: its part {detail} does not match the checksum (CRC-32) the document records for it; Word reports "unreadable content"',
+    },
+    hint: { zh: '找原件重新复制；没有原件时用 Word 打开、按提示恢复后另存为 .docx，并检查图片是否完整', en: 'copy the original again; without one, open it in Word, let Word recover it, save it as .docx and check its pictures' },
+  },
   'wrong-format': {
     message: { zh: '文件名是 {ext|orNone}，内容却是 {format|upper} 文件', en: 'named {ext|orNone}, but the content is a {format|upper} file' },
     hint: {
