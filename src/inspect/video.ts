@@ -88,9 +88,9 @@ const TOP_LEVEL_BOXES = new Set(['ftyp', 'styp', 'moov', 'mdat', 'moof', 'mfra',
 /** Past this many top-level boxes (a fragmented file holds two a fragment) the walk stops and leaves the file to ffprobe. */
 const MAX_TOP_LEVEL_BOXES = 10_000;
 /**
- * Box headers are read in windows this large: a read for each header took ~54 µs (9,000 small boxes: 488 ms read one by one, 16 ms in windows),
- * and a window holds the headers of the small boxes that follow each other (a fragment's `moof` and `mdat`), while a
- * file of a few boxes costs a few kilobytes of reading.
+ * Box headers are read in windows this large: a window holds the headers of the small boxes that follow each other
+ * (a fragment's `moof` and `mdat`), and a file of a few boxes costs a few kilobytes of reading. A read for each
+ * header took ~54 µs: 9,000 small boxes took 488 ms read one by one, 16 ms in windows (measured).
  */
 const HEADER_WINDOW = 8 << 10;
 
