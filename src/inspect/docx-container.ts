@@ -1,10 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { crc32 } from 'node:zlib';
 import type { Entry, ZipFile } from 'yauzl';
 import { errorMessage } from '../errors.js';
 import { readHead } from './sniff.js';
-import { entryChunks, openZipFile } from './zip-reader.js';
+import { crcCheckedChunks, EntryCrcMismatch, openZipFile } from './zip-reader.js';
 
 /**
  * A `.docx` is a zip. Before anything parses it, it is opened here with yauzl and refused when it is not a zip,
@@ -105,22 +104,18 @@ function refuseBomb(detail: string): never {
 
 /** Inflates one entry, held to its declared size and to its CRC-32, and hands each chunk to `keep`. */
 async function inflate(zip: ZipFile, entry: Entry, keep: (chunk: Buffer) => void): Promise<void> {
-  let crc = 0;
   try {
-    for await (const chunk of entryChunks(zip, entry)) {
-      crc = crc32(chunk, crc);
-      keep(chunk);
-    }
+    for await (const chunk of crcCheckedChunks(zip, entry)) keep(chunk);
   } catch (error) {
     if (error instanceof DocxContainerRefusal) throw error;
+    // The detail is the part's name: the report says which part of the document is damaged.
+    if (error instanceof EntryCrcMismatch) throw new DocxContainerRefusal('damaged', entry.fileName);
     const message = errorMessage(error);
     // An XML part that inflates past what it declares is hostile; a picture that does is damaged (its size field rotted),
     // and its chunks were never kept.
     if (/too many bytes/iu.test(message) && XML_PART.test(entry.fileName)) refuseBomb(`${entry.fileName} inflates past its declared ${bytes(entry.uncompressedSize)} bytes`);
     throw new DocxContainerRefusal('unreadable', `${entry.fileName}: ${message}`);
   }
-  // The detail is the part's name: the report says which part of the document is damaged.
-  if (crc >>> 0 !== entry.crc32 >>> 0) throw new DocxContainerRefusal('damaged', entry.fileName);
 }
 
 /** Inflates an XML part whole, through a counter: the stream is dropped as soon as the budget is spent. */

@@ -1,7 +1,7 @@
 import fs, { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { createInflateRaw } from 'node:zlib';
+import { crc32, createInflateRaw } from 'node:zlib';
 import yauzl from 'yauzl';
 
 /**
@@ -107,6 +107,23 @@ export async function* entryChunks(zip: yauzl.ZipFile, entry: yauzl.Entry): Asyn
     yield chunk as Buffer;
   }
   if (bytes < expected) throw new Error(`not enough bytes in the stream. expected ${expected}. got only ${bytes}`);
+}
+
+/** An entry whose bytes do not match the CRC-32 its zip records for them: damaged inside the zip. */
+export class EntryCrcMismatch extends Error {
+  constructor(readonly entryName: string) {
+    super(`${entryName}: its CRC-32 does not match`);
+  }
+}
+
+/** `entryChunks`, and at their end their CRC-32 held to the one the zip records (EntryCrcMismatch). */
+export async function* crcCheckedChunks(zip: yauzl.ZipFile, entry: yauzl.Entry): AsyncGenerator<Buffer> {
+  let crc = 0;
+  for await (const chunk of entryChunks(zip, entry)) {
+    crc = crc32(chunk, crc);
+    yield chunk;
+  }
+  if (crc >>> 0 !== entry.crc32 >>> 0) throw new EntryCrcMismatch(entry.fileName);
 }
 
 /** An entry whole, in one buffer of its recorded size (see entryChunks). */

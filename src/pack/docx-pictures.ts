@@ -1,11 +1,10 @@
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { stat } from 'node:fs/promises';
-import { crc32 } from 'node:zlib';
 import type yauzl from 'yauzl';
 import type { Profile } from '../profile/profile.js';
 import { loadSharp } from '../inspect/sharp.js';
-import { entryChunks, openZipFile } from '../inspect/zip-reader.js';
+import { crcCheckedChunks, EntryCrcMismatch, entryChunks, openZipFile } from '../inspect/zip-reader.js';
 
 /**
  * The pictures of photo news and media reports as JPG files: the notice wants them zipped too. Which pictures, and
@@ -59,9 +58,12 @@ async function toJpeg(picture: Buffer, maxPixels: number): Promise<Buffer> {
  * note, instead of failing the zip halfway through its entry.
  */
 async function checkIntact(zip: yauzl.ZipFile, entry: yauzl.Entry, docxPath: string): Promise<void> {
-  let crc = 0;
-  for await (const chunk of entryChunks(zip, entry)) crc = crc32(chunk, crc);
-  if (crc !== entry.crc32) throw new Error(`${entry.fileName} is damaged inside ${path.basename(docxPath)} (its CRC-32 does not match)`);
+  try {
+    for await (const chunk of crcCheckedChunks(zip, entry)) void chunk;
+  } catch (error) {
+    if (!(error instanceof EntryCrcMismatch)) throw error;
+    throw new Error(`${entry.fileName} is damaged inside ${path.basename(docxPath)} (its CRC-32 does not match)`);
+  }
 }
 
 /**
