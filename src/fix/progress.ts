@@ -1,4 +1,4 @@
-import stringWidth from 'string-width';
+import { displayWidth } from '../text/width.js';
 import { format, SECONDS_LEFT } from '../i18n.js';
 import type { Lang } from '../types.js';
 import { FIX_WORDS as W } from './words.js';
@@ -22,9 +22,9 @@ const BAR_WIDTH = 24;
 
 /** Cuts `text` to `width` terminal columns (CJK characters take two), with an ellipsis in front. */
 function fit(text: string, width: number): string {
-  if (stringWidth(text) <= width) return text;
+  if (displayWidth(text) <= width) return text;
   let cut = text;
-  while (cut.length > 1 && stringWidth(`…${cut}`) > width) cut = cut.slice(1);
+  while (cut.length > 1 && displayWidth(`…${cut}`) > width) cut = cut.slice(1);
   return `…${cut}`;
 }
 
@@ -51,7 +51,7 @@ export function terminalFixProgress(stream: NodeJS.WriteStream, lang: Lang, env:
       const filled = Math.round(done * BAR_WIDTH);
       const bar = ` [${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ${Math.floor(done * 100)}%${eta}`;
       const label = `${format(W.progressVideo, lang)} `;
-      const room = Math.max(10, (stream.columns ?? 80) - 1 - stringWidth(label) - stringWidth(bar));
+      const room = Math.max(10, (stream.columns ?? 80) - 1 - displayWidth(label) - displayWidth(bar));
       stream.write(`\r\x1b[K${label}${fit(file, room)}${bar}`);
       drawn = true;
     },

@@ -1,5 +1,5 @@
 import { Chalk } from 'chalk';
-import stringWidth from 'string-width';
+import { displayWidth } from '../text/width.js';
 import { format } from '../i18n.js';
 import { wrapLines } from '../text/wrap.js';
 import type { Finding, Lang } from '../types.js';
@@ -23,7 +23,7 @@ function visible(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/gu, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
-const pad = (text: string, width: number): string => text + ' '.repeat(Math.max(0, width - stringWidth(text)));
+const pad = (text: string, width: number): string => text + ' '.repeat(Math.max(0, width - displayWidth(text)));
 
 function firstProblem(findings: Finding[], severity: 'error' | 'warning'): string | undefined {
   return findings.find((f) => f.severity === severity)?.message;

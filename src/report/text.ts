@@ -1,5 +1,5 @@
 import { Chalk, type ChalkInstance } from 'chalk';
-import stringWidth from 'string-width';
+import { displayWidth } from '../text/width.js';
 import { format } from '../i18n.js';
 import { wrapLines } from '../text/wrap.js';
 import type { Bilingual, CheckReport, FileResult, Finding, Lang, SubmissionResult } from '../types.js';
@@ -28,8 +28,8 @@ export const DEFAULT_WIDTH = 120;
  * behind a stand-in for the difference, which is then taken off again.
  */
 export function wrapped(first: string, indent: string, text: string, width: number): string[] {
-  const room = Math.max(MIN_TEXT_COLUMNS, width - stringWidth(indent));
-  const pad = Math.max(0, Math.min(room, stringWidth(first) - stringWidth(indent)));
+  const room = Math.max(MIN_TEXT_COLUMNS, width - displayWidth(indent));
+  const pad = Math.max(0, Math.min(room, displayWidth(first) - displayWidth(indent)));
   const [head = '', ...rest] = wrapLines(`${STAND_IN.repeat(pad)}${text}`, room);
   const firstLine = head.replaceAll(STAND_IN, '');
   const lines = firstLine ? [`${first}${firstLine}`] : [first.trimEnd()];
@@ -41,7 +41,7 @@ const STAND_IN = '\uE000';
 
 /** Pads by display width, so Chinese (two columns a character) lines up with ASCII. */
 export function padEnd(text: string, width: number): string {
-  return text + ' '.repeat(Math.max(0, width - stringWidth(text)));
+  return text + ' '.repeat(Math.max(0, width - displayWidth(text)));
 }
 /** `5月15日` / `2023-05-15`: a day as each language writes it in a sentence. */
 export function monthDay(date: string, lang: Lang): string {
@@ -144,7 +144,7 @@ function verdict(result: SubmissionResult, lang: Lang, c: ChalkInstance): string
 }
 
 function findingLines(findings: Finding[], lang: Lang, c: ChalkInstance, ruleWidth: number, width: number): string[] {
-  const labelWidth = Math.max(stringWidth(word('error', lang)), stringWidth(word('warning', lang)));
+  const labelWidth = Math.max(displayWidth(word('error', lang)), displayWidth(word('warning', lang)));
   return findings.flatMap((f) => {
     const colour = f.severity === 'error' ? c.red : f.severity === 'warning' ? c.yellow : c.cyan;
     const mark = f.severity === 'error' ? '✗' : f.severity === 'warning' ? '!' : 'i';
@@ -170,7 +170,7 @@ function fileBlock(file: FileResult, lang: Lang, c: ChalkInstance, widths: Width
   const summary = summariseFacts(file, lang);
   const head = `  ${status} ${padEnd(file.path, widths.path)}  ${c.dim(kind)}`;
   // The facts wrap under themselves when there is room beside the path, else under the path.
-  const factsIndent = ' '.repeat(stringWidth(head) + 2 <= width / 2 ? stringWidth(head) + 2 : 4);
+  const factsIndent = ' '.repeat(displayWidth(head) + 2 <= width / 2 ? displayWidth(head) + 2 : 4);
   const headLines = summary ? wrapped(`${head}  `, factsIndent, c.dim(summary), width) : [head];
   return [...headLines.map((line) => line.trimEnd()), ...findingLines(file.findings, lang, c, widths.rule, width)];
 }
@@ -178,8 +178,8 @@ function fileBlock(file: FileResult, lang: Lang, c: ChalkInstance, widths: Width
 function submissionBlock(result: SubmissionResult, options: TextFormatOptions, strict: boolean, c: ChalkInstance): string[] {
   const { lang } = options;
   const widths: Widths = {
-    path: Math.min(48, Math.max(0, ...result.files.map((f) => stringWidth(f.path)))),
-    kind: Math.max(0, ...result.files.map((f) => stringWidth(KIND_NAMES[f.kind][lang]))),
+    path: Math.min(48, Math.max(0, ...result.files.map((f) => displayWidth(f.path)))),
+    kind: Math.max(0, ...result.files.map((f) => displayWidth(KIND_NAMES[f.kind][lang]))),
     rule: Math.max(0, ...[...result.findings, ...result.files.flatMap((f) => f.findings)].map((f) => f.rule.length)),
   };
 
@@ -208,11 +208,11 @@ function districtTable(report: CheckReport, lang: Lang, c: ChalkInstance): strin
     ...report.submissions.map((s, i) => [s.path, ...[...perKind[i]!, s.counts.error, s.counts.warning].map(String), verdict(s, lang, c)]),
     [word('total', lang, { count: report.submissions.length }), ...[...sumKind, report.counts.error, report.counts.warning].map(String), report.ok ? c.green.bold(word('ok', lang)) : c.red.bold(word('fail', lang))],
   ];
-  const widths = columns.map((title, i) => Math.max(stringWidth(title), ...rows.map((row) => stringWidth(row[i]!))));
+  const widths = columns.map((title, i) => Math.max(displayWidth(title), ...rows.map((row) => displayWidth(row[i]!))));
   const last = columns.length - 1;
   // Names read left to right; counts line up on their last digit.
   const line = (cells: readonly string[]): string =>
-    cells.map((cell, i) => (i === 0 || i === last ? padEnd(cell, widths[i]!) : ' '.repeat(widths[i]! - stringWidth(cell)) + cell)).join('  ').trimEnd();
+    cells.map((cell, i) => (i === 0 || i === last ? padEnd(cell, widths[i]!) : ' '.repeat(widths[i]! - displayWidth(cell)) + cell)).join('  ').trimEnd();
   const rule = c.dim('─'.repeat(widths.reduce((sum, width) => sum + width, 0) + 2 * (widths.length - 1)));
   const body = rows.map(line);
   return [c.bold(line(columns)), rule, ...body.slice(0, -1), rule, body.at(-1)!];

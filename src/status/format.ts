@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Chalk, type ChalkInstance } from 'chalk';
-import stringWidth from 'string-width';
+import { displayWidth } from '../text/width.js';
 import { wallClockAsUtc } from '../dates.js';
 import { format } from '../i18n.js';
 import { padEnd, monthDay } from '../report/text.js';
@@ -77,7 +77,7 @@ export function formatStatus(report: StatusReport, options: StatusFormatOptions)
     deadlineCell(row, lang, c),
   ]);
   const titles = W.columns[lang];
-  const widths = titles.map((title, i) => Math.max(stringWidth(title), ...table.map((cells) => stringWidth(cells[i]!))));
+  const widths = titles.map((title, i) => Math.max(displayWidth(title), ...table.map((cells) => displayWidth(cells[i]!))));
   const line = (cells: readonly string[]): string => cells.map((cell, i) => padEnd(cell, widths[i]!)).join('  ').trimEnd();
   lines.push(c.bold(line(titles)), c.dim('─'.repeat(widths.reduce((a, b) => a + b, 0) + 2 * (widths.length - 1))), ...table.map(line));
 

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type LineBreaker from 'linebreak';
-import stringWidth from 'string-width';
+import { displayWidth } from './width.js';
 
 /**
  * Text in lines of at most `width` terminal columns (a Chinese character takes two), broken where the Unicode line
@@ -12,7 +12,7 @@ import stringWidth from 'string-width';
  * starts a style goes to the line its text is on. A line break in the text is kept.
  */
 export function wrapLines(text: string, width: number): string[] {
-  if (!text.includes('\n') && stringWidth(text) <= width) return [trimEnd(trimStart(text))];
+  if (!text.includes('\n') && displayWidth(text) <= width) return [trimEnd(trimStart(text))];
   const { visible, cuts } = withoutStyles(text);
   const lines: string[] = [];
   let line = '';
@@ -27,11 +27,11 @@ export function wrapLines(text: string, width: number): string[] {
     start = next.position;
     const required = next.required;
     if (required) piece = piece.replace(/\r?\n$/u, '');
-    if (line && stringWidth(trimEnd(line + piece)) > width) push();
-    if (!stringWidth(line)) piece = trimStart(piece);
+    if (line && displayWidth(trimEnd(line + piece)) > width) push();
+    if (!displayWidth(line)) piece = trimStart(piece);
     line += piece;
     // A piece wider than the line alone: cut where it must be.
-    while (stringWidth(trimEnd(line)) > width) {
+    while (displayWidth(trimEnd(line)) > width) {
       const [head, rest] = cutAt(line, width);
       lines.push(head);
       line = rest;
@@ -97,7 +97,7 @@ function trimStart(piece: string): string {
 function cutAt(line: string, width: number): [string, string] {
   let head = '';
   for (const char of line) {
-    if (head && stringWidth(head + char) > width) break;
+    if (head && displayWidth(head + char) > width) break;
     head += char;
   }
   return [head, trimStart(line.slice(head.length))];
