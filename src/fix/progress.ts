@@ -1,5 +1,5 @@
-import { displayWidth } from '../text/width.js';
 import { format, SECONDS_LEFT } from '../i18n.js';
+import { displayWidth } from '../text/width.js';
 import type { Lang } from '../types.js';
 import { FIX_WORDS as W } from './words.js';
 

@@ -1,6 +1,6 @@
 import { Chalk } from 'chalk';
-import { displayWidth } from '../text/width.js';
 import { format } from '../i18n.js';
+import { displayWidth } from '../text/width.js';
 import { wrapLines } from '../text/wrap.js';
 import type { Finding, Lang } from '../types.js';
 import type { FixedFile, FixOutcome } from './index.js';

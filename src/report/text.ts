@@ -1,6 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
-import { displayWidth } from '../text/width.js';
 import { format } from '../i18n.js';
+import { displayWidth } from '../text/width.js';
 import { wrapLines } from '../text/wrap.js';
 import type { Bilingual, CheckReport, FileResult, Finding, Lang, SubmissionResult } from '../types.js';
 import { visibleStrings } from './escape.js';

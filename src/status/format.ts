@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { Chalk, type ChalkInstance } from 'chalk';
-import { displayWidth } from '../text/width.js';
 import { wallClockAsUtc } from '../dates.js';
 import { format } from '../i18n.js';
 import { padEnd, monthDay } from '../report/text.js';
+import { displayWidth } from '../text/width.js';
 import type { Lang } from '../types.js';
 import type { StatusReport, StatusRow } from './index.js';
 import { STATUS_WORDS as W } from './words.js';
