@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
-import sharp, { type Sharp } from 'sharp';
+import type { Sharp } from 'sharp';
+import { loadSharp } from '../inspect/sharp.js';
 
 /**
  * Photos `pyvw fix` converts: HEIC/HEIF, PNG, WebP, TIFF, BMP, GIF → baseline JPEG at quality 92 in sRGB, turned
@@ -39,6 +40,8 @@ export function captionXmp(caption: string): string {
 
 /** The decoded picture as sharp input, with the metadata the format lets us take along. */
 async function openPicture(input: string, format: string): Promise<{ image: Sharp; xmp?: string }> {
+  // Loaded here, not as fix starts: a day whose only fix is a video (or a Word file) never needs it.
+  const sharp = await loadSharp();
   if (format === 'heic' || format === 'heif') {
     const bytes = await readFile(input);
     const { default: decodeHeic } = await import('heic-decode');
