@@ -10,8 +10,14 @@ export function isValidDate(value: string): boolean {
 }
 
 export function todayIn(timeZone: string, now: Date = new Date()): string {
+  // Beijing time has been UTC+8 all year since China's last summer time ended in September 1991. Counted so, the
+  // profile's day needs no ICU time-zone data, whose first use cost 22–24 ms at the start of every run on a folder
+  // without a date in its name (the only Intl date format such a check makes; measured, docs/performance.md).
+  if (timeZone === 'Asia/Shanghai' && now.getTime() >= UTC_PLUS_8_SINCE) return new Date(now.getTime() + 8 * HOUR).toISOString().slice(0, 10);
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
+const HOUR = 3_600_000;
+const UTC_PLUS_8_SINCE = Date.UTC(1992, 0, 1);
 
 export function dateParts(value: string): { YYYY: string; M: number; D: number } {
   const [y, m, d] = value.split('-');

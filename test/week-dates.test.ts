@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../src/api.js';
-import { dateInName, parseDateSpelling } from '../src/dates.js';
+import { dateInName, parseDateSpelling, todayIn } from '../src/dates.js';
 import { UsageError } from '../src/errors.js';
 import { resolveOccasion } from '../src/occasion.js';
 import { deadlineLine } from '../src/pack/mail.js';
@@ -53,6 +53,19 @@ describe('a submission’s date', () => {
     ['today', null], ['活动周总结', null], ['2023总结', null], ['甲校', null],
   ])('the folder %s is dated %s', (name, date) => {
     expect(dateInName(name, 2023)).toBe(date);
+  });
+
+  it('today in Beijing is the day ICU gives for Asia/Shanghai, counted without it', () => {
+    const icu = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
+    // Either side of midnight at UTC+8, every day from 1990 (summer time until September 1991, left to ICU) to 2031.
+    for (let day = Date.UTC(1990, 0, 1, 16); day < Date.UTC(2031, 0, 1); day += 86_400_000) {
+      for (const now of [new Date(day - 1), new Date(day)]) {
+        if (todayIn('Asia/Shanghai', now) !== icu.format(now)) expect(todayIn('Asia/Shanghai', now), now.toISOString()).toBe(icu.format(now));
+      }
+    }
+    expect(todayIn('Asia/Shanghai', new Date('2023-05-14T15:59:59.999Z'))).toBe('2023-05-14');
+    expect(todayIn('Asia/Shanghai', new Date('2023-05-14T16:00:00Z'))).toBe('2023-05-15');
+    expect(todayIn('Europe/Berlin', new Date('2023-05-14T22:30:00Z'))).toBe('2023-05-15');
   });
 
   it('comes from --date, else the folder’s name, else today in Beijing', () => {
