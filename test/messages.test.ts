@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { parseConfig } from '../src/config.js';
+import { grouped } from '../src/i18n.js';
 import { judgeSubmission } from '../src/engine.js';
 import { localize } from '../src/report/messages.js';
 import { RULES } from '../src/rules/registry.js';
@@ -63,5 +64,14 @@ describe('an unknown messageId', () => {
     const judged = await judgeSubmission({ path: 't', absPath: '/nonexistent', files: [file] }, config);
     const findings = judged.files[0]!.findings.filter((f) => f.rule === 'unknown/careless');
     expect(findings.map((f) => [f.messageId, f.data.detail])).toEqual([['internal-error', expect.stringContaining('never-written')]]);
+  });
+});
+
+describe('numbers grouped in thousands', () => {
+  it('writes what toLocaleString(\'en-US\') writes, whole numbers without ICU', () => {
+    const values = [0, -0, 1, -1, 9, 10, 99, 100, 999, 1000, -1000, 9999, 10_000, 20_868, 2_097_152, -2_097_152, 123_456_789];
+    values.push(Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 2 ** 53, 1.5, 1234.5678, -0.25, NaN, Infinity, -Infinity, 1e21);
+    for (let n = 1; n < 1e16; n *= 7) values.push(Math.floor(n), -Math.floor(n));
+    for (const value of values) expect(grouped(value), String(value)).toBe(value.toLocaleString('en-US'));
   });
 });

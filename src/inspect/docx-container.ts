@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Entry, ZipFile } from 'yauzl';
 import { errorMessage } from '../errors.js';
+import { grouped } from '../i18n.js';
 import { readHead } from './sniff.js';
 import { crcCheckedChunks, EntryCrcMismatch, openZipFile } from './zip-reader.js';
 
@@ -96,7 +97,6 @@ async function oleKind(absPath: string): Promise<'encrypted' | 'ole'> {
   return 'ole';
 }
 
-const bytes = (n: number): string => n.toLocaleString('en-US');
 
 function refuseBomb(detail: string): never {
   throw new DocxContainerRefusal('bomb', detail);
@@ -113,7 +113,7 @@ async function inflate(zip: ZipFile, entry: Entry, keep: (chunk: Buffer) => void
     const message = errorMessage(error);
     // An XML part that inflates past what it declares is hostile; a picture that does is damaged (its size field rotted),
     // and its chunks were never kept.
-    if (/too many bytes/iu.test(message) && XML_PART.test(entry.fileName)) refuseBomb(`${entry.fileName} inflates past its declared ${bytes(entry.uncompressedSize)} bytes`);
+    if (/too many bytes/iu.test(message) && XML_PART.test(entry.fileName)) refuseBomb(`${entry.fileName} inflates past its declared ${grouped(entry.uncompressedSize)} bytes`);
     throw new DocxContainerRefusal('unreadable', `${entry.fileName}: ${message}`);
   }
 }
@@ -123,14 +123,14 @@ async function inflateXml(zip: ZipFile, entry: Entry, budget: { left: number }):
   const chunks: Buffer[] = [];
   await inflate(zip, entry, (chunk) => {
     budget.left -= chunk.length;
-    if (budget.left < 0) refuseBomb(`${entry.fileName} inflates past the XML limit of ${bytes(DOCX_LIMITS.maxXmlBytes)} bytes`);
+    if (budget.left < 0) refuseBomb(`${entry.fileName} inflates past the XML limit of ${grouped(DOCX_LIMITS.maxXmlBytes)} bytes`);
     chunks.push(chunk);
   });
   return Buffer.concat(chunks);
 }
 
 async function readEntries(zip: ZipFile): Promise<Entry[]> {
-  if (zip.entryCount > DOCX_LIMITS.maxEntries) refuseBomb(`${bytes(zip.entryCount)} entries (limit ${bytes(DOCX_LIMITS.maxEntries)})`);
+  if (zip.entryCount > DOCX_LIMITS.maxEntries) refuseBomb(`${grouped(zip.entryCount)} entries (limit ${grouped(DOCX_LIMITS.maxEntries)})`);
   const entries: Entry[] = [];
   let declaredTotal = 0;
   let declaredXml = 0;
@@ -139,12 +139,12 @@ async function readEntries(zip: ZipFile): Promise<Entry[]> {
     if (XML_PART.test(entry.fileName)) {
       declaredXml += entry.uncompressedSize;
       if (declaredXml > DOCX_LIMITS.maxXmlBytes) {
-        refuseBomb(`${entry.fileName} declares ${bytes(entry.uncompressedSize)} bytes (XML limit ${bytes(DOCX_LIMITS.maxXmlBytes)} in all)`);
+        refuseBomb(`${entry.fileName} declares ${grouped(entry.uncompressedSize)} bytes (XML limit ${grouped(DOCX_LIMITS.maxXmlBytes)} in all)`);
       }
     }
     declaredTotal += entry.uncompressedSize;
     if (declaredTotal > DOCX_LIMITS.maxTotalBytes) {
-      refuseBomb(`entries declare ${bytes(declaredTotal)} bytes in all (limit ${bytes(DOCX_LIMITS.maxTotalBytes)})`);
+      refuseBomb(`entries declare ${grouped(declaredTotal)} bytes in all (limit ${grouped(DOCX_LIMITS.maxTotalBytes)})`);
     }
   }
   return entries;

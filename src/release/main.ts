@@ -1,7 +1,7 @@
 import { readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { explorerSize } from '../i18n.js';
+import { explorerSize, grouped } from '../i18n.js';
 import { sha256 } from '../link/duplicates.js';
 import { buildBundle, packageVersion, runNpm, TARGETS, type Artefact } from './bundle.js';
 
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   await writeFile(path.join(outDir, 'SHA256SUMS'), artefacts.map((a) => `${a.sha256}  ${path.basename(a.file)}\n`).join(''));
   await rm(workDir, { recursive: true, force: true });
   for (const a of artefacts) {
-    process.stdout.write(`${path.basename(a.file)}\n  ${a.bytes.toLocaleString('en-US')} bytes (${explorerSize(a.bytes)})\n  sha256 ${a.sha256}\n`);
+    process.stdout.write(`${path.basename(a.file)}\n  ${grouped(a.bytes)} bytes (${explorerSize(a.bytes)})\n  sha256 ${a.sha256}\n`);
   }
   process.stdout.write(`release/SHA256SUMS written; release/ holds ${(await readdir(outDir)).length} entries\n`);
 }

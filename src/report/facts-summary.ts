@@ -1,4 +1,4 @@
-import { format } from '../i18n.js';
+import { format, grouped } from '../i18n.js';
 import type { Bilingual, FileResult, Lang } from '../types.js';
 import { describeSource, ENCODING_NAMES } from './messages.js';
 
@@ -26,7 +26,7 @@ const WORDS = {
 
 const say = (text: Bilingual, lang: Lang, data: Record<string, unknown> = {}): string => format(text, lang, data);
 const clip = (text: string, max = 40): string => (text.length > max ? `${text.slice(0, max)}…` : text);
-const count = (n: unknown): string => (typeof n === 'number' ? n.toLocaleString('en-US') : '0');
+const count = (n: unknown): string => (typeof n === 'number' ? grouped(n) : '0');
 
 const photo: Summarise = (f, file, lang) => {
   const parts: string[] = [];

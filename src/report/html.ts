@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ASIDE, explorerSize, format } from '../i18n.js';
+import { ASIDE, explorerSize, format, grouped } from '../i18n.js';
 import type { Bilingual, CheckReport, FileKind, FileResult, Finding, Lang, SubmissionResult } from '../types.js';
 import { attr, html } from './escape.js';
 import type { FormatOptions } from './formats.js';
@@ -128,8 +128,6 @@ function minutesSeconds(seconds: number): string {
   const whole = Math.round(seconds);
   return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, '0')}`;
 }
-
-const grouped = (n: number): string => n.toLocaleString('en-US');
 
 /** What was measured, as label/value pairs; values are plain text (escaped when written). */
 function factRows(file: FileResult, lang: Lang): [string, string][] {
