@@ -10,14 +10,8 @@ export function isValidDate(value: string): boolean {
 }
 
 export function todayIn(timeZone: string, now: Date = new Date()): string {
-  // Beijing time has been UTC+8 all year since China's last summer time ended in September 1991. Counted so, the
-  // profile's day needs no ICU time-zone data, whose first use cost 22–24 ms at the start of every run on a folder
-  // without a date in its name (the only Intl date format such a check makes; measured, docs/performance.md).
-  if (timeZone === 'Asia/Shanghai' && now.getTime() >= UTC_PLUS_8_SINCE) return new Date(now.getTime() + 8 * HOUR).toISOString().slice(0, 10);
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return wallClockAsUtc(now, timeZone).toISOString().slice(0, 10);
 }
-const HOUR = 3_600_000;
-const UTC_PLUS_8_SINCE = Date.UTC(1992, 0, 1);
 
 export function dateParts(value: string): { YYYY: string; M: number; D: number } {
   const [y, m, d] = value.split('-');
@@ -39,9 +33,22 @@ function wallClock(timeZone: string): Intl.DateTimeFormat {
 
 /** The instant as a wall clock in `timeZone`, written into a Date's UTC fields (for formats that store local time). */
 export function wallClockAsUtc(instant: Date, timeZone: string): Date {
+  // Beijing time has been UTC+8 all year since China's last summer time ended in September 1991. Counted so, the
+  // profile's zone needs no ICU time-zone data, whose first use cost 22–24 ms of a run's main thread (a check of an
+  // undated folder, every pack: measured, docs/performance.md). Other zones, and earlier instants, ask ICU.
+  const time = instant.getTime();
+  if (timeZone === 'Asia/Shanghai' && time >= UTC_PLUS_8_SINCE) return new Date(Math.floor((time + 8 * HOUR) / 1000) * 1000);
   const parts = wallClock(timeZone).formatToParts(instant);
   const field = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
   return new Date(Date.UTC(field('year'), field('month') - 1, field('day'), field('hour'), field('minute'), field('second')));
+}
+
+const HOUR = 3_600_000;
+const UTC_PLUS_8_SINCE = Date.UTC(1992, 0, 1);
+
+/** The instant's wall clock in `timeZone` to the minute, as reports print it: `2023-05-15 15:30`. */
+export function wallClockMinute(instant: Date, timeZone: string): string {
+  return wallClockAsUtc(instant, timeZone).toISOString().slice(0, 16).replace('T', ' ');
 }
 
 /** The instant at which the day `date` (YYYY-MM-DD) reaches the wall-clock time `time` (HH:MM) in `timeZone`. */

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../src/api.js';
-import { dateInName, parseDateSpelling, todayIn } from '../src/dates.js';
+import { dateInName, parseDateSpelling, todayIn, wallClockAsUtc, wallClockMinute, zonedInstant } from '../src/dates.js';
 import { UsageError } from '../src/errors.js';
 import { resolveOccasion } from '../src/occasion.js';
 import { deadlineLine } from '../src/pack/mail.js';
@@ -55,17 +55,27 @@ describe('a submission’s date', () => {
     expect(dateInName(name, 2023)).toBe(date);
   });
 
-  it('today in Beijing is the day ICU gives for Asia/Shanghai, counted without it', () => {
-    const icu = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
-    // Either side of midnight at UTC+8, every day from 1990 (summer time until September 1991, left to ICU) to 2031.
+  it('Beijing’s wall clock is the one ICU gives for Asia/Shanghai, counted without it', () => {
+    const icu = new Intl.DateTimeFormat('en-US', {
+      timeZone: 'Asia/Shanghai', hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+    });
+    const icuWall = (now: Date): number => {
+      const parts = Object.fromEntries(icu.formatToParts(now).map((p) => [p.type, Number(p.value)]));
+      return Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
+    };
+    // Either side of midnight at UTC+8, every day from 1990 (summer time until September 1991, left to ICU) to 2031,
+    // and an instant with milliseconds in each day.
     for (let day = Date.UTC(1990, 0, 1, 16); day < Date.UTC(2031, 0, 1); day += 86_400_000) {
-      for (const now of [new Date(day - 1), new Date(day)]) {
-        if (todayIn('Asia/Shanghai', now) !== icu.format(now)) expect(todayIn('Asia/Shanghai', now), now.toISOString()).toBe(icu.format(now));
+      for (const now of [new Date(day - 1), new Date(day), new Date(day + 37_654_321)]) {
+        if (wallClockAsUtc(now, 'Asia/Shanghai').getTime() !== icuWall(now)) expect(wallClockAsUtc(now, 'Asia/Shanghai').toISOString(), now.toISOString()).toBe(new Date(icuWall(now)).toISOString());
       }
     }
     expect(todayIn('Asia/Shanghai', new Date('2023-05-14T15:59:59.999Z'))).toBe('2023-05-14');
     expect(todayIn('Asia/Shanghai', new Date('2023-05-14T16:00:00Z'))).toBe('2023-05-15');
     expect(todayIn('Europe/Berlin', new Date('2023-05-14T22:30:00Z'))).toBe('2023-05-15');
+    expect(wallClockMinute(new Date('2023-05-15T07:59:59.999Z'), 'Asia/Shanghai')).toBe('2023-05-15 15:59');
+    expect(zonedInstant('2023-05-15', '16:00', 'Asia/Shanghai').toISOString()).toBe('2023-05-15T08:00:00.000Z');
+    expect(zonedInstant('2023-03-26', '16:00', 'Europe/Berlin').toISOString()).toBe('2023-03-26T14:00:00.000Z');
   });
 
   it('comes from --date, else the folder’s name, else today in Beijing', () => {

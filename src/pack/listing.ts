@@ -2,7 +2,7 @@ import { ASIDE, explorerSize, format } from '../i18n.js';
 import { visible } from '../report/escape.js';
 import { KIND_NAMES } from '../report/messages.js';
 import type { Bilingual, Lang, SubmissionKind } from '../types.js';
-import { wallClockAsUtc, dateParts } from '../dates.js';
+import { dateParts, wallClockMinute } from '../dates.js';
 import type { LeftOutFile, PlannedEntry } from './plan.js';
 import { PACK_WORDS as W } from './words.js';
 import type { SkippedPicture, WrittenEntry } from './write.js';
@@ -61,7 +61,7 @@ function origin(planned: PlannedEntry, converted: boolean): string | undefined {
 export function formatListing(written: readonly WrittenEntry[], skipped: readonly SkippedPicture[], ctx: ListingContext): string {
   const { YYYY, M, D } = dateParts(ctx.date);
   const [, MM, DD] = ctx.date.split('-');
-  const made = wallClockAsUtc(ctx.now, ctx.timeZone).toISOString().slice(0, 16).replace('T', ' ');
+  const made = wallClockMinute(ctx.now, ctx.timeZone);
   const files = written.filter((w) => w.planned);
   const total = files.reduce((sum, w) => sum + w.bytes, 0);
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { wallClockMinute } from '../dates.js';
 import { ASIDE, explorerSize, format, grouped } from '../i18n.js';
 import type { Bilingual, CheckReport, FileKind, FileResult, Finding, Lang, SubmissionResult } from '../types.js';
 import { attr, html } from './escape.js';
@@ -272,7 +273,7 @@ function toolbar(report: CheckReport, lang: Lang): string {
 
 /** Beijing wall-clock time, whatever zone the machine is in: the deadline is said in it too. */
 function beijingTime(now: Date): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' }).format(now);
+  return wallClockMinute(now, 'Asia/Shanghai');
 }
 
 function header(report: CheckReport, options: HtmlFormatOptions): string {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Chalk, type ChalkInstance } from 'chalk';
-import { wallClockAsUtc } from '../dates.js';
+import { wallClockMinute } from '../dates.js';
 import { format } from '../i18n.js';
 import { padEnd, monthDay } from '../report/text.js';
 import { displayWidth } from '../text/width.js';
@@ -62,7 +62,7 @@ export function problemLines(row: StatusRow, lang: Lang): string[] {
 export function formatStatus(report: StatusReport, options: StatusFormatOptions): string {
   const { lang } = options;
   const c = new Chalk({ level: options.colorLevel });
-  const time = wallClockAsUtc(new Date(report.now), 'Asia/Shanghai').toISOString().slice(0, 16).replace('T', ' ');
+  const time = wallClockMinute(new Date(report.now), 'Asia/Shanghai');
   const lines = [
     c.bold(format(W.title, lang, { unit: report.unit ?? format(W.noUnit, lang) })),
     format(W.folderLine, lang, { folder: path.resolve(report.folder) }),

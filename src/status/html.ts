@@ -1,4 +1,5 @@
 import { Chalk } from 'chalk';
+import { wallClockMinute } from '../dates.js';
 import { format } from '../i18n.js';
 import { html } from '../report/escape.js';
 import { BASE_STYLE, htmlPage } from '../report/html.js';
@@ -76,7 +77,7 @@ export interface StatusHtmlOptions {
 
 export function formatStatusHtml(report: StatusReport, options: StatusHtmlOptions): string {
   const { lang } = options;
-  const time = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' }).format(new Date(report.now));
+  const time = wallClockMinute(new Date(report.now), 'Asia/Shanghai');
   const title = format(W.title, lang, { unit: report.unit ?? format(W.noUnit, lang) });
   const body =
     `<header class="top"><h1>${html(title)}</h1><dl class="meta"><dt></dt><dd>${html(format(W.folderLine, lang, { folder: report.folder }))}</dd>` +
