@@ -31,7 +31,7 @@ export function displayWidth(text: string): number {
  */
 const PLAIN = /^[\u0020-\u007E\u00A0-\u00AC\u00AE-\u00FF\u2010-\u2027\u2190-\u22FF\u2400-\u243F\u2500-\u257F\u25B2\u25BC\u2713\u2717\u27E8\u27E9\u3000-\u3029\u3031-\u303C\u3041-\u3096\u309B-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uE000-\uF8FF\uFF01-\uFF60\uFFE0-\uFFE6]*$/u;
 /** An SGR escape (colours, bold, dim), as chalk writes them: no width. */
-const SGR = /\u001B\[[0-9;]*m/gu;
+export const SGR = /\u001B\[[0-9;]*m/gu;
 
 let loaded: typeof StringWidth | undefined;
 function library(): typeof StringWidth {

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type LineBreaker from 'linebreak';
-import { displayWidth } from './width.js';
+import { displayWidth, SGR } from './width.js';
 
 /**
  * Text in lines of at most `width` terminal columns (a Chinese character takes two), broken where the Unicode line
@@ -53,8 +53,6 @@ function lineBreaker(): typeof LineBreaker {
   return loaded;
 }
 
-/** An SGR escape (colours, bold, dim), as chalk writes them. */
-const SGR = /\u001B\[[0-9;]*m/gu;
 /** SGR escapes that end a style (chalk's closing codes, and the reset). */
 const ENDS_STYLE = /^\u001B\[(?:0|22|23|24|27|28|29|39|49|54|55)?m$/u;
 
