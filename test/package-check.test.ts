@@ -137,6 +137,22 @@ describe('received zips', () => {
     expect(refusal?.message).toMatch(/压缩比高达 \d+:1/u);
   });
 
+  it('refuses an entry that inflates past the size its header declares, judging nothing of the zip', async () => {
+    const { crc32, deflateRawSync } = await import('node:zlib');
+    const lying = path.join(work, 'lying.zip');
+    const truth = Buffer.alloc(300_000, 7);
+    await writeRawZip(lying, [
+      { name: Buffer.from('文字材料/活动纪实.txt'), data: Buffer.from(chineseTextOf(1000)), flags: 0x800 },
+      { name: Buffer.from('视频/说明.txt'), data: truth, flags: 0x800, deflated: { body: deflateRawSync(truth), crc: crc32(truth), size: 1000 } },
+    ]);
+    const before = await temporaries();
+    const { report } = await check([lying], { lang: 'en', date: DATE });
+    const refusal = report.submissions[0]!.findings.find((f) => f.rule === 'submission/zip');
+    expect(refusal?.data).toMatchObject({ detail: expect.stringMatching(/^too many bytes in the stream\. expected 1000\./u) });
+    expect(report.submissions[0]!.files).toEqual([]);
+    expect(await temporaries()).toEqual(before);
+  });
+
   it('judges a zip that is not a pyvw package as a plain submission folder', async () => {
     const plain = path.join(work, '某校材料.zip');
     await writeRawZip(plain, [{ name: Buffer.from('附件.pdf'), data: Buffer.from('%PDF-1.4'), flags: 0x800 }]);

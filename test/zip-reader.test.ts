@@ -8,10 +8,10 @@ import { pipeline } from 'node:stream/promises';
 import { ZipArchive } from 'archiver';
 import type yauzl from 'yauzl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openZipFile, readEntryWhole } from '../src/inspect/zip-reader.js';
+import { openZipFile, readEntryWhole } from '../src/scan/zip-reader.js';
 import { lieAboutSize } from './support/docx.js';
 
-/** src/inspect/zip-reader.ts: entries read in large pieces, and held to the size their zip records. */
+/** src/scan/zip-reader.ts: entries read in large pieces, and held to the size their zip records. */
 
 let work: string;
 let zipFile: string;

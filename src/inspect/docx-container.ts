@@ -4,7 +4,7 @@ import type { Entry, ZipFile } from 'yauzl';
 import { errorMessage } from '../errors.js';
 import { grouped } from '../i18n.js';
 import { readHead } from './sniff.js';
-import { crcCheckedChunks, EntryCrcMismatch, openZipFile } from './zip-reader.js';
+import { crcCheckedChunks, EntryCrcMismatch, openZipFile } from '../scan/zip-reader.js';
 
 /**
  * A `.docx` is a zip. Before anything parses it, it is opened here with yauzl and refused when it is not a zip,

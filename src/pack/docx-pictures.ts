@@ -4,7 +4,7 @@ import { stat } from 'node:fs/promises';
 import type yauzl from 'yauzl';
 import type { Profile } from '../profile/profile.js';
 import { loadSharp } from '../inspect/sharp.js';
-import { crcCheckedChunks, EntryCrcMismatch, entryChunks, openZipFile } from '../inspect/zip-reader.js';
+import { crcCheckedChunks, EntryCrcMismatch, entryChunks, openZipFile } from '../scan/zip-reader.js';
 
 /**
  * The pictures of photo news and media reports as JPG files: the notice wants them zipped too. Which pictures, and

@@ -1,6 +1,6 @@
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
-import { openZipFile } from '../inspect/zip-reader.js';
+import { openZipFile } from '../scan/zip-reader.js';
 import type { WrittenEntry } from './write.js';
 
 /**

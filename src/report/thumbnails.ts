@@ -7,7 +7,7 @@ import type { JpegPreview } from '../inspect/jpeg-preview.js';
 import { listenForPreviews } from '../inspect/photo-previews.js';
 import { isRead, type InspectedFile, type ReadFile } from '../types.js';
 import { loadSharp } from '../inspect/sharp.js';
-import { openZipFile, readEntryWhole } from '../inspect/zip-reader.js';
+import { openZipFile, readEntryWhole } from '../scan/zip-reader.js';
 
 /**
  * Thumbnails for the HTML report, made only when an HTML report is asked for, from what the inspection already

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type yauzl from 'yauzl';
 import { sha256OfStream } from '../link/duplicates.js';
 import { packageFileName, windowsSafeName } from '../pack/names.js';
-import { openZipFile } from '../inspect/zip-reader.js';
+import { openZipFile } from '../scan/zip-reader.js';
 import { LISTING_NAME, MAX_LISTING_BYTES, parseListing, type ListedFile } from '../scan/package.js';
 
 /**
