@@ -20,7 +20,11 @@ export async function sha256(absPath: string): Promise<string> {
   const file = await open(absPath, 'r');
   try {
     const block = Buffer.allocUnsafe(SHA_BLOCK);
-    for (let read = 0; (read = (await file.read(block, 0, SHA_BLOCK, null)).bytesRead) > 0; ) hash.update(block.subarray(0, read));
+    for (;;) {
+      const { bytesRead } = await file.read(block, 0, SHA_BLOCK, null);
+      if (bytesRead === 0) break;
+      hash.update(block.subarray(0, bytesRead));
+    }
   } finally {
     await file.close();
   }

@@ -126,7 +126,7 @@ async function readInto(zipPath: string, root: string, limits: ZipLimits): Promi
   try {
     // Read a megabyte at a time (zip-reader.ts): through yauzl's own reader, 16 KB at a time, each piece handed to
     // libuv's threads and back twice (read, write), reading the bench's 20 received packages (447 MB) took 3.6–3.8 s,
-    // 3.2 s of it in the kernel; Info-ZIP's unzip 2.6 s (docs/performance.md).
+    // 3.2 s of it in the kernel, and takes 1.1 s so; Info-ZIP's unzip 2.6 s (docs/performance.md).
     const file = readablePath(zipPath);
     zip = await openZipFile(file, (await stat(file)).size, { decodeStrings: false, validateEntrySizes: true });
   } catch (error) {
