@@ -1,5 +1,4 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import type { Entry, ZipFile } from 'yauzl';
 import { errorMessage } from '../errors.js';
 import { grouped } from '../i18n.js';
@@ -97,7 +96,6 @@ async function oleKind(absPath: string): Promise<'encrypted' | 'ole'> {
   return 'ole';
 }
 
-
 function refuseBomb(detail: string): never {
   throw new DocxContainerRefusal('bomb', detail);
 }
@@ -161,7 +159,7 @@ export async function openDocxPackage(absPath: string): Promise<DocxPackage> {
   let zip: ZipFile;
   try {
     // In large pieces (zip-reader.ts): a picture read through yauzl's 16 KB ones stays with the process as small buffers.
-    zip = await openZipFile(absPath, (await stat(absPath)).size, { validateEntrySizes: true, strictFileNames: false });
+    zip = await openZipFile(absPath, { validateEntrySizes: true, strictFileNames: false });
   } catch (error) {
     const startsLikeZip = magic.subarray(0, 2).equals(ZIP_MAGIC);
     throw new DocxContainerRefusal(startsLikeZip ? 'unreadable' : 'not-a-zip', errorMessage(error));

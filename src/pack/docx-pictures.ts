@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { stat } from 'node:fs/promises';
 import type yauzl from 'yauzl';
 import type { Profile } from '../profile/profile.js';
 import { loadSharp } from '../inspect/sharp.js';
@@ -73,7 +72,7 @@ async function checkIntact(zip: yauzl.ZipFile, entry: yauzl.Entry, docxPath: str
  */
 export async function openDocxPictureAsJpeg(docxPath: string, mediaPath: string, limits: PictureLimits): Promise<{ stream: Readable; converted: boolean }> {
   // In large pieces, not yauzl's 16 KB ones (zip-reader.ts).
-  const zip = await openZipFile(docxPath, (await stat(docxPath)).size);
+  const zip = await openZipFile(docxPath);
   let jpegStream: Readable | undefined;
   try {
     let found: yauzl.Entry | undefined;

@@ -1,4 +1,4 @@
-import { open, stat, type FileHandle } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 import { openZipFile } from '../scan/zip-reader.js';
 import type { WrittenEntry } from './write.js';
@@ -76,7 +76,7 @@ export async function verifyZip(
 ): Promise<void> {
   const byName = new Map(expected.map((e) => [e.name, e]));
   const seen = new Set<string>();
-  const zip = await openZipFile(zipPath, (await stat(zipPath)).size, { validateEntrySizes: true, strictFileNames: true });
+  const zip = await openZipFile(zipPath, { validateEntrySizes: true, strictFileNames: true });
   const file = await open(zipPath, 'r');
   const blocks = readBackBlocks();
   try {

@@ -1,4 +1,3 @@
-import { stat } from 'node:fs/promises';
 import os from 'node:os';
 import pLimit from 'p-limit';
 import type { Sharp } from 'sharp';
@@ -201,7 +200,7 @@ async function documentThumbnails({ file, facts }: ReadFile<(typeof PICTURE_DOCU
   const list: readonly DocxPicture[] = facts.pictureList ?? [];
   const wanted = list.filter((p) => DECODABLE.has(p.format) && p.bytes <= MAX_PICTURE_BYTES).slice(0, PICTURES_PER_DOCUMENT);
   if (!wanted.length) return [];
-  const zip = await openZipFile(file.absPath, (await stat(file.absPath)).size);
+  const zip = await openZipFile(file.absPath);
   const bytes = new Map<string, Buffer>();
   try {
     const names = new Set(wanted.map((p) => p.entry));

@@ -1,5 +1,5 @@
 import fs, { createReadStream } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { crc32, createInflateRaw } from 'node:zlib';
 import yauzl from 'yauzl';
@@ -67,13 +67,14 @@ export class FileReader extends yauzl.RandomAccessReader {
 }
 
 /**
- * Opens a zip of `bytes` bytes to read its entries through FileReader. A file that is no zip leaves no descriptor
- * open: yauzl closes its reader only once a zip was opened.
+ * Opens a zip to read its entries through FileReader. A file that is no zip leaves no descriptor open: yauzl closes
+ * its reader only once a zip was opened.
  */
-export async function openZipFile(file: string, bytes: number, options: yauzl.Options = {}): Promise<yauzl.ZipFile> {
+export async function openZipFile(file: string, options: yauzl.Options = {}): Promise<yauzl.ZipFile> {
+  const { size } = await stat(file);
   const reader = new FileReader(file);
   try {
-    return await yauzl.fromRandomAccessReaderPromise(reader, bytes, { lazyEntries: true, autoClose: false, ...options });
+    return await yauzl.fromRandomAccessReaderPromise(reader, size, { lazyEntries: true, autoClose: false, ...options });
   } catch (error) {
     reader.close(() => undefined);
     throw error;

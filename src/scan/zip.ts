@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { mkdir, mkdtemp, open, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import iconv from 'iconv-lite';
@@ -127,8 +127,7 @@ async function readInto(zipPath: string, root: string, limits: ZipLimits): Promi
     // Read a megabyte at a time (zip-reader.ts): through yauzl's own reader, 16 KB at a time, each piece handed to
     // libuv's threads and back twice (read, write), reading the bench's 20 received packages (447 MB) took 3.6–3.8 s,
     // 3.2 s of it in the kernel, and takes 1.1 s so; Info-ZIP's unzip 2.6 s (docs/performance.md).
-    const file = readablePath(zipPath);
-    zip = await openZipFile(file, (await stat(file)).size, { decodeStrings: false, validateEntrySizes: true });
+    zip = await openZipFile(readablePath(zipPath), { decodeStrings: false, validateEntrySizes: true });
   } catch (error) {
     return { code: 'unreadable', data: { detail: errorFirstLine(error) } };
   }

@@ -47,10 +47,10 @@ export function packageNamePattern(template: string, date: string): RegExp {
 }
 
 /** Reads the package's list, then hashes every entry the list names. */
-async function verifyPackage(file: string, bytes: number): Promise<Pick<FoundPackage, 'verified' | 'problem' | 'listed'>> {
+async function verifyPackage(file: string): Promise<Pick<FoundPackage, 'verified' | 'problem' | 'listed'>> {
   let zip: yauzl.ZipFile;
   try {
-    zip = await openZipFile(file, bytes, { strictFileNames: false });
+    zip = await openZipFile(file, { strictFileNames: false });
   } catch (error) {
     return { verified: false, problem: { code: 'unreadable', detail: (error as Error).message }, listed: [] };
   }
@@ -102,7 +102,7 @@ export async function findPackages(folder: string, pattern: RegExp, unit: string
     const file = path.join(folder, fileName);
     const info = await stat(file).catch(() => null);
     if (!info?.isFile()) continue;
-    found.push({ path: file, fileName, bytes: info.size, modified: info.mtime.toISOString(), ...(await verifyPackage(file, info.size)) });
+    found.push({ path: file, fileName, bytes: info.size, modified: info.mtime.toISOString(), ...(await verifyPackage(file)) });
   }
   return found;
 }
