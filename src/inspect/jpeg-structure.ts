@@ -113,17 +113,25 @@ interface HuffmanTable {
   fastSkip: Uint16Array;
   /** For the fast walk: (length + extra bits) << 8 | symbol for every code of ≤ LOOKAHEAD bits; 0 when longer. */
   fastTotal: Uint16Array;
-  /** For the fast walk of AC data: `acPairs` of this table, and the advance table it was made with. */
-  pairs?: Int32Array;
-  /** For the fast walk's first coefficients: `acTriples` of this table (made with `pairsAdvance` too). */
-  triples?: Uint16Array;
-  pairsAdvance?: Uint8Array;
+  /**
+   * For the fast walk of AC data: `acPairs` of this table, and the advance table it was made with; empty until made.
+   * Every table is made with these three fields, holding empty arrays until the walk makes its own: added later,
+   * they changed the table's shape as they were set, and `acPairs`'s compiled code was thrown away at nearly every
+   * table (58 times in a pack of the bench day, `--trace-deopt`).
+   */
+  pairs: Int32Array;
+  /** For the fast walk's first coefficients: `acTriples` of this table (made with `pairsAdvance` too); empty until made. */
+  triples: Uint16Array;
+  pairsAdvance: Uint8Array;
   /** Largest code of each length, or -1. */
   maxCode: Int32Array;
   /** Index into `symbols` of the first code of each length, minus that code. */
   offset: Int32Array;
   symbols: Uint8Array;
 }
+
+/** The fast walk's tables of a Huffman table before they are made (see HuffmanTable). */
+const NOT_MADE = { pairs: new Int32Array(0), triples: new Uint16Array(0), advance: new Uint8Array(0) };
 
 function buildTable(counts: Uint8Array, symbols: Uint8Array, at: number): HuffmanTable {
   const fast = new Uint16Array(1 << LOOKAHEAD);
@@ -155,7 +163,7 @@ function buildTable(counts: Uint8Array, symbols: Uint8Array, at: number): Huffma
     code <<= 1;
   }
   maxCode[17] = 0x7fffffff;
-  return { fast, fastSkip, fastTotal, maxCode, offset, symbols };
+  return { fast, fastSkip, fastTotal, pairs: NOT_MADE.pairs, triples: NOT_MADE.triples, pairsAdvance: NOT_MADE.advance, maxCode, offset, symbols };
 }
 
 interface Component {
@@ -511,7 +519,7 @@ function acEntry(ac: Int32Array, table: HuffmanTable, window: number, advance: U
 
 /** The two-symbol lookup of an AC table (see above), made once per table and precision. */
 function acPairs(table: HuffmanTable, advance: Uint8Array): Int32Array {
-  if (table.pairs && table.pairsAdvance === advance) return table.pairs;
+  if (table.pairsAdvance === advance) return table.pairs;
   const pairs = new Int32Array(1 << LOOKAHEAD);
   const fast = table.fastTotal;
   for (let i = 0; i < pairs.length; i++) {
@@ -533,7 +541,7 @@ function acPairs(table: HuffmanTable, advance: Uint8Array): Int32Array {
     pairs[i] = entry;
   }
   table.pairs = pairs;
-  table.triples = undefined;
+  table.triples = NOT_MADE.triples;
   table.pairsAdvance = advance;
   return pairs;
 }
@@ -545,7 +553,7 @@ function acPairs(table: HuffmanTable, advance: Uint8Array): Int32Array {
  */
 function acTriples(table: HuffmanTable, advance: Uint8Array): Uint16Array {
   const pairs = acPairs(table, advance);
-  if (table.triples) return table.triples;
+  if (table.triples.length) return table.triples;
   const triples = new Uint16Array(1 << LOOKAHEAD);
   const fast = table.fastTotal;
   for (let i = 0; i < triples.length; i++) {
@@ -624,18 +632,46 @@ function walkSequentialScanFast(bytes: Uint8Array, start: number, frame: Frame, 
     }
   }
   if (interleaved && dcOf.length > 10) return REDO;
-  const blockCount = dcOf.length;
   const maxDcBits = frame.precision > 8 ? 15 : 11;
 
   let interval = destuff(bytes, start);
   if (!interval) return REDO;
-  let data = scratchView;
-  let dataBits = interval.length * 8;
-  let bitPos = 0;
   let restartsSeen = 0;
-  let mcuX = 0;
-  let mcuY = 0;
-  for (let mcu = 0; mcu < mcus; mcu++) {
+  for (let mcu = 0; ; ) {
+    const count = restartInterval ? Math.min(restartInterval, mcus - mcu) : mcus - mcu;
+    const bitPos = walkMcus(interval.length * 8, mcu, count, mcusWide, dcOf, acOf, ac3Of, tablesOf, advance, maxDcBits, dc);
+    if (bitPos === REDO) return REDO;
+    mcu += count;
+    // Whole bytes left unused before the marker are extra data.
+    if ((bitPos + 7) >>> 3 < interval.length) return REDO;
+    const next = markerAfter(bytes, interval.marker);
+    if (!next || next.skipped > 0) return REDO;
+    if (mcu === mcus) return interval.marker;
+    // A restart: the marker must be the next RSTn.
+    if (next.marker !== RST0 + (restartsSeen % 8)) return REDO;
+    restartsSeen++;
+    dc?.predictions.fill(0);
+    interval = destuff(bytes, next.at);
+    if (!interval) return REDO;
+  }
+}
+
+/**
+ * The fast walk's hot loop: `count` MCUs of one interval's data in `scratch` (destuff), from MCU number `first`.
+ * Returns the bit position after them, or REDO. A function of its own so that V8 optimizes the loop alone: with the
+ * restart and end-of-scan code in the same function, the loop was compiled (on-stack) while that code had never run,
+ * and the first photo's end threw the compiled code away twice (`--trace-deopt`: "insufficient type feedback").
+ */
+function walkMcus(
+  dataBits: number, first: number, count: number, mcusWide: number, dcOf: readonly Uint16Array[], acOf: readonly Int32Array[],
+  ac3Of: readonly Uint16Array[], tablesOf: readonly (readonly [HuffmanTable, HuffmanTable])[], advance: Uint8Array, maxDcBits: number, dc?: ScanDc,
+): number {
+  const data = scratchView;
+  const blockCount = dcOf.length;
+  let bitPos = 0;
+  let mcuX = first % mcusWide;
+  let mcuY = (first - mcuX) / mcusWide;
+  for (let mcu = 0; mcu < count; mcu++) {
     for (let b = 0; b < blockCount; b++) {
       let window = data.getUint32(bitPos >>> 3) << (bitPos & 7);
       let entry = dcOf[b]![window >>> (32 - LOOKAHEAD)]!;
@@ -706,24 +742,8 @@ function walkSequentialScanFast(bytes: Uint8Array, start: number, frame: Frame, 
       mcuX = 0;
       mcuY++;
     }
-    if (restartInterval && mcu !== mcus - 1 && (mcu + 1) % restartInterval === 0) {
-      dc?.predictions.fill(0);
-      // Whole bytes left unused before the marker are extra data; the marker must be the next RSTn.
-      if ((bitPos + 7) >>> 3 < interval.length) return REDO;
-      const next = markerAfter(bytes, interval.marker);
-      if (!next || next.skipped > 0 || next.marker !== RST0 + (restartsSeen % 8)) return REDO;
-      restartsSeen++;
-      interval = destuff(bytes, next.at);
-      if (!interval) return REDO;
-      data = scratchView;
-      dataBits = interval.length * 8;
-      bitPos = 0;
-    }
   }
-  if ((bitPos + 7) >>> 3 < interval.length) return REDO;
-  const next = markerAfter(bytes, interval.marker);
-  if (!next || next.skipped > 0) return REDO;
-  return interval.marker;
+  return bitPos;
 }
 
 /** A marker at `pos` for the fast walk, or undefined where `nextMarker` would find damage (the file ends first). */
