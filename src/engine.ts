@@ -61,22 +61,26 @@ async function inspectOne<K extends FileKind>(kind: K, file: ScannedFile): Promi
  * texts behind them waited with the main thread idle (0.3 s of the tidy day's check, docs/performance.md).
  */
 async function inspectAll(submission: Submission, { signal, onInspected }: JudgeOptions): Promise<Map<string, InspectedFile>> {
-  await prepareInspections(submission.files);
   const places = 2 * Math.max(1, os.availableParallelism());
+  const releaseProbes = await prepareInspections(submission.files, places);
   const photoLimit = pLimit(places);
   const otherLimit = pLimit(places);
-  const entries = await Promise.all(
-    submission.files.map((file) =>
-      (file.kind === 'photo' ? photoLimit : otherLimit)(async () => {
-        // Outside the inspection, whose failures are findings: a stopped check is no finding on a file.
-        signal?.throwIfAborted();
-        const inspected = await inspectOne(file.kind, file);
-        onInspected?.(inspected);
-        return [file.path, inspected] as const;
-      }),
-    ),
-  );
-  return new Map(entries);
+  try {
+    const entries = await Promise.all(
+      submission.files.map((file) =>
+        (file.kind === 'photo' ? photoLimit : otherLimit)(async () => {
+          // Outside the inspection, whose failures are findings: a stopped check is no finding on a file.
+          signal?.throwIfAborted();
+          const inspected = await inspectOne(file.kind, file);
+          onInspected?.(inspected);
+          return [file.path, inspected] as const;
+        }),
+      ),
+    );
+    return new Map(entries);
+  } finally {
+    releaseProbes();
+  }
 }
 
 export interface JudgeOptions {

@@ -1,4 +1,4 @@
-import { appendFile, chmod, copyFile, mkdir, mkdtemp, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, copyFile, mkdir, mkdtemp, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -113,6 +113,40 @@ describe('check() on videos built at test time', () => {
     } finally {
       if (saved === undefined) delete process.env.PYVW_FFPROBE;
       else process.env.PYVW_FFPROBE = saved;
+    }
+  });
+});
+
+describe('ffprobe begun ahead of the inspections', () => {
+  it('probes each video of a day once, and judges them as before', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'pyvw-probe-ahead-'));
+    try {
+      await mkdir(path.join(dir, '视频'));
+      for (const name of ['一', '二', '三']) await copyFile(HD_VIDEO, path.join(dir, '视频', `活动${name}.mp4`));
+      await writeFile(path.join(dir, '视频', '空的.mp4'), '');
+      const { ffprobePath } = await import('../src/inspect/ffprobe.js');
+      const real = await ffprobePath();
+      const log = path.join(dir, 'runs.log');
+      const counting = path.join(dir, 'ffprobe');
+      // Each run leaves a line with the file it was given, then is the real ffprobe.
+      await writeFile(counting, `#!/bin/sh\nfor last; do :; done\necho "$last" >> '${log}'\nexec '${real}' "$@"\n`);
+      await chmod(counting, 0o755);
+      const saved = process.env.PYVW_FFPROBE;
+      process.env.PYVW_FFPROBE = counting;
+      let report: CheckReport;
+      try {
+        report = (await check([dir], { lang: 'en', date: '2023-05-15' })).report;
+      } finally {
+        if (saved === undefined) delete process.env.PYVW_FFPROBE;
+        else process.env.PYVW_FFPROBE = saved;
+      }
+      expect((await readFile(log, 'utf8')).trim().split('\n').sort()).toEqual(['一', '三', '二'].map((name) => `file:${path.join(dir, '视频', `活动${name}.mp4`)}`).sort());
+      for (const name of ['一', '二', '三']) {
+        expect(byPath(report, `视频/活动${name}.mp4`)!.facts).toMatchObject({ container: 'mp4', displayWidth: 1280, displayHeight: 720 });
+      }
+      expect(verdicts(byPath(report, '视频/空的.mp4'))).toContain('video/readable:error');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

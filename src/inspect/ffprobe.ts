@@ -115,12 +115,53 @@ async function isExecutable(path: string): Promise<boolean> {
 }
 
 
+/** Probes begun before their files' inspection (`probeAhead`), by path; `probe` takes each one once. */
+const begunAhead = new Map<string, Promise<ProbeOutcome>>();
+
+/**
+ * Starts ffprobe on each of these files now, before anything else of a check is under way; resolves once every one
+ * is started. `probe` of one of these files then takes its outcome. Why: on Linux a child process is started by
+ * `fork`, which copies the process's page tables and makes every page it has copy-on-write, so that each page the
+ * process writes afterwards faults once more. Started in the middle of a pack (its heap grown, the walk worker and
+ * the package's blocks at work), three ffprobe runs cost ~0.25 s of CPU on the bench machine; started here, the
+ * walk worker does not exist yet (docs/performance.md, "Page faults"). Returns what lets go of the probes not taken
+ * (a video whose inspection ended before its probe): their processes end on their own, or at the timeout.
+ * Nothing is begun when ffprobe cannot be found: each inspection then meets that as before.
+ */
+export async function probeAhead(paths: readonly string[]): Promise<() => void> {
+  const binary = await ffprobePath().catch(() => undefined);
+  const begun: string[] = [];
+  for (const file of binary ? paths : []) {
+    if (begunAhead.has(file)) continue;
+    let outcome: Promise<ProbeOutcome>;
+    try {
+      outcome = run(binary!, file, DEFAULT_PROBE_TIMEOUT_MS);
+    } catch {
+      continue; // `spawn` refused it (a path it cannot pass): the inspection's own probe meets that as before
+    }
+    outcome.catch(() => undefined);
+    begunAhead.set(file, outcome);
+    begun.push(file);
+  }
+  return () => {
+    for (const file of begun) begunAhead.delete(file);
+  };
+}
+
 /**
  * Runs ffprobe on one file. The process is killed when `timeoutMs` passes; a file ffprobe cannot read is an
  * outcome (`ok: false`), while an ffprobe that cannot be started throws `FfprobeUnavailableError`.
  */
-export async function probe(absPath: string, { timeoutMs = DEFAULT_PROBE_TIMEOUT_MS }: { timeoutMs?: number } = {}): Promise<ProbeOutcome> {
-  const binary = await ffprobePath();
+export async function probe(absPath: string, { timeoutMs }: { timeoutMs?: number } = {}): Promise<ProbeOutcome> {
+  const begun = timeoutMs === undefined ? begunAhead.get(absPath) : undefined;
+  if (begun) {
+    begunAhead.delete(absPath);
+    return begun;
+  }
+  return run(await ffprobePath(), absPath, timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS);
+}
+
+function run(binary: string, absPath: string, timeoutMs: number): Promise<ProbeOutcome> {
   // `file:` makes ffprobe take the path as a local file name, never as a protocol URL.
   const child = spawn(binary, [...PROBE_ARGS, `file:${absPath}`], { windowsHide: true, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise<ProbeOutcome>((resolve, reject) => {

@@ -41,10 +41,16 @@ export async function inspectAs<K extends FileKind>(kind: K, file: ScannedFile):
 }
 
 /**
- * Before a submission's files are inspected: the JPEG walk's pool is sized by how much photo data there is (see
- * jpeg-walk-pool.ts). Loaded only when there are photos.
+ * Before a submission's files are inspected: ffprobe is started on every video first, while the process is at its
+ * smallest (see `probeAhead` in ffprobe.ts), then the JPEG walk's pool is sized by how much photo data there is (see
+ * jpeg-walk-pool.ts). Each is loaded only when there are such files. At most `places` videos are probed ahead, the
+ * number of inspections that run at once: a day of many videos does not start every ffprobe together. Returns what
+ * lets go of the probes no inspection took, for when the inspections are over.
  */
-export async function prepareInspections(files: readonly ScannedFile[]): Promise<void> {
+export async function prepareInspections(files: readonly ScannedFile[], places: number): Promise<() => void> {
+  const videos = files.filter((file) => file.kind === 'video' && file.bytes > 0 && !file.unreadable).slice(0, places).map((file) => file.absPath);
+  const release = videos.length > 0 ? await (await import('./ffprobe.js')).probeAhead(videos) : () => undefined;
   const photoBytes = files.reduce((sum, file) => sum + (file.kind === 'photo' ? file.bytes : 0), 0);
   if (photoBytes > 0) (await import('./jpeg-walk-pool.js')).expectPhotoBytes(photoBytes);
+  return release;
 }
