@@ -114,7 +114,6 @@ async function isExecutable(path: string): Promise<boolean> {
   );
 }
 
-
 /** Probes begun before their files' inspection (`probeAhead`), by path; `probe` takes each one once. */
 const begunAhead = new Map<string, Promise<ProbeOutcome>>();
 

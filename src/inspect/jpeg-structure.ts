@@ -114,13 +114,13 @@ interface HuffmanTable {
   /** For the fast walk: (length + extra bits) << 8 | symbol for every code of ≤ LOOKAHEAD bits; 0 when longer. */
   fastTotal: Uint16Array;
   /**
-   * For the fast walk of AC data: `acPairs` of this table, and the advance table it was made with; empty until made.
-   * Every table is made with these three fields, holding empty arrays until the walk makes its own: added later,
-   * they changed the table's shape as they were set, and `acPairs`'s compiled code was thrown away at nearly every
-   * table (58 times in a pack of the bench day, `--trace-deopt`).
+   * For the fast walk of AC data: `acPairs` of this table, and the advance table it was made with. Every table is
+   * made with these three fields, holding empty arrays (NOT_MADE) until the walk makes its own: added later, they
+   * changed the table's shape as they were set, and `acPairs`'s compiled code was thrown away at nearly every table
+   * (58 times in a pack of the bench day, `--trace-deopt`).
    */
   pairs: Int32Array;
-  /** For the fast walk's first coefficients: `acTriples` of this table (made with `pairsAdvance` too); empty until made. */
+  /** For the fast walk's first coefficients: `acTriples` of this table (made with `pairsAdvance` too). */
   triples: Uint16Array;
   pairsAdvance: Uint8Array;
   /** Largest code of each length, or -1. */
