@@ -150,3 +150,41 @@ describe('ffprobe begun ahead of the inspections', () => {
     }
   });
 });
+
+describe('a probe begun ahead that no inspection takes', () => {
+  it('is stopped when the inspections are over, not left running to its timeout', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'pyvw-probe-release-'));
+    const saved = process.env.PYVW_FFPROBE;
+    try {
+      const pidFile = path.join(dir, 'pid');
+      const hanging = path.join(dir, 'ffprobe');
+      // An ffprobe that never answers: it says who it is, then waits (exec: the process killed is this one).
+      await writeFile(hanging, `#!/bin/sh\necho $$ > '${pidFile}'\nexec sleep 30\n`);
+      await chmod(hanging, 0o755);
+      process.env.PYVW_FFPROBE = hanging;
+      const { probeAhead } = await import('../src/inspect/ffprobe.js');
+      const release = await probeAhead([path.join(dir, 'video.mp4')]);
+      let pid = 0;
+      for (let i = 0; i < 100 && !pid; i++) {
+        pid = Number(await readFile(pidFile, 'utf8').catch(() => '0'));
+        if (!pid) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(pid).toBeGreaterThan(0);
+      release();
+      const alive = (): boolean => {
+        try {
+          process.kill(pid, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      for (let i = 0; i < 100 && alive(); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(alive()).toBe(false);
+    } finally {
+      if (saved === undefined) delete process.env.PYVW_FFPROBE;
+      else process.env.PYVW_FFPROBE = saved;
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

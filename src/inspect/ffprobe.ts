@@ -123,18 +123,20 @@ const begunAhead = new Map<string, Promise<ProbeOutcome>>();
  * `fork`, which copies the process's page tables and makes every page it has copy-on-write, so that each page the
  * process writes afterwards faults once more. Started in the middle of a pack (its heap grown, the walk worker and
  * the package's blocks at work), three ffprobe runs cost ~0.25 s of CPU on the bench machine; started here, the
- * walk worker does not exist yet (docs/performance.md, "Page faults"). Returns what lets go of the probes not taken
- * (a video whose inspection ended before its probe): their processes end on their own, or at the timeout.
- * Nothing is begun when ffprobe cannot be found: each inspection then meets that as before.
+ * walk worker does not exist yet (docs/performance.md, "Page faults"). Returns what lets go of the probes, for when
+ * the inspections are over: one no inspection took (its video's inspection ended before its probe) is stopped, as a
+ * probe past its timeout is, rather than holding the process open until it ends. Nothing is begun when ffprobe
+ * cannot be found: each inspection then meets that as before.
  */
 export async function probeAhead(paths: readonly string[]): Promise<() => void> {
   const binary = await ffprobePath().catch(() => undefined);
+  const done = new AbortController();
   const begun: string[] = [];
   for (const file of binary ? paths : []) {
     if (begunAhead.has(file)) continue;
     let outcome: Promise<ProbeOutcome>;
     try {
-      outcome = run(binary!, file, DEFAULT_PROBE_TIMEOUT_MS);
+      outcome = run(binary!, file, DEFAULT_PROBE_TIMEOUT_MS, done.signal);
     } catch {
       continue; // `spawn` refused it (a path it cannot pass): the inspection's own probe meets that as before
     }
@@ -144,6 +146,7 @@ export async function probeAhead(paths: readonly string[]): Promise<() => void> 
   }
   return () => {
     for (const file of begun) begunAhead.delete(file);
+    done.abort();
   };
 }
 
@@ -160,7 +163,8 @@ export async function probe(absPath: string, { timeoutMs }: { timeoutMs?: number
   return run(await ffprobePath(), absPath, timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS);
 }
 
-function run(binary: string, absPath: string, timeoutMs: number): Promise<ProbeOutcome> {
+/** One ffprobe run; `stop` ends it where it stands (an outcome of `failed`), as its timeout does. */
+function run(binary: string, absPath: string, timeoutMs: number, stop?: AbortSignal): Promise<ProbeOutcome> {
   // `file:` makes ffprobe take the path as a local file name, never as a protocol URL.
   const child = spawn(binary, [...PROBE_ARGS, `file:${absPath}`], { windowsHide: true, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise<ProbeOutcome>((resolve, reject) => {
@@ -172,6 +176,7 @@ function run(binary: string, absPath: string, timeoutMs: number): Promise<ProbeO
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      stop?.removeEventListener('abort', stopped);
       if (outcome instanceof Error) reject(outcome);
       else resolve(outcome);
     };
@@ -186,6 +191,8 @@ function run(binary: string, absPath: string, timeoutMs: number): Promise<ProbeO
       () => abandon({ ok: false, reason: 'timeout', detail: `ffprobe did not finish within ${timeoutMs} ms and was stopped` }),
       timeoutMs,
     );
+    const stopped = (): void => abandon({ ok: false, reason: 'failed', detail: 'ffprobe was stopped: its outcome was not needed' });
+    stop?.addEventListener('abort', stopped, { once: true });
 
     child.stdout.on('data', (chunk: Buffer) => {
       stdoutBytes += chunk.length;
