@@ -41,11 +41,11 @@ export async function inspectAs<K extends FileKind>(kind: K, file: ScannedFile):
 }
 
 /**
- * Before a submission's files are inspected: ffprobe is started on every video first, while the process is at its
+ * Before a submission's files are inspected: ffprobe is started on the videos first, while the process is at its
  * smallest (see `probeAhead` in ffprobe.ts), then the JPEG walk's pool is sized by how much photo data there is (see
  * jpeg-walk-pool.ts). Each is loaded only when there are such files. At most `places` videos are probed ahead, the
- * number of inspections that run at once: a day of many videos does not start every ffprobe together. Returns what
- * lets go of the probes no inspection took, for when the inspections are over.
+ * number of inspections that run at once: a day of many videos does not start every ffprobe together (the rest are
+ * probed as they are inspected). Returns what lets go of the probes ahead, for when the inspections are over.
  */
 export async function prepareInspections(files: readonly ScannedFile[], places: number): Promise<() => void> {
   const videos = files.filter((file) => file.kind === 'video' && file.bytes > 0 && !file.unreadable).slice(0, places).map((file) => file.absPath);
