@@ -162,10 +162,11 @@ async function readInto(zipPath: string, root: string, limits: ZipLimits): Promi
       }
       await mkdir(path.dirname(target), { recursive: true });
       // 'wx': a second entry of the same name does not overwrite the first one. entryChunks holds the bytes to the
-      // entry's recorded size, so a lying header cannot write more than was allowed.
+      // entry's recorded size, so a lying header cannot write more than was allowed. `writeFile` on the handle goes on
+      // from where the last one ended, and writes a chunk whole (one `write` may write less: a disk filling up).
       const written = await open(target, 'wx');
       try {
-        for await (const chunk of entryChunks(zip, entry)) await written.write(chunk);
+        for await (const chunk of entryChunks(zip, entry)) await written.writeFile(chunk);
       } finally {
         await written.close();
       }
