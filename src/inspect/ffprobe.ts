@@ -115,7 +115,7 @@ async function isExecutable(path: string): Promise<boolean> {
 }
 
 /** Probes begun before their files' inspection (`probeAhead`), by path; `probe` takes each one once. */
-const begunAhead = new Map<string, Promise<ProbeOutcome>>();
+const begunAhead = new Map<string, { outcome: Promise<ProbeOutcome>; stop: AbortController }>();
 
 /**
  * Starts ffprobe on each of these files now, before anything else of a check is under way; resolves once every one
@@ -130,23 +130,28 @@ const begunAhead = new Map<string, Promise<ProbeOutcome>>();
  */
 export async function probeAhead(paths: readonly string[]): Promise<() => void> {
   const binary = await ffprobePath().catch(() => undefined);
-  const done = new AbortController();
-  const begun: string[] = [];
+  const begun = new Map<string, { outcome: Promise<ProbeOutcome>; stop: AbortController }>();
   for (const file of binary ? paths : []) {
     if (begunAhead.has(file)) continue;
+    const stop = new AbortController();
     let outcome: Promise<ProbeOutcome>;
     try {
-      outcome = run(binary!, file, DEFAULT_PROBE_TIMEOUT_MS, done.signal);
+      outcome = run(binary!, file, DEFAULT_PROBE_TIMEOUT_MS, stop.signal);
     } catch {
       continue; // `spawn` refused it (a path it cannot pass): the inspection's own probe meets that as before
     }
     outcome.catch(() => undefined);
-    begunAhead.set(file, outcome);
-    begun.push(file);
+    const probe = { outcome, stop };
+    begunAhead.set(file, probe);
+    begun.set(file, probe);
   }
   return () => {
-    for (const file of begun) begunAhead.delete(file);
-    done.abort();
+    // Only what no inspection took: a probe taken is its taker's to await, whoever began it.
+    for (const [file, probe] of begun) {
+      if (begunAhead.get(file) !== probe) continue;
+      begunAhead.delete(file);
+      probe.stop.abort();
+    }
   };
 }
 
@@ -158,7 +163,7 @@ export async function probe(absPath: string, { timeoutMs }: { timeoutMs?: number
   const begun = timeoutMs === undefined ? begunAhead.get(absPath) : undefined;
   if (begun) {
     begunAhead.delete(absPath);
-    return begun;
+    return begun.outcome;
   }
   return run(await ffprobePath(), absPath, timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS);
 }
