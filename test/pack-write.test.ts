@@ -107,7 +107,8 @@ describe('PackageWriter.readBack (the package read back while pack\'s check stil
     const planned = [fromFile('视频/现场.mp4', absPath, content.length), generated('文字材料/说明.txt', Buffer.from('活动纪实'.repeat(50)), false)];
     const writer = new PackageWriter(target, { timeZone: 'Asia/Shanghai', signal });
     for (const entry of planned) await writer.add(entry);
-    await writer.readBack(() => false);
+    // Begun and left to run, as pack's head start does: finishing the package waits for it.
+    void writer.readBack();
     const entries = await writer.finish(planned, { listing: () => '报送清单' });
     const video = entries.find((e) => e.name === '视频/现场.mp4')!;
     expect(video.readBackAt).toBe(await dataStart('视频/现场.mp4', target));
@@ -128,10 +129,24 @@ describe('PackageWriter.readBack (the package read back while pack\'s check stil
     await writer.add(planned[0]!);
     const entries = await writer.finish(planned, { listing: () => '报送清单' });
     await withFlippedByte((await dataStart('视频/现场.mp4', target)) + 1000, async () => {
-      await writer.readBack(() => false);
+      await writer.readBack();
       expect(entries[0]!.readBackAt).toBeUndefined();
       await expect(verifyZip(target, entries, { signal })).rejects.toThrow(/视频\/现场\.mp4: the stored data reads back as/u);
     }, target);
+  });
+
+  it('is stopped when the package is thrown away, before its file is closed', async () => {
+    const target = path.join(dir, 'read-back-aborted.zip');
+    const content = randomBytes(3 * 1024 * 1024);
+    const absPath = path.join(dir, 'read-back-aborted.mp4');
+    await writeFile(absPath, content);
+    const writer = new PackageWriter(target, { timeZone: 'Asia/Shanghai', signal });
+    await writer.add(fromFile('视频/现场.mp4', absPath, content.length));
+    const reading = writer.readBack();
+    await writer.abort();
+    // Stopped before its first block: nothing was found whole, and nothing is left reading the closed file.
+    await expect(reading).resolves.toBeUndefined();
+    expect(writer.written[0]!.readBackAt).toBeUndefined();
   });
 
   it('reads an entry again where the finished package has its data elsewhere than it was read back', async () => {

@@ -84,8 +84,9 @@ export class HeadStart {
       }
       if (this.stopped) return;
       this.onWritten?.();
-      // The rest of the check's time reads what was written back, which the verify pass then need not.
-      await writer.readBack(() => this.stopped);
+      // The rest of the check's time, and the plan's, read what was written back, which the verify pass then need
+      // not: the reading goes on until the package is finished (`finish` waits for it) or thrown away (`abort`).
+      void writer.readBack();
     })().catch(() => {
       // Whatever went wrong ahead of the plan (a file gone, unreadable, changed) is the plan's to meet and report.
       this.failed = true;

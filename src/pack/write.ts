@@ -318,6 +318,9 @@ export class PackageWriter {
   private finished = false;
   /** Where compress-commons wrote each stored entry's data, by name. */
   private readonly dataStarts = new Map<string, number>();
+  /** The read back begun by `readBack`, and what stops it (`abort`). */
+  private readingBack: Promise<void> | undefined;
+  private readonly readBackStop = new AbortController();
   /** Where the bytes read so far are counted; pack may point it elsewhere between entries. */
   onBytes: ((bytes: number) => void) | undefined;
 
@@ -371,14 +374,23 @@ export class PackageWriter {
   }
 
   /**
-   * Reads back the data of the stored entries written so far, from the package file itself, and marks each one whose
-   * size and CRC-32 are as written (`readBackAt`); `stop` is asked between entries. For the time a main thread has
-   * nothing else to do (pack's head start, while the walks finish): the verify pass after `finish` then reads those
-   * entries' structure only. Anything unexpected (a read error, a mismatch, compress-commons not saying where it
-   * wrote) leaves the entry to the verify pass, which reads it whole as before and reports what it finds.
+   * Begins reading back the data of the stored entries written so far, from the package file itself, once, and
+   * marks each one whose size and CRC-32 are as written (`readBackAt`): the verify pass after `finish` then reads
+   * those entries' structure only. For the time a main thread has little else to do (pack's head start, while the
+   * walks finish): it goes on while the plan is made and the rest is written (the reads run on libuv's threads),
+   * `finish` waits for its end and `abort` stops it. Anything unexpected (a read error, a mismatch, compress-commons
+   * not saying where it wrote) leaves the entry to the verify pass, which reads it whole as before and reports what
+   * it finds; the returned promise never rejects.
    */
-  async readBack(stop: () => boolean): Promise<void> {
-    const entries = this.written.filter((entry) => entry.readBackAt === undefined && this.dataStarts.has(entry.name));
+  readBack(): Promise<void> {
+    this.readingBack ??= this.readEntriesBack(
+      this.written.filter((entry) => entry.readBackAt === undefined && this.dataStarts.has(entry.name)),
+      AbortSignal.any([this.options.signal, this.readBackStop.signal]),
+    );
+    return this.readingBack;
+  }
+
+  private async readEntriesBack(entries: readonly WrittenEntry[], signal: AbortSignal): Promise<void> {
     if (!entries.length) return;
     let file: FileHandle | undefined;
     try {
@@ -387,8 +399,8 @@ export class PackageWriter {
       for (const entry of entries) {
         const start = this.dataStarts.get(entry.name)!;
         await this.output.holds(start + entry.bytes);
-        if (stop()) return;
-        const read = await readBackCrc(file, start, entry.bytes, blocks, { signal: this.options.signal });
+        if (signal.aborted) return;
+        const read = await readBackCrc(file, start, entry.bytes, blocks, { signal });
         if (read.bytes === entry.bytes && read.crc >>> 0 === entry.crc32 >>> 0) entry.readBackAt = start;
       }
     } catch {
@@ -421,6 +433,8 @@ export class PackageWriter {
     await this.addMade(LISTING_NAME, Buffer.from(options.listing(this.written, this.skipped), 'utf8'));
     inCentralOrder(this.archive, this.written.map((entry) => entry.name));
     await Promise.all([this.archive.finalize(), this.done]);
+    // What is being read back (pack's head start) is read to its end: the verify pass need not read it again.
+    await this.readingBack;
     this.finished = true;
     return this.written;
   }
@@ -428,6 +442,8 @@ export class PackageWriter {
   /** Stops writing and closes the file (its temporary name is its staging's to remove); nothing once finished. */
   async abort(): Promise<void> {
     if (this.finished) return;
+    this.readBackStop.abort();
+    await this.readingBack;
     this.current?.destroy();
     this.archive.abort();
     this.output.destroy();
