@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { crc32 } from 'node:zlib';
 import yauzl from 'yauzl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlannedEntry } from '../src/pack/plan.js';
@@ -98,11 +99,21 @@ describe('verifyZip', () => {
   });
 });
 
-describe('PackageWriter.readBack (the package read back while pack\'s check still runs)', () => {
+/**
+ * The read back runs on a thread of its own where its compiled worker sits beside the module (src/pack/read-back.ts):
+ * in tsc's dist/, which test/global-setup.ts builds; from the TypeScript sources it runs on this thread.
+ */
+const BUILT_WRITER = '../dist/pack/write.js';
+const writers: [string, typeof PackageWriter][] = [
+  ['on this thread', PackageWriter],
+  ['on a thread of its own', ((await import(BUILT_WRITER)) as { PackageWriter: typeof PackageWriter }).PackageWriter],
+];
+
+describe.each(writers)('PackageWriter.readBack (the package read back while pack\'s check still runs), %s', (where, PackageWriter) => {
   it('marks each stored entry found whole where it was written; the verify pass then reads its structure only', async () => {
-    const target = path.join(dir, 'read-back.zip');
+    const target = path.join(dir, `read-back ${where}.zip`);
     const content = randomBytes(3 * 1024 * 1024 + 5);
-    const absPath = path.join(dir, 'read-back.mp4');
+    const absPath = path.join(dir, `read-back ${where}.mp4`);
     await writeFile(absPath, content);
     const planned = [fromFile('视频/现场.mp4', absPath, content.length), generated('文字材料/说明.txt', Buffer.from('活动纪实'.repeat(50)), false)];
     const writer = new PackageWriter(target, { timeZone: 'Asia/Shanghai', signal });
@@ -120,9 +131,9 @@ describe('PackageWriter.readBack (the package read back while pack\'s check stil
   });
 
   it('leaves an entry that does not read back as written to the verify pass, which refuses it', async () => {
-    const target = path.join(dir, 'read-back-damaged.zip');
+    const target = path.join(dir, `read-back-damaged ${where}.zip`);
     const content = randomBytes(2 * 1024 * 1024);
-    const absPath = path.join(dir, 'read-back-damaged.mp4');
+    const absPath = path.join(dir, `read-back-damaged ${where}.mp4`);
     await writeFile(absPath, content);
     const planned = [fromFile('视频/现场.mp4', absPath, content.length)];
     const writer = new PackageWriter(target, { timeZone: 'Asia/Shanghai', signal });
@@ -136,9 +147,9 @@ describe('PackageWriter.readBack (the package read back while pack\'s check stil
   });
 
   it('is stopped when the package is thrown away, before its file is closed', async () => {
-    const target = path.join(dir, 'read-back-aborted.zip');
+    const target = path.join(dir, `read-back-aborted ${where}.zip`);
     const content = randomBytes(3 * 1024 * 1024);
-    const absPath = path.join(dir, 'read-back-aborted.mp4');
+    const absPath = path.join(dir, `read-back-aborted ${where}.mp4`);
     await writeFile(absPath, content);
     const writer = new PackageWriter(target, { timeZone: 'Asia/Shanghai', signal });
     await writer.add(fromFile('视频/现场.mp4', absPath, content.length));
@@ -155,6 +166,25 @@ describe('PackageWriter.readBack (the package read back while pack\'s check stil
     await withFlippedByte(start + 10, async () => {
       await expect(verifyZip(zipPath, misplaced, { signal })).rejects.toThrow(/the stored data reads back as/u);
     });
+  });
+});
+
+describe('ReadBackThread (the read back on a thread of its own)', () => {
+  const BUILT_THREAD = '../dist/pack/read-back.js';
+
+  it('gives the CRC-32 of a range of a file, and reads nothing more once stopped', async () => {
+    const { ReadBackThread } = (await import(BUILT_THREAD)) as typeof import('../src/pack/read-back.js');
+    const content = randomBytes(5 * 1024 * 1024 + 7);
+    const absPath = path.join(dir, 'read-back-thread.bin');
+    await writeFile(absPath, content);
+    const thread = ReadBackThread.start()!;
+    try {
+      expect(await thread.read(absPath, 1000, content.length - 2000)).toEqual({ bytes: content.length - 2000, crc: crc32(content.subarray(1000, -1000)) });
+      thread.stop();
+      expect(await thread.read(absPath, 0, content.length)).toEqual({ bytes: 0, crc: 0 });
+    } finally {
+      await thread.close();
+    }
   });
 });
 

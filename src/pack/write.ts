@@ -10,6 +10,7 @@ import { wallClockAsUtc } from '../dates.js';
 import { errorMessage } from '../errors.js';
 import { LISTING_NAME, OVERVIEW_NAME } from '../scan/package.js';
 import { openDocxPictureAsJpeg, PictureTooLarge, type PictureExcess } from './docx-pictures.js';
+import { ReadBackThread } from './read-back.js';
 import { readBackBlocks, readBackCrc } from './verify.js';
 import type { PlannedEntry } from './plan.js';
 
@@ -376,9 +377,9 @@ export class PackageWriter {
   /**
    * Begins reading back the data of the stored entries written so far, from the package file itself, once, and
    * marks each one whose size and CRC-32 are as written (`readBackAt`): the verify pass after `finish` then reads
-   * those entries' structure only. For the time a main thread has little else to do (pack's head start, while the
-   * walks finish): it goes on while the plan is made and the rest is written (the reads run on libuv's threads),
-   * `finish` waits for its end and `abort` stops it. Anything unexpected (a read error, a mismatch, compress-commons
+   * those entries' structure only. For the time after pack's head start has written everything, while the walks
+   * finish: it goes on while the plan is made and the rest is written, on a thread of its own where the compiled
+   * worker is there (read-back.ts), `finish` waits for its end and `abort` stops it. Anything unexpected (a read error, a mismatch, compress-commons
    * not saying where it wrote) leaves the entry to the verify pass, which reads it whole as before and reports what
    * it finds; the returned promise never rejects.
    */
@@ -392,9 +393,41 @@ export class PackageWriter {
 
   private async readEntriesBack(entries: readonly WrittenEntry[], signal: AbortSignal): Promise<void> {
     if (!entries.length) return;
-    let file: FileHandle | undefined;
+    const thread = ReadBackThread.start();
     try {
-      file = await open(this.target, 'r');
+      await (thread ? this.readBackOn(thread, entries, signal) : this.readBackHere(entries, signal));
+    } catch {
+      // Left to the verify pass.
+    } finally {
+      await thread?.close();
+    }
+  }
+
+  /** Each entry read back on `thread` as soon as the file holds it; a stop ends the ranges at their next block. */
+  private async readBackOn(thread: ReadBackThread, entries: readonly WrittenEntry[], signal: AbortSignal): Promise<void> {
+    const stop = (): void => thread.stop();
+    signal.addEventListener('abort', stop, { once: true });
+    try {
+      const reads: Promise<void>[] = [];
+      for (const entry of entries) {
+        const start = this.dataStarts.get(entry.name)!;
+        await this.output.holds(start + entry.bytes);
+        if (signal.aborted) break;
+        reads.push(thread.read(this.target, start, entry.bytes).then((read) => {
+          if (read.bytes === entry.bytes && read.crc >>> 0 === entry.crc32 >>> 0) entry.readBackAt = start;
+        }));
+      }
+      // An entry whose range failed is the verify pass's, like one that was not reached.
+      await Promise.allSettled(reads);
+    } finally {
+      signal.removeEventListener('abort', stop);
+    }
+  }
+
+  /** Each entry read back here, its blocks read on libuv's threads and their CRC-32 computed on this one. */
+  private async readBackHere(entries: readonly WrittenEntry[], signal: AbortSignal): Promise<void> {
+    const file = await open(this.target, 'r');
+    try {
       const blocks = readBackBlocks();
       for (const entry of entries) {
         const start = this.dataStarts.get(entry.name)!;
@@ -403,10 +436,8 @@ export class PackageWriter {
         const read = await readBackCrc(file, start, entry.bytes, blocks, { signal });
         if (read.bytes === entry.bytes && read.crc >>> 0 === entry.crc32 >>> 0) entry.readBackAt = start;
       }
-    } catch {
-      // Left to the verify pass.
     } finally {
-      await file?.close().catch(() => undefined);
+      await file.close().catch(() => undefined);
     }
   }
 

@@ -11,8 +11,9 @@ import { build, type Plugin } from 'esbuild';
  * - `splitting`: every `await import()` stays a separate chunk, loaded only when it runs, so a text-only check still
  *   loads none of the photo, Word, video or pack code. One single file was slower (0.71 s: 2.5 MB to parse).
  * - EXTERNAL: what carries a binary or finds files relative to its own package stays in node_modules.
- * - The JPEG walk's worker is an entry of its own: src/inspect/jpeg-walk-pool.ts starts
- *   `new URL('./jpeg-structure-worker.js', import.meta.url)`, and every chunk sits in the same folder.
+ * - The workers are entries of their own: src/inspect/jpeg-walk-pool.ts starts
+ *   `new URL('./jpeg-structure-worker.js', import.meta.url)`, src/pack/read-back.ts `./read-back-worker.js`, and
+ *   every chunk sits in the same folder.
  * - dist/index.js (the library, docs/api.md) and its type declarations stay tsc's.
  */
 export const BUNDLE_DIR = 'dist/bundle';
@@ -61,7 +62,9 @@ export async function bundleCli(repo: string): Promise<void> {
   await rm(outdir, { recursive: true, force: true });
   await build({
     absWorkingDir: repo,
-    entryPoints: { cli: 'src/cli.ts', 'jpeg-structure-worker': 'src/inspect/jpeg-structure-worker.ts' },
+    entryPoints: {
+      cli: 'src/cli.ts', 'jpeg-structure-worker': 'src/inspect/jpeg-structure-worker.ts', 'read-back-worker': 'src/pack/read-back-worker.ts',
+    },
     outdir,
     bundle: true,
     splitting: true,
