@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import yauzl from 'yauzl';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { check } from '../src/api.js';
 import { HeadStart } from '../src/pack/head-start.js';
 import { planPackage, type PackPlan } from '../src/pack/plan.js';
@@ -168,6 +168,27 @@ describe('pyvw pack: the package begun while the check runs', () => {
     expect(entries.map((e) => e.name)).toEqual([...plan.entries.map((e) => e.name), '报送清单.txt']);
     const zip = await readZip(target);
     for (const name of pictures) expect((await sharp(zip.get(name)!.data).metadata()).format, name).toBe('jpeg');
+  });
+
+  it('reads back what was written ahead when the check ends first, while the rest is written', async () => {
+    const { day, out } = await makeDay('read-back-at-settle', false, 'passing');
+    const { judged, result } = (await check([day], { lang: 'zh', date: DATE })).judged[0]!;
+    const target = path.join(out, PACKAGE);
+    const signal = new AbortController().signal;
+    const headStart = new HeadStart(target, { temporary: (file) => `${file}.tmp`, signal }, 'Asia/Shanghai', Number.POSITIVE_INFINITY, DEFAULT_PICTURES);
+    const files = judged.submission.files;
+    headStart.begin(files);
+    // No inspection is handed over: the head start writes the day's files, then waits for the photo news' pictures,
+    // as it would if the check ended before that document was inspected.
+    const materials = files.filter((file) => ['photo', 'photo-news', 'video'].includes(file.kind));
+    const bytes = materials.reduce((sum, file) => sum + file.bytes, 0);
+    await vi.waitFor(async () => expect((await stat(target)).size).toBeGreaterThan(bytes), { timeout: 10_000 });
+    const plan = planPackage(judged, result, 'zh');
+    const writer = await headStart.settle(plan.entries);
+    const entries = await writeZip(target, plan.entries, { timeZone: 'Asia/Shanghai', signal, listing: () => 'list' }, writer);
+    const readBack = entries.filter((entry) => entry.readBackAt !== undefined).map((entry) => entry.name);
+    expect(readBack.length).toBe(materials.length);
+    expect(readBack).toContain('视频/技能大赛.mp4');
   });
 
   it('throws away what was written ahead when photo news fails the check, its pictures with it', async () => {

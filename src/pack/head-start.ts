@@ -116,7 +116,12 @@ export class HeadStart {
     const byName = new Map(planned.map((entry) => [entry.name, entry]));
     // A picture left out (it could not become a JPG) is the plan's too: the list says so.
     const ahead = [...writer.written.map((entry) => entry.planned!), ...writer.skipped.map((picture) => picture.planned)];
-    if (!this.failed && ahead.every((entry) => sameEntry(entry, byName.get(entry.name)))) return writer;
+    if (!this.failed && ahead.every((entry) => sameEntry(entry, byName.get(entry.name)))) {
+      // When the check ended before everything was written ahead, what was is read back now, while the rest is
+      // written (once: a read back already running goes on).
+      void writer.readBack();
+      return writer;
+    }
     await this.close();
     // Now, not with the staging: the package written from the plan needs the disk space this one took.
     await rm(writer.target, { force: true });
