@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
  * back of what it wrote ahead (`PackageWriter.readBack`). On the main thread the read back cost pack ~0.11 s of
  * CRC-32 per 600 MB and a callback per 2 MB block, while that thread still had the check's end, the plan, the rest
  * of the package and 材料一览.html to do; the walks leave the other core free by then. Measured in
- * docs/performance.md ("The read back on a thread of its own").
+ * docs/performance.md ("The read back off the main thread").
  */
 const WORKER_SCRIPT = fileURLToPath(new URL('./read-back-worker.js', import.meta.url));
 

@@ -379,9 +379,9 @@ export class PackageWriter {
    * marks each one whose size and CRC-32 are as written (`readBackAt`): the verify pass after `finish` then reads
    * those entries' structure only. For the time after pack's head start has written everything, while the walks
    * finish: it goes on while the plan is made and the rest is written, on a thread of its own where the compiled
-   * worker is there (read-back.ts), `finish` waits for its end and `abort` stops it. Anything unexpected (a read error, a mismatch, compress-commons
-   * not saying where it wrote) leaves the entry to the verify pass, which reads it whole as before and reports what
-   * it finds; the returned promise never rejects.
+   * worker is there (read-back.ts); `finish` waits for its end and `abort` stops it. Anything unexpected (a read
+   * error, a mismatch, compress-commons not saying where it wrote) leaves the entry to the verify pass, which reads
+   * it whole as before and reports what it finds; the returned promise never rejects.
    */
   readBack(): Promise<void> {
     this.readingBack ??= this.readEntriesBack(
