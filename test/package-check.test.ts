@@ -8,6 +8,8 @@ import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../src/api.js';
 import { pack } from '../src/pack/index.js';
+import { formatHtml } from '../src/report/html.js';
+import { formatText } from '../src/report/text.js';
 import { mediaReportDocx, photoNewsDocx } from './support/docx.js';
 import { put } from './support/folders.js';
 import { flatPng, noiseJpeg } from './support/images.js';
@@ -74,6 +76,16 @@ describe('a package of a day that passes', () => {
     expect(await temporaries()).toEqual(before);
   });
 
+  it('says to send it as it is, not to pack it again: in the terminal and in the HTML report', async () => {
+    const { report } = await check([zipPath], { lang: 'zh', date: DATE });
+    const text = formatText(report, { lang: 'zh', colorLevel: 0 });
+    expect(text).toContain('这是 pyvw 打好的材料包，合格：不必再打包，原样报送即可。');
+    expect(formatText({ ...report, lang: 'en' }, { lang: 'en', colorLevel: 0 })).toContain('there is nothing to pack; send it as it is.');
+    const page = formatHtml(report, { lang: 'zh', colorLevel: 0 });
+    expect(page).toContain('不必再打包，原样报送即可');
+    for (const out of [text, page]) expect(out).not.toContain('pyvw pack');
+  });
+
   it('fails package/integrity when a file was changed, taken out or added after packing', async () => {
     const tampered = path.join(work, 'tampered', PACKAGE);
     for (const [name, entry] of await readZip(zipPath)) await put(path.join(tampered, name), entry.data);
@@ -90,6 +102,12 @@ describe('a package of a day that passes', () => {
     ]);
     expect(integrity[0]!.message).toBe('文字材料/活动纪实.txt 与报送清单不符：它在打包之后被改动或损坏了');
     expect(report.ok).toBe(false);
+    // The list no longer matches: mending the package and checking it again cannot pass, packing the mended materials can.
+    const text = formatText(report, { lang: 'zh', colorLevel: 0, width: 200 });
+    expect(text).toContain('这个材料包不合格。先在原来的材料里改好 图片/后加的照片说明.txt：字数 5，少于要求的 800 字');
+    expect(text).toContain('再用 pyvw pack 重新打包，报送新的材料包');
+    expect(text).not.toContain('再运行 pyvw check');
+    expect(formatHtml(report, { lang: 'zh', colorLevel: 0 })).toContain(`这个材料包有 ${report.counts.error} 个错误（下面标红）：先在原来的材料里改好，再用 pyvw pack 重新打包`);
   });
 
   it('check --each takes the .zip files of a folder as submissions beside its subfolders', async () => {

@@ -88,6 +88,18 @@ export const REPORT_WORDS = {
   nextPack: { zh: '下一步：pyvw pack {folder}', en: 'Next: pyvw pack {folder}' },
   nextFix: { zh: '先改 {file}：{message}；改好后再运行 pyvw check {folder}', en: 'Fix {file} first: {message}; then run pyvw check {folder} again' },
   nextFixSubmission: { zh: '先处理：{message}；然后再运行 pyvw check {folder}', en: 'First: {message}; then run pyvw check {folder} again' },
+  nextSendPackage: {
+    zh: '这是 pyvw 打好的材料包，合格：不必再打包，原样报送即可。',
+    en: 'A package pyvw made, and it passes: there is nothing to pack; send it as it is.',
+  },
+  nextRepack: {
+    zh: '这个材料包不合格。先在原来的材料里改好 {file}：{message}；再用 pyvw pack 重新打包，报送新的材料包',
+    en: 'This package fails. Fix {file} in the original materials: {message}; then pack them again with pyvw pack and send the new package',
+  },
+  nextRepackSubmission: {
+    zh: '这个材料包不合格：{message}。改好原来的材料，再用 pyvw pack 重新打包，报送新的材料包',
+    en: 'This package fails: {message}. Fix the original materials, pack them again with pyvw pack and send the new package',
+  },
   nextEmpty: {
     zh: '这个文件夹里还没有材料：把当天的文字、照片、视频放进去（可先运行 pyvw init {folder} 建好子文件夹），再运行 pyvw check {folder}',
     en: "The folder holds no materials yet: put the day's write-up, photos and videos in it (pyvw init {folder} makes the subfolders), then run pyvw check {folder}",
@@ -129,6 +141,15 @@ export function summaryLine(files: number, ignored: number, errors: number, warn
 /** A finding as plain lines, for formats without columns (JUnit, GitHub annotations). */
 export function findingWithFix(finding: Finding, lang: Lang): string {
   return finding.hint ? `${finding.message}\n${word('fix', lang)}${finding.hint}` : finding.message;
+}
+
+/**
+ * A package pyvw made (its 报送清单.txt at the top), unzipped or a received `.zip`: the scan marks the list and the
+ * package's other own files as the package's. Its next step is to send it, or to pack the mended materials again;
+ * never `pyvw pack` of the package itself, and never a check of it after a change (its list would no longer match).
+ */
+export function isPackage(result: SubmissionResult): boolean {
+  return result.files.some((f) => f.classification.by === 'package');
 }
 
 /** A submission with nothing to send (rule submission/empty). */
@@ -242,14 +263,15 @@ function nextSteps(result: SubmissionResult, lang: Lang, c: ChalkInstance): stri
   const folder = shellPath(result.path);
   if (isNotSubmitted(result)) return [c.bold(word('nextEmpty', lang, { folder }))];
   const lines = [counted(toFix.length ? 'readyAndFix' : 'ready', lang, { ready, fix: toFix.length })];
-  if (result.ok) lines.push(c.bold(word('nextPack', lang, { folder })));
+  const aPackage = isPackage(result);
+  if (result.ok) lines.push(c.bold(aPackage ? word('nextSendPackage', lang) : word('nextPack', lang, { folder })));
   else if (toFix.length) {
     const first = toFix[0]!;
     const error = first.findings.find((f) => f.severity === 'error');
-    lines.push(c.bold(word('nextFix', lang, { file: first.path, message: error?.message ?? '', folder })));
+    lines.push(c.bold(word(aPackage ? 'nextRepack' : 'nextFix', lang, { file: first.path, message: error?.message ?? '', folder })));
   } else {
     const error = result.findings.find((f) => f.severity === 'error' || (f.severity === 'warning' && !result.ok));
-    lines.push(c.bold(word('nextFixSubmission', lang, { message: error?.message ?? '', folder })));
+    lines.push(c.bold(word(aPackage ? 'nextRepackSubmission' : 'nextFixSubmission', lang, { message: error?.message ?? '', folder })));
   }
   return lines;
 }
