@@ -1,7 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { crc32 } from 'node:zlib';
 import yauzl from 'yauzl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -227,6 +229,28 @@ describe('writeZip', () => {
     const failure = writeZip(path.join(dir, 'grown.zip'), [fromFile('视频/grown.mp4', absPath, 2000)], { timeZone: 'Asia/Shanghai', signal, listing: () => '' });
     await expect(failure).rejects.toBeInstanceOf(SourceChangedError);
     await expect(failure).rejects.toThrow(/2000 → 3000 bytes/u);
+  });
+
+  it('never writes into a file that is already there', async () => {
+    const target = path.join(dir, 'taken.zip');
+    await writeFile(target, 'someone else\'s');
+    const failure = writeZip(target, [generated('文字材料/说明.txt', Buffer.from('活动纪实'), false)], { timeZone: 'Asia/Shanghai', signal, listing: () => '' });
+    await expect(failure).rejects.toMatchObject({ code: 'EEXIST' });
+    expect(await readFile(target, 'utf8')).toBe('someone else\'s');
+  });
+
+  it('stops with the system\'s error when a write fails (the package is written synchronously)', () => {
+    // A file-size limit makes the system refuse the write past it (EFBIG: Node ignores SIGXFSZ), as a full disk would.
+    const script = `
+      const { writeZip } = await import(${JSON.stringify(pathToFileURL(path.resolve(import.meta.dirname, BUILT_WRITER)).href)});
+      const big = Buffer.alloc(8 << 20, 1);
+      const entry = { name: 'a.mp4', kind: 'video', bytes: big.length, mtime: new Date(), store: true, group: 0, source: { type: 'generated', lines: [], render: () => big, what: { zh: '', en: '' } } };
+      await writeZip(process.argv[1], [entry], { timeZone: 'Asia/Shanghai', signal: new AbortController().signal, listing: () => '' })
+        .then(() => console.log('written'), (error) => console.log(error.code));
+    `;
+    const run = spawnSync('sh', ['-c', 'ulimit -f 2048 && exec "$0" --input-type=module -e "$1" "$2"', process.execPath, script, path.join(dir, 'limited.zip')], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.stdout.trim()).toBe('EFBIG');
   });
 
   it('stops with the system\'s error when a file is gone', async () => {
