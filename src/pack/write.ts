@@ -1,6 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import { once } from 'node:events';
-import { close as closeFile, open as openFile, writevSync } from 'node:fs';
+import { close as closeFile, open as openFile, readSync, writevSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { Readable, Transform, Writable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -134,12 +134,19 @@ class BlockPool {
   }
 }
 
-/** A source file read in pooled blocks, each measured as it is read: every byte of the day is read once. */
+/**
+ * A source file read in pooled blocks, each measured as it is read: every byte of the day is read once. Read with
+ * `readSync` on the main thread, as the package is written (PackageFile): a read handed to libuv's thread pool and
+ * back waited for threads to be woken while both cores were busy. One block per turn of the event loop: read and
+ * written in one synchronous run, a whole file kept the main thread from the check's own work (pack took 2.99 against
+ * 2.34 s, 12 rounds); a block per turn took it from 2.58 to 2.42, 2.32 to 2.27 and 2.58 to 2.50 s (12, 12 and 14
+ * rounds, faster in 31 of the 38 pairs), CPU 0.06–0.18 s less (docs/performance.md).
+ */
 class SourceReader extends Readable {
   private file?: FileHandle;
 
   constructor(private readonly path: string, private readonly pool: BlockPool, readonly measure: Measure) {
-    // One block at a time: the next read starts while the archive writes this one.
+    // One block at a time.
     super({ highWaterMark: 1 });
   }
 
@@ -151,16 +158,28 @@ class SourceReader extends Readable {
   }
 
   override _read(): void {
+    setImmediate(() => this.readBlock());
+  }
+
+  private readBlock(): void {
+    if (this.destroyed) return;
     const block = this.pool.take();
-    this.file!.read(block, 0, BLOCK, null).then(({ bytesRead }) => {
-      if (bytesRead === 0) {
-        this.pool.unused(block);
-        return void this.push(null);
-      }
-      const chunk = bytesRead === BLOCK ? block : block.subarray(0, bytesRead);
-      this.measure.add(chunk);
-      this.push(chunk);
-    }, (error: Error) => this.destroy(error));
+    let bytesRead: number;
+    try {
+      bytesRead = readSync(this.file!.fd, block, 0, BLOCK, null);
+    } catch (error) {
+      this.pool.unused(block);
+      this.destroy(error as Error);
+      return;
+    }
+    if (bytesRead === 0) {
+      this.pool.unused(block);
+      this.push(null);
+      return;
+    }
+    const chunk = bytesRead === BLOCK ? block : block.subarray(0, bytesRead);
+    this.measure.add(chunk);
+    this.push(chunk);
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
@@ -175,8 +194,7 @@ class SourceReader extends Readable {
  * cores busy (the walks, the reads, the read back) those hand-offs, not the copying, held the write up. Written here,
  * a block costs the main thread ~0.08 ms (median; 1.2 ms at the 95th percentile, into the page cache), and pack of
  * the bench day took 2.31 against 2.59 s, CPU 4.06 against 4.51 s (16 interleaved rounds, faster in 15, one tie;
- * docs/performance.md). The reads stay asynchronous: read synchronously as well, the main thread did all the copying
- * and the check's own work waited (2.99 against 2.34 s, 12 rounds).
+ * docs/performance.md). The sources are read the same way (SourceReader).
  */
 class PackageFile extends Writable {
   private fd: number | undefined;
