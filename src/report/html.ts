@@ -46,7 +46,6 @@ const W = {
     nextWarn: (n: number, dir: string) => `可以打包了：运行 pyvw pack ${dir}；下面 ${n} 个警告最好也改一改。`,
     nextPass: (dir: string) => `全部合格，可以打包了：运行 pyvw pack ${dir}。`,
     nextMissing: '这份材料没有可以报送的文件：请把当天的材料放进这个文件夹，再检查一次。',
-    nextPassPackage: '这是 pyvw 打好的材料包，合格：不必再打包，原样报送即可。',
     nextFailPackage: (n: number) => `这个材料包有 ${n} 个错误（下面标红）：先在原来的材料里改好，再用 pyvw pack 重新打包，报送新的材料包。`,
     nextDistrict: (fail: number, missing: number) =>
       `${fail} 份材料不合格${missing ? `，其中 ${missing} 份未报送` : ''}：请相关学校按各自部分的提示改正后重新报送。`,
@@ -68,7 +67,6 @@ const W = {
     nextWarn: (n: number, dir: string) => `Ready to pack: run pyvw pack ${dir}; the ${n} ${n === 1 ? 'warning' : 'warnings'} below are worth fixing too.`,
     nextPass: (dir: string) => `Everything passes: run pyvw pack ${dir}.`,
     nextMissing: 'This submission has nothing to send: put the day’s materials in the folder and check again.',
-    nextPassPackage: 'A package pyvw made, and it passes: there is nothing to pack; send it as it is.',
     nextFailPackage: (n: number) => `This package has ${n} ${n === 1 ? 'error' : 'errors'} (in red below): fix the original materials, pack them again with pyvw pack and send the new package.`,
     nextDistrict: (fail: number, missing: number) =>
       `${fail} ${fail === 1 ? 'submission fails' : 'submissions fail'}${missing ? ` (${missing} not submitted)` : ''}: the schools concerned should fix what their section says and send again.`,
@@ -125,7 +123,8 @@ function nextStep(report: CheckReport, lang: Lang): string {
   if (!s) return '';
   if (isMissing(s)) return w.nextMissing;
   const dir = shellWord(s.path);
-  if (isPackage(s)) return s.ok ? w.nextPassPackage : w.nextFailPackage(s.counts.error);
+  // The terminal's words for a package that passes: one sentence, whichever report says it.
+  if (isPackage(s)) return s.ok ? word('nextSendPackage', lang) : w.nextFailPackage(s.counts.error);
   if (!s.ok) return w.nextFail(s.counts.error, dir);
   return s.counts.warning ? w.nextWarn(s.counts.warning, dir) : w.nextPass(dir);
 }
