@@ -1,4 +1,4 @@
-import fs, { createReadStream } from 'node:fs';
+import fs, { createReadStream, readSync } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { crc32, createInflateRaw } from 'node:zlib';
@@ -45,11 +45,24 @@ export class FileReader extends yauzl.RandomAccessReader {
     return createReadStream(this.file, { ...from, start, end: end - 1, highWaterMark: 1 << 20 });
   }
 
+  /**
+   * Once the file is open, each read of the structure is a `readSync` of a few dozen bytes from the page cache, and
+   * yauzl hears of it on the next tick, as it would of an asynchronous read. Through libuv's threads each read was a
+   * hand-off there and back: yauzl reads the directory two reads an entry, and each local header in two, and pack's
+   * verify pass of the bench's package (53 entries) took 23–30 ms that way and 11–16 ms this way; taking the Word
+   * document's picture out of it for 材料一览.html 37–50 against 4–22 ms (phase marks of 3 and 4 runs).
+   */
   override read(buffer: Buffer, offset: number, length: number, position: number, callback: (error: Error | null) => void): void {
+    const readNow = (handle: FileHandle): Error | null => {
+      try {
+        return readSync(handle.fd, buffer, offset, length, position) < length ? new Error('unexpected EOF') : null;
+      } catch (error) {
+        return error as Error;
+      }
+    };
+    if (this.opened) return void process.nextTick(callback, readNow(this.opened));
     this.handle ??= open(this.file, 'r').then((handle) => (this.opened = handle));
-    this.handle
-      .then((handle) => handle.read(buffer, offset, length, position))
-      .then(({ bytesRead }) => callback(bytesRead < length ? new Error('unexpected EOF') : null), callback);
+    this.handle.then((handle) => callback(readNow(handle)), callback);
   }
 
   /**
