@@ -93,8 +93,8 @@ let idleTimer: NodeJS.Timeout | undefined;
 
 /**
  * Ends the idle walk workers: IDLE_MS after the last photo, or at once when `pack` calls it as its check ends, so
- * that the workers' heaps are gone before the write loads sharp and fills its blocks (the two together set pack's
- * peak). Workers still walking are left to the timer.
+ * that the workers' heaps go while the package is finished rather than after (the two together would set pack's
+ * peak). Workers still walking are left to the timer. Resolves once every worker has ended.
  */
 export async function endWalkWorkers(): Promise<void> {
   clearTimeout(idleTimer);
