@@ -362,4 +362,10 @@ export async function run(argv: string[] = process.argv): Promise<void> {
     if (error.code !== 'EPIPE') throw error;
   });
   process.exitCode = await main(argv);
+  // The run is over. Left to end on its own, Node tears down what is left (the walk workers, sharp's threads, the
+  // heap) before the process ends: after pack's last line the parent saw it end 31–36 ms later, and 22–25 ms with
+  // `process.exit` (4 runs each). Writes to a pipe are asynchronous on Windows: a write's callback comes once it and
+  // every write before it are out, so nothing of the report is cut.
+  await Promise.all([process.stdout, process.stderr].map((stream) => new Promise<void>((resolve) => stream.write('', () => resolve()))));
+  process.exit();
 }
