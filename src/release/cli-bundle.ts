@@ -1,19 +1,24 @@
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { build, type Plugin } from 'esbuild';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
 
 /**
- * The CLI as bin/pyvw.js loads it: src/cli.ts and the pure-JS packages it uses bundled by esbuild into dist/bundle/.
- * tsc's dist/ loads about 200 files for a check of a folder holding one .txt; Node's ESM loader resolved, read and
- * compiled each (about 0.2 s of CPU in a profile); the bundle loads about 35, which made that check 0.61 s -> 0.38 s
- * wall and 0.68 s -> 0.39 s CPU (medians of 11 interleaved runs, docs/performance.md "Start-up").
+ * The CLI as bin/pyvw.js loads it: src/cli.ts and the pure-JS packages it uses bundled by esbuild into one CommonJS
+ * file, dist/bundle/cli.cjs, which bin/pyvw.js compiles through V8's code cache (src/code-cache.ts).
  *
- * - `splitting`: every `await import()` stays a separate chunk, loaded only when it runs, so a text-only check still
- *   loads none of the photo, Word, video or pack code. One single file was slower (0.71 s: 2.5 MB to parse).
+ * - One file, because Node 20 can keep compiled code only for a script it is handed as one (`vm.Script`'s cached
+ *   data), not for ES modules. tsc's dist/ loaded ~200 files for a check of a .txt; esbuild's ES-module bundle,
+ *   split at every `await import()`, ~35; loaded with its code cache this one file costs less than either: pack of
+ *   the bench day 2.29 -> 2.16 s (12 interleaved rounds), a check of one .txt 0.345 -> 0.279 s, the tidy day 0.999 ->
+ *   0.900 s (docs/performance.md "The CLI compiled once"). The modules inside it are still evaluated only when first
+ *   imported (esbuild's lazy module wrappers), so a text-only check runs none of the photo, Word or pack code.
+ * - Minified: half the bytes to read and hash, and half the memory for the source V8 keeps (Chinese messages make
+ *   it a two-byte string): pack's peak 143 against 137 MiB unminified, with its cache.
+ * - `import()` of bundled modules becomes a `require` (`supported`); `import.meta.url` is the bundle file's URL, so
+ *   `createRequire` finds node_modules from dist/bundle/ as before.
  * - EXTERNAL: what carries a binary or finds files relative to its own package stays in node_modules.
- * - The workers are entries of their own: src/inspect/jpeg-walk-pool.ts starts
- *   `new URL('./jpeg-structure-worker.js', import.meta.url)`, src/pack/read-back.ts `./read-back-worker.js`, and
- *   every chunk sits in the same folder.
+ * - The workers stay ES modules, an esbuild build of their own in the same folder: src/inspect/jpeg-walk-pool.ts
+ *   starts `new URL('./jpeg-structure-worker.js', import.meta.url)`, src/pack/read-back.ts `./read-back-worker.js`.
  * - dist/index.js (the library, docs/api.md) and its type declarations stay tsc's.
  */
 export const BUNDLE_DIR = 'dist/bundle';
@@ -60,24 +65,36 @@ export async function bundleCli(repo: string): Promise<void> {
   const { version } = JSON.parse(await readFile(path.join(repo, 'package.json'), 'utf8')) as { version: string };
   const outdir = path.join(repo, BUNDLE_DIR);
   await rm(outdir, { recursive: true, force: true });
-  await build({
+  const common: BuildOptions = {
     absWorkingDir: repo,
-    entryPoints: {
-      cli: 'src/cli.ts', 'jpeg-structure-worker': 'src/inspect/jpeg-structure-worker.ts', 'read-back-worker': 'src/pack/read-back-worker.ts',
-    },
-    outdir,
     bundle: true,
-    splitting: true,
-    format: 'esm',
     platform: 'node',
     target: 'node20.19',
     external: EXTERNAL,
-    chunkNames: '[name]-[hash]',
     sourcemap: true,
     sourcesContent: false,
-    // Bundled CommonJS packages (commander, iconv-lite, yauzl, archiver, …) call require() for Node's modules.
-    banner: { js: "import { createRequire as __pyvwCreateRequire } from 'node:module'; const require = __pyvwCreateRequire(import.meta.url);" },
     plugins: [versionFromPackage(version), iconvTablesFromPackage],
     logLevel: 'warning',
+  };
+  await build({
+    ...common,
+    entryPoints: { cli: 'src/cli.ts' },
+    outdir,
+    outExtension: { '.js': '.cjs' },
+    format: 'cjs',
+    minify: true,
+    supported: { 'dynamic-import': false },
+    define: { 'import.meta.url': '__pyvwBundleUrl' },
+    banner: { js: "const __pyvwBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  });
+  await build({
+    ...common,
+    entryPoints: { 'jpeg-structure-worker': 'src/inspect/jpeg-structure-worker.ts', 'read-back-worker': 'src/pack/read-back-worker.ts' },
+    outdir,
+    splitting: true,
+    format: 'esm',
+    chunkNames: '[name]-[hash]',
+    // Bundled CommonJS packages call require() for Node's modules.
+    banner: { js: "import { createRequire as __pyvwCreateRequire } from 'node:module'; const require = __pyvwCreateRequire(import.meta.url);" },
   });
 }
