@@ -9,11 +9,11 @@ import { build, type BuildOptions, type Plugin } from 'esbuild';
  * - One file, because Node 20 can keep compiled code only for a script it is handed as one (`vm.Script`'s cached
  *   data), not for ES modules. tsc's dist/ loaded ~200 files for a check of a .txt; esbuild's ES-module bundle,
  *   split at every `await import()`, ~35; loaded with its code cache this one file costs less than either: pack of
- *   the bench day 2.29 -> 2.16 s (12 interleaved rounds), a check of one .txt 0.345 -> 0.279 s, the tidy day 0.999 ->
- *   0.900 s (docs/performance.md "The CLI compiled once"). The modules inside it are still evaluated only when first
+ *   the bench day 2.59 -> 2.30 s (12 interleaved rounds), a check of one .txt 0.342 -> 0.255 s, the tidy day 0.927 ->
+ *   0.866 s (docs/performance.md "The CLI compiled once"). The modules inside it are still evaluated only when first
  *   imported (esbuild's lazy module wrappers), so a text-only check runs none of the photo, Word or pack code.
  * - Minified: half the bytes to read and hash, and half the memory for the source V8 keeps (Chinese messages make
- *   it a two-byte string): pack's peak 143 against 137 MiB unminified, with its cache.
+ *   it a two-byte string): pack's peak 137 MiB against 143 unminified, each with its cache.
  * - `import()` of bundled modules becomes a `require` (`supported`); `import.meta.url` is the bundle file's URL, so
  *   `createRequire` finds node_modules from dist/bundle/ as before.
  * - EXTERNAL: what carries a binary or finds files relative to its own package stays in node_modules.

@@ -49,8 +49,8 @@ export class FileReader extends yauzl.RandomAccessReader {
    * Once the file is open, each read of the structure is a `readSync` of a few dozen bytes from the page cache, and
    * yauzl hears of it on the next tick, as it would of an asynchronous read. Through libuv's threads each read was a
    * hand-off there and back: yauzl reads the directory two reads an entry, and each local header in two, and pack's
-   * verify pass of the bench's package (53 entries) took 23–30 ms that way and 11–16 ms this way; taking the Word
-   * document's picture out of it for 材料一览.html 37–50 against 4–22 ms (phase marks of 3 and 4 runs).
+   * verify pass of the bench's package (53 entries) took 23–32 ms that way and 11–18 ms this way; taking the Word
+   * document's picture out of it for 材料一览.html 37–50 against 2–13 ms (phase marks, 4 runs each).
    */
   override read(buffer: Buffer, offset: number, length: number, position: number, callback: (error: Error | null) => void): void {
     const readNow = (handle: FileHandle): Error | null => {
