@@ -9,6 +9,7 @@ import { check } from '../src/api.js';
 import { checkJpegStructure } from '../src/inspect/jpeg-structure.js';
 import { makeThumbnails, thumbnailFromFile, thumbnailFromPreview, thumbnailsFromCheck, THUMBNAIL_EDGE, type Thumbnail } from '../src/report/thumbnails.js';
 import { flatJpeg } from './support/images.js';
+import { photoNewsDocx } from './support/docx.js';
 import { dayFolder, makeJpeg, type DayFolder } from './support/jpeg.js';
 
 const FIXTURES = path.join(import.meta.dirname, '../fixtures/jpeg-variants');
@@ -201,5 +202,32 @@ describe('from a check to the report', () => {
     silent.stop();
     await check([day.dir], { lang: 'zh' });
     expect(silent.get(baseline)).toBeUndefined();
+  }, 30_000);
+
+  it('reads the Word documents’ pictures ahead for pack: the same thumbnails, in the same order, with their captions', async () => {
+    const docDay = await dayFolder();
+    try {
+      const docx = await docDay.write('图片新闻/技能展示.docx', await photoNewsDocx([
+        { type: 'jpg', data: await photo(2400, 1600) },
+        { type: 'png', data: await sharp(await photo(800, 600)).png().toBuffer() },
+      ]));
+      const fromCheck = thumbnailsFromCheck();
+      let outcome: Awaited<ReturnType<typeof check>>;
+      try {
+        outcome = await check([docDay.dir], { lang: 'zh', onInspected: (entry) => fromCheck.inspected(entry) });
+        fromCheck.encodeNow();
+      } finally {
+        fromCheck.stop();
+      }
+      fromCheck.documentsNow();
+      const ahead = await fromCheck.document(docx);
+      const files = outcome.judged.map(({ judged }) => judged.files);
+      const decoded = [...(await makeThumbnails(files)).values()].flat();
+      expect(ahead).toHaveLength(2);
+      expect(ahead).toEqual(decoded);
+      expect(ahead!.map((t) => t.caption)).toEqual(['图1：学生在实训车间展示数控加工技能', '图2：学生在实训车间展示数控加工技能']);
+    } finally {
+      await docDay.remove();
+    }
   }, 30_000);
 });

@@ -102,8 +102,9 @@ export interface ThumbnailsFromCheck {
   /** The thumbnail of the photo at this absolute path, if its walk made a preview. */
   get(absPath: string): Promise<Thumbnail | undefined> | undefined;
   /**
-   * Encodes the previews waiting, and each one to come as it comes: for a main thread with nothing else to do
-   * during the check (pack, once its head start has written everything: src/pack/head-start.ts).
+   * Encodes the previews waiting, and each one to come as it comes, and reads the pictures of the Word documents
+   * `inspected` out of them: for a main thread with nothing else to do during the check (pack, once its head start
+   * has written everything: src/pack/head-start.ts).
    */
   encodeNow(): void;
   /** A file's inspection, as the check ends it: a Word document's pictures can get their thumbnails before they are asked for. */
@@ -125,6 +126,8 @@ export interface ThumbnailsFromCheck {
  * 320×213) the oldest are encoded at once, so a check of thousands of photos holds thumbnails, not pixels.
  */
 const WAITING_PREVIEW_BYTES = 16 << 20;
+/** What the Word documents' pictures read ahead may hold in all (inflated bytes). */
+const READ_AHEAD_BYTES = 16 << 20;
 
 export function thumbnailsFromCheck(): ThumbnailsFromCheck {
   interface Entry {
@@ -134,12 +137,28 @@ export function thumbnailsFromCheck(): ThumbnailsFromCheck {
   }
   const entries = new Map<string, Entry>();
   interface DocumentEntry {
-    entry: ReadFile<(typeof PICTURE_DOCUMENT_KINDS)[number]>;
+    entry: PictureDocument;
+    /** Its pictures' bytes, read ahead (readAhead). */
+    pictures?: Promise<Map<string, Buffer>>;
     thumbnails?: Promise<Thumbnail[]>;
   }
   const documents = new Map<string, DocumentEntry>();
   const ofDocument = (document: DocumentEntry): Promise<Thumbnail[]> =>
-    (document.thumbnails ??= limit(() => documentThumbnails(document.entry)).catch(() => []));
+    (document.thumbnails ??= limit(() => documentThumbnails(document.entry, document.pictures)).catch(() => []).finally(() => {
+      document.pictures = undefined;
+    }));
+  let readAheadBytes = 0;
+  /**
+   * Reads a document's pictures out of it before their thumbnails are asked for, while the main thread has time
+   * (encodeNow), up to READ_AHEAD_BYTES in all: what is left when they are asked for is then sharp's decode alone.
+   */
+  const readAhead = (document: DocumentEntry): void => {
+    const bytes = wantedPictures(document.entry).reduce((sum, picture) => sum + picture.bytes, 0);
+    if (document.pictures || document.thumbnails || readAheadBytes + bytes > READ_AHEAD_BYTES) return;
+    readAheadBytes += bytes;
+    document.pictures = readPictures(document.entry);
+    document.pictures.catch(() => undefined);
+  };
   /** Entries whose preview waits, oldest first. */
   const waiting = new Set<Entry>();
   let waitingBytes = 0;
@@ -170,9 +189,13 @@ export function thumbnailsFromCheck(): ThumbnailsFromCheck {
     encodeNow: () => {
       eager = true;
       for (const entry of waiting) void encode(entry);
+      for (const document of documents.values()) readAhead(document);
     },
     inspected: (entry) => {
-      if (isRead(entry, PICTURE_DOCUMENT_KINDS)) documents.set(entry.file.absPath, { entry });
+      if (!isRead(entry, PICTURE_DOCUMENT_KINDS)) return;
+      const document: DocumentEntry = { entry };
+      documents.set(entry.file.absPath, document);
+      if (eager) readAhead(document);
     },
     documentsNow: () => {
       for (const document of documents.values()) void ofDocument(document);
@@ -194,14 +217,21 @@ async function photoThumbnail({ file, facts }: ReadFile<'photo'>, fromCheck?: Th
   return [made ?? (await thumbnailFromFile(file.absPath))];
 }
 
-/** The first pictures of a Word document, in reading order, each read alone from the zip. */
-async function documentThumbnails({ file, facts }: ReadFile<(typeof PICTURE_DOCUMENT_KINDS)[number]>): Promise<Thumbnail[]> {
+type PictureDocument = ReadFile<(typeof PICTURE_DOCUMENT_KINDS)[number]>;
+
+/** The pictures of a Word document that get a thumbnail: its first few that sharp decodes, in reading order. */
+function wantedPictures({ file, facts }: PictureDocument): DocxPicture[] {
   if (file.ext !== '.docx') return [];
   const list: readonly DocxPicture[] = facts.pictureList ?? [];
-  const wanted = list.filter((p) => DECODABLE.has(p.format) && p.bytes <= MAX_PICTURE_BYTES).slice(0, PICTURES_PER_DOCUMENT);
-  if (!wanted.length) return [];
-  const zip = await openZipFile(file.absPath);
+  return list.filter((p) => DECODABLE.has(p.format) && p.bytes <= MAX_PICTURE_BYTES).slice(0, PICTURES_PER_DOCUMENT);
+}
+
+/** The bytes of a Word document's wanted pictures, by zip entry, each read alone from the zip. */
+async function readPictures(document: PictureDocument): Promise<Map<string, Buffer>> {
+  const wanted = wantedPictures(document);
   const bytes = new Map<string, Buffer>();
+  if (!wanted.length) return bytes;
+  const zip = await openZipFile(document.file.absPath);
   try {
     const names = new Set(wanted.map((p) => p.entry));
     for await (const entry of zip.eachEntry()) {
@@ -212,8 +242,14 @@ async function documentThumbnails({ file, facts }: ReadFile<(typeof PICTURE_DOCU
   } finally {
     zip.close();
   }
+  return bytes;
+}
+
+/** The first pictures of a Word document, in reading order, decoded by sharp: from `pictures` when they were read already. */
+async function documentThumbnails(document: PictureDocument, pictures?: Promise<Map<string, Buffer>>): Promise<Thumbnail[]> {
+  const bytes = (await pictures?.catch(() => undefined)) ?? (await readPictures(document));
   const thumbnails: Thumbnail[] = [];
-  for (const picture of wanted) {
+  for (const picture of wantedPictures(document)) {
     const data = bytes.get(picture.entry);
     if (!data) continue;
     bytes.delete(picture.entry);
