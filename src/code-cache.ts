@@ -29,7 +29,13 @@ export function codeCacheFolder(): string | undefined {
   const uid = process.getuid?.();
   const folder = path.join(os.tmpdir(), uid === undefined ? 'pyvw-code-cache' : `pyvw-code-cache-${uid}`);
   try {
-    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    // Not `recursive`: the temporary folder itself must be there already, and Node 20's recursive mkdir never returns
+    // where the system answers ENOENT under a parent that exists (TMPDIR=/proc spun at full CPU).
+    try {
+      mkdirSync(folder, { mode: 0o700 });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return undefined;
+    }
     const info = lstatSync(folder);
     if (!info.isDirectory()) return undefined;
     if (uid !== undefined && (info.uid !== uid || (info.mode & 0o022) !== 0)) return undefined;

@@ -99,7 +99,7 @@ register(${JSON.stringify(pathToFileURL(hooks).href)}, { data: { log: ${JSON.str
     expect(checkDay(tmp)).toEqual(clean);
   });
 
-  it.skipIf(!POSIX)('uses no folder that others may write to, and none at all with PYVW_CODE_CACHE=0', async () => {
+  it.skipIf(!POSIX)('uses no folder that others may write to, none where the temporary folder is missing or takes none, and none with PYVW_CODE_CACHE=0', async () => {
     const tmp = await newTmp('shared');
     await mkdir(cacheFolder(tmp));
     await chmod(cacheFolder(tmp), 0o777);
@@ -109,6 +109,10 @@ register(${JSON.stringify(pathToFileURL(hooks).href)}, { data: { log: ${JSON.str
     const off = await newTmp('off');
     expect(checkDay(off, [], { PYVW_CODE_CACHE: '0' })).toEqual(clean);
     expect(await readdir(off)).toEqual([]);
+    // A temporary folder that is not there, or where no folder can be made: no cache, and nothing made.
+    expect(checkDay(path.join(root, 'missing', 'tmp'))).toEqual(clean);
+    expect(await readdir(root)).not.toContain('missing');
+    expect(checkDay('/proc')).toEqual(clean);
   });
 
   it('runs none of the photo, Word and video code: their packages outside the bundle are never required', async () => {
