@@ -1,17 +1,20 @@
-// Fix row: `pyvw fix` of a 10-second 3840×2160 HEVC phone clip against the same ffmpeg command typed by hand (goal:
-// within 5 %). The peer is the ffmpeg pyvw uses (the optional dependency, PYVW_FFMPEG or PATH), run with exactly the
-// arguments `pyvw fix` gives it (src/fix/ffmpeg.ts, ffmpegCommandLine); pyvw adds the check of the source, the
-// check of the result and the table. The clip is made once and kept in the bench cache.
+// Fix row: `pyvw fix` of a one-minute 3840×2160 HEVC phone clip against the same ffmpeg command typed by hand (goal:
+// within 5 %, as issue 14 set it). The peer is the ffmpeg pyvw uses (the optional dependency, PYVW_FFMPEG or PATH), run
+// with exactly the arguments `pyvw fix` gives it (src/fix/ffmpeg.ts, ffmpegCommandLine); pyvw adds the check of the
+// source, the check of the result and the table. The clip is made once and kept in the bench cache.
 import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ROOT, WORK } from '../lib.mjs';
 
-// Ten seconds, not a minute: on this 2-core machine one transcode of a 4K minute takes minutes, and the row runs it
-// six times (warm-up, pyvw and the peer, twice each). pyvw's own part (two checks and a table) does not grow with
-// the clip, so a shorter clip makes the ratio stricter, not looser.
-const SECONDS = 10;
+// A minute, as the goal was set. pyvw's own part (Node's start, two checks with an ffprobe each, the table: ~0.39 s
+// here, from phase marks) does not grow with the clip, so a shorter clip turns the ratio into a test of that fixed part
+// (a 10 s clip, ~6.5 s of ffmpeg here, gave 1.03–1.07×); at a minute, ffmpeg's own spread from run to run (±0.7 s)
+// is larger than that part.
+// PYVW_BENCH_FIX_SECONDS (an even number) makes a shorter clip for a machine where a 4K minute takes too long.
+const SECONDS = Number(process.env.PYVW_BENCH_FIX_SECONDS ?? 60);
+if (!Number.isInteger(SECONDS) || SECONDS < 2 || SECONDS % 2) throw new Error(`PYVW_BENCH_FIX_SECONDS must be an even number of seconds, not ${process.env.PYVW_BENCH_FIX_SECONDS}`);
 const FPS = 30;
 const DAY = path.join(WORK, `fix-day-${SECONDS}s`);
 const CLIP = path.join(DAY, '视频', '校园航拍4K.mp4');
