@@ -31,7 +31,7 @@ const REPORT_RSS = 'data:text/javascript,process.on("exit",()=>{process.stderr.w
 
 /**
  * Runs one command and returns its wall time (ms) and peak memory (KiB, or undefined when it cannot be measured).
- * `command` is `{ file, args, cwd?, okStatus? }`; pyvw commands are `{ pyvw: [...args] }`.
+ * `command` is `{ file, args, cwd?, env?, okStatus? }`; pyvw commands are `{ pyvw: [...args], env?, okStatus? }`.
  */
 export function measureOnce(command) {
   const node = command.pyvw !== undefined;
@@ -43,7 +43,8 @@ export function measureOnce(command) {
     file = TIME;
   }
   const start = process.hrtime.bigint();
-  const result = spawnSync(file, args, { cwd: command.cwd, encoding: 'utf8', maxBuffer: 256 << 20, stdio: ['ignore', 'pipe', 'pipe'] });
+  const env = command.env ? { ...process.env, ...command.env } : undefined;
+  const result = spawnSync(file, args, { cwd: command.cwd, env, encoding: 'utf8', maxBuffer: 256 << 20, stdio: ['ignore', 'pipe', 'pipe'] });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   const ok = command.okStatus ?? (node ? [0, 1] : [0]);
   if (!ok.includes(result.status)) {
@@ -92,7 +93,7 @@ export function measureRow(row, context) {
     for (const i of order) once(i);
   }
   const summary = samples.map((s) => ({ ms: median(s.ms), peakKiB: s.peakKiB.length ? Math.max(...s.peakKiB) : undefined }));
-  return { pyvw: summary[0], peer: peerFile ? summary[1] : undefined, runs };
+  return { pyvw: summary[0], peer: peerFile ? summary[1] : undefined, runs, samples: samples.map((s) => s.ms) };
 }
 
 export function formatPeak(kib) {

@@ -3,7 +3,8 @@
 //
 // A row is a plain object: { id, title, goal: { ratio?, peakMiB? }, runs?, prepare() → context,
 // pyvw(context) → { pyvw: [args…], okStatus? }, peer?: { label, command, run(context) → { args, cwd? } },
-// before?(context), note?(context) → a line printed under the row }. To add one, export it from a file in rows/
+// before?(context), note?(context) → a line printed under the row, paired?(context, measured) → { ratio, text }: a
+// ratio judged against the goal in place of the medians' (see rows/fix.mjs) }. To add one, export it from a file in rows/
 // (or add it to an existing file there). A module in details/ exporting `run()` prints figures of its own after
 // the rows (`npm run bench word` runs that one only).
 import { readdir } from 'node:fs/promises';
@@ -26,15 +27,17 @@ console.log(`pyvw bench, ${new Date().toISOString()}, ${load()}`);
 for (const row of rows) {
   if (wanted.length && !wanted.includes(row.id)) continue;
   const context = await row.prepare();
-  const { pyvw, peer, runs } = measureRow(row, context);
+  const measured = measureRow(row, context);
+  const { pyvw, peer, runs } = measured;
   const parts = [`${row.title}: ${formatMs(pyvw.ms)}, peak ${formatPeak(pyvw.peakKiB)}`];
+  const goal = (ratio) => (row.goal?.ratio ? ` (goal ≤ ${row.goal.ratio}×: ${verdict(ratio <= row.goal.ratio)})` : '');
+  const paired = row.paired?.(context, measured);
   if (peer) {
     const ratio = pyvw.ms / peer.ms;
-    const goal = row.goal?.ratio ? ` (goal ≤ ${row.goal.ratio}×: ${verdict(ratio <= row.goal.ratio)})` : '';
-    parts.push(`${row.peer.label}: ${formatMs(peer.ms)}, peak ${formatPeak(peer.peakKiB)}`, `ratio ${ratio.toFixed(2)}×${goal}`);
-  } else if (row.peer) {
-    parts.push(`${row.peer.label}: not installed, no ratio`);
+    parts.push(`${row.peer.label}: ${formatMs(peer.ms)}, peak ${formatPeak(peer.peakKiB)}`, `ratio ${ratio.toFixed(2)}×${paired ? '' : goal(ratio)}`);
   }
+  if (paired) parts.push(`${paired.text}: ratio ${paired.ratio.toFixed(2)}×${goal(paired.ratio)}`);
+  if (row.peer && !peer) parts.push(`${row.peer.label}: not installed, no ratio`);
   if (row.goal?.peakMiB && pyvw.peakKiB !== undefined) {
     parts.push(`peak goal ≤ ${row.goal.peakMiB} MiB: ${verdict(pyvw.peakKiB / 1024 <= row.goal.peakMiB)}`);
   }
