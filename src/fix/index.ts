@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { check } from '../api.js';
 import { errorFirstLine, UsageError } from '../errors.js';
+import { makeFolders } from '../folders.js';
 import { explorerSize, format } from '../i18n.js';
 import { localize } from '../report/messages.js';
 import { PackInterrupted, withStaging, type Staging } from '../pack/temporary.js';
@@ -86,13 +87,13 @@ async function prepareOut(source: string, out: string, force: boolean): Promise<
     if (!existsSync(path.join(out, MARKER))) throw usage(W.outNotOurs, { path: out });
     await rm(out, { recursive: true, force: true });
   }
-  await mkdir(path.join(out, path.dirname(MARKER)), { recursive: true });
+  await makeFolders(path.join(out, path.dirname(MARKER)));
   await writeFile(path.join(out, MARKER), `${JSON.stringify({ tool: 'pyvw fix', version: VERSION, source, made: new Date().toISOString() }, null, 2)}\n`);
 }
 
 /** Writes `target` through a temporary name, so an interrupted run never leaves half a file under a real name. */
 async function place(staging: Staging, target: string, write: (temporary: string) => Promise<void>): Promise<void> {
-  await mkdir(path.dirname(target), { recursive: true });
+  await makeFolders(path.dirname(target));
   const temporary = staging.temporary(target);
   await write(temporary);
   staging.signal.throwIfAborted();
@@ -131,7 +132,7 @@ async function runVideo(context: RunContext, planned: PlannedFile, step: Extract
   let plan: H264Plan = step.plan;
   let retries = 0;
   let written = 0;
-  await mkdir(path.dirname(target), { recursive: true });
+  await makeFolders(path.dirname(target));
   const temporary = staging.temporary(target);
   for (;;) {
     progress?.start(planned.source.path);

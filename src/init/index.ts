@@ -1,9 +1,10 @@
-import { appendFile, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { appendFile, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import { check } from '../api.js';
 import { loadConfig } from '../config.js';
 import { todayIn } from '../dates.js';
+import { makeFolders } from '../folders.js';
 import { monthDay } from '../report/text.js';
 import { decodeText, type TextEncoding } from '../text/decode.js';
 import type { Bilingual, Facts, Lang } from '../types.js';
@@ -85,7 +86,7 @@ export async function init(dir: string | undefined, options: InitOptions): Promi
   const entries = info?.isDirectory() ? await readdir(folder) : null;
   if (!entries || entries.length === 0) {
     const subfolders = resolved.profile.dayFolders;
-    for (const { name } of subfolders) await mkdir(path.join(folder, name), { recursive: true });
+    for (const { name } of subfolders) await makeFolders(path.join(folder, name));
     return { action: 'created', folder, subfolders };
   }
 

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, realpath, stat, statfs } from 'node:fs/promises';
+import { readdir, realpath, stat, statfs } from 'node:fs/promises';
 import path from 'node:path';
 import { check, type CheckOutcome } from '../api.js';
 import { loadConfig } from '../config.js';
@@ -7,6 +7,7 @@ import { DATE_SOURCE_WORDS } from '../report/messages.js';
 import { folderName, isInWeek, resolveOccasion } from '../occasion.js';
 import { ScanError } from '../scan/scan.js';
 import { UsageError } from '../errors.js';
+import { makeFolders } from '../folders.js';
 import { explorerSize, format } from '../i18n.js';
 import type { Profile } from '../profile/profile.js';
 import type { Bilingual, CheckReport, Lang, Occasion } from '../types.js';
@@ -264,11 +265,11 @@ export async function pack(dir: string, options: PackOptions): Promise<PackOutco
     if (plan.entries.length === 0) return { ...outcome, status: 'empty' };
     const begun = await headStart?.settle(plan.entries);
 
-    await mkdir(outDir, { recursive: true });
     const run: Run = { options, profile, unit, date, occasion, now, outDir, limitBytes, plan, checked, fromCheck, exists, skipped: [] };
     const estimate = plan.entries.reduce((sum, e) => sum + e.bytes, 0);
     const writtenAhead = begun?.written.reduce((sum, e) => sum + e.bytes, 0) ?? 0;
     try {
+      await makeFolders(outDir);
       if ((await freeBytes(outDir)) < estimate * (options.eml ? 1 + EML_GROWTH : 1) - writtenAhead) throw Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' });
       const stale = await earlierPackages(outDir, singleName, options.split ?? false);
       const renames: Rename[] = [];

@@ -5,6 +5,7 @@ import path from 'node:path';
 import iconv from 'iconv-lite';
 import yauzl from 'yauzl';
 import { errorFirstLine } from '../errors.js';
+import { makeFolders } from '../folders.js';
 import { readablePath } from './readable.js';
 import { entryChunks, openZipFile } from './zip-reader.js';
 import { isRunning, onEndingSignals, signalExitCode, type EndingSignal } from '../signals.js';
@@ -157,10 +158,10 @@ async function readInto(zipPath: string, root: string, limits: ZipLimits): Promi
     for (const { entry, name, isDirectory } of entries) {
       const target = path.join(root, ...name.split('/'));
       if (isDirectory) {
-        await mkdir(target, { recursive: true });
+        await makeFolders(target);
         continue;
       }
-      await mkdir(path.dirname(target), { recursive: true });
+      await makeFolders(path.dirname(target));
       // 'wx': a second entry of the same name does not overwrite the first one. entryChunks holds the bytes to the
       // entry's recorded size, so a lying header cannot write more than was allowed. `writeFile` on the handle goes on
       // from where the last one ended, and writes a chunk whole (one `write` may write less: a disk filling up).
