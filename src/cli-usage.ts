@@ -1,6 +1,7 @@
 import type { CommanderError } from 'commander';
 import { CLI_WORDS } from './cli-words.js';
 import { format } from './i18n.js';
+import { visible } from './report/escape.js';
 import type { Lang } from './types.js';
 
 /**
@@ -30,7 +31,8 @@ const USAGE = {
 
 type CommandName = keyof (typeof USAGE)['zh'];
 
-const quoted = (message: string): string[] => [...message.matchAll(/'([^']*)'/gu)].map((m) => m[1]!);
+/** The names commander quotes (what was typed), each shown, so a line break typed into one cannot fake a line. */
+const quoted = (message: string): string[] => [...message.matchAll(/'([^']*)'/gu)].map((m) => visible(m[1]!));
 
 function sentence(error: CommanderError, lang: Lang): string {
   const [first = '', second = ''] = quoted(error.message).map((name) => name.replace(/\s*<[^>]*>/u, ''));

@@ -8,6 +8,10 @@ export const CLI_WORDS = {
   },
   folderNotFound: { zh: '找不到文件夹：{folder}', en: 'folder not found: {folder}' },
   notAFolder: { zh: '不是文件夹：{folder}（请给出放当天材料的文件夹）', en: "not a folder: {folder} (name the folder that holds the day's materials)" },
+  systemRefused: {
+    zh: '系统拒绝了这一步：{reason}（{detail}）',
+    en: 'the system refused: {reason} ({detail})',
+  },
   internalFault: {
     zh: 'pyvw: 检查中出现 1 处 pyvw 内部错误（见报告），退出码为 2',
     en: 'pyvw: 1 internal fault of pyvw during the check (see the report); exit code 2',

@@ -3,10 +3,11 @@ import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 
 import { CLI_WORDS } from './cli-words.js';
 import { registerWeekCommands } from './cli-week.js';
 import { parseDateSpelling } from './dates.js';
-import { ConfigError, errorMessage, UsageError } from './errors.js';
+import { ConfigError, errorMessage, systemRefusal, UsageError } from './errors.js';
 import { detectLang, format } from './i18n.js';
 import { PackInterrupted } from './pack/temporary.js';
 import { PACK_WORDS } from './pack/words.js';
+import { jsonSafe, visible, visibleLines } from './report/escape.js';
 import { FORMAT_NAMES, FORMATS, type FormatName } from './report/formats.js';
 import { parseShard, type Shard } from './scan/shard.js';
 import { ScanError } from './scan/scan.js';
@@ -14,6 +15,7 @@ import type { LauncherAction } from './launcher.js';
 import type { PackOptions } from './pack/index.js';
 import type { Lang } from './types.js';
 import { VERSION } from './version.js';
+import { refusalReason } from './system-reasons.js';
 
 /**
  * The CLI only wires arguments to the typed API (src/api.ts) and maps outcomes to exit codes:
@@ -45,13 +47,17 @@ export function colorLevel(stream: Pick<NodeJS.WriteStream, 'isTTY' | 'getColorD
 
 function usageMessage(error: unknown, lang: Lang): string {
   if (error instanceof ConfigError) {
-    const lines = error.issues.map((i) => `  ${i.path || '(root)'}: ${i.message[lang]}`);
-    return format(CLI_WORDS.badConfig, lang, { file: error.file, lines: lines.join('\n') });
+    const lines = error.issues.map((i) => `  ${visible(i.path) || '(root)'}: ${visible(i.message[lang])}`);
+    return format(CLI_WORDS.badConfig, lang, { file: visible(error.file), lines: lines.join('\n') });
   }
   if (error instanceof ScanError) {
-    return format(error.code === 'not-found' ? CLI_WORDS.folderNotFound : CLI_WORDS.notAFolder, lang, { folder: error.folder });
+    return format(error.code === 'not-found' ? CLI_WORDS.folderNotFound : CLI_WORDS.notAFolder, lang, { folder: visible(error.folder) });
   }
   if (error instanceof UsageError) return error.messages[lang];
+  // The system refused a step (fix or init writing where they may not, a name Windows rejects): the clerk reads
+  // why, in words, before the system's own English.
+  const refusal = systemRefusal(error);
+  if (refusal) return format(CLI_WORDS.systemRefused, lang, { reason: refusalReason(refusal), detail: errorMessage(error) });
   return errorMessage(error);
 }
 
@@ -108,7 +114,7 @@ async function runCheck(dirs: string[], opts: CheckCliOptions): Promise<number> 
   }
   if (output) {
     await writeReportFile(output, text);
-    process.stdout.write(`${path.resolve(output)}\n`);
+    process.stdout.write(`${visible(path.resolve(output))}\n`);
     if (opts.open && !(await (await import('./open.js')).openInBrowser(path.resolve(output)))) {
       process.stderr.write(`${format(CLI_WORDS.noBrowser, lang)}\n`);
     }
@@ -164,8 +170,8 @@ async function runConfigShow(dir: string, opts: { config?: string; lang?: Lang }
   const lang = detectLang(opts.lang);
   const { showConfig } = await import('./api.js');
   const { file, config } = await showConfig(dir, { config: opts.config });
-  process.stderr.write(`${format(CLI_WORDS.configFrom, lang, { source: file ?? CLI_WORDS.noConfigFile })}\n`);
-  process.stdout.write(`${JSON.stringify(config, null, 2)}\n`);
+  process.stderr.write(`${format(CLI_WORDS.configFrom, lang, { source: file == null ? CLI_WORDS.noConfigFile : visible(file) })}\n`);
+  process.stdout.write(`${jsonSafe(JSON.stringify(config, null, 2))}\n`);
   return EXIT.ok;
 }
 
@@ -205,7 +211,7 @@ async function runFix(dir: string | undefined, opts: FixCliOptions): Promise<num
     return outcome.dryRun || outcome.report?.ok ? EXIT.ok : EXIT.fail;
   } catch (error) {
     if (!(error instanceof PackInterrupted)) throw error;
-    process.stderr.write(`pyvw: ${format(FIX_WORDS.interrupted, lang, { path: out ?? `${dir ?? '.'}-修正` })}\n`);
+    process.stderr.write(`pyvw: ${format(FIX_WORDS.interrupted, lang, { path: visible(out ?? `${dir ?? '.'}-修正`) })}\n`);
     return error.exitCode;
   }
 }
@@ -337,14 +343,15 @@ export async function main(argv: string[]): Promise<number> {
       // did for `pyvw` alone (its help).
       if (error.exitCode === 0 || error.code === 'commander.help') return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
       const { usageErrorText } = await import('./cli-usage.js');
-      process.stderr.write(usageErrorText(error, argv, lang));
+      process.stderr.write(visibleLines(usageErrorText(error, argv, lang)));
       return EXIT.usage;
     }
     if (error instanceof PackInterrupted) {
       process.stderr.write(`pyvw: ${format(PACK_WORDS.interrupted, lang)}\n`);
       return error.exitCode;
     }
-    process.stderr.write(`pyvw: ${usageMessage(error, lang)}\n`);
+    // Every name in these (a folder, an option's value, a file from the folder) reaches the terminal shown, not obeyed.
+    process.stderr.write(`pyvw: ${visibleLines(usageMessage(error, lang))}\n`);
     if (!(error instanceof ConfigError || error instanceof ScanError || error instanceof UsageError) && process.env.PYVW_DEBUG) {
       process.stderr.write(`${(error as Error).stack}\n`);
     }

@@ -1,7 +1,21 @@
+import { format } from './i18n.js';
+import { visibleStrings } from './report/escape.js';
+import type { Bilingual } from './types.js';
+
 /** Bad usage that is not a config or folder problem (a missing `--unit`, an existing package): exit 2. */
 export class UsageError extends Error {
   constructor(readonly messages: { zh: string; en: string }) {
     super(messages.en);
+  }
+
+  /**
+   * The refusal `text` says, with `data` in it: a name in the data (a file that changed while packed, an --out
+   * folder) has its control and invisible characters shown as stand-ins, a line feed in a name as ␊ too, so it
+   * cannot fake a line of pyvw's message.
+   */
+  static of(text: Bilingual, data: Record<string, unknown> = {}): UsageError {
+    const shown = visibleStrings(data);
+    return new UsageError({ zh: format(text, 'zh', shown), en: format(text, 'en', shown) });
   }
 }
 

@@ -24,11 +24,13 @@ export function readDateOption(value: string, profile: Profile): string {
   return date;
 }
 
+const BAD_DATE = {
+  zh: '--date {value}：不是能识别的日期。可以写 5月15日、5.15、5-15、0515、2023-05-15、2023年5月15日 或 20230515',
+  en: '--date {value}: not a date pyvw can read. Write it as 2023-05-15, 2023-5-15, 5-15, 5.15, 5月15日, 2023年5月15日, 0515 or 20230515',
+};
+
 export function badDate(value: string): UsageError {
-  return new UsageError({
-    zh: `--date ${value}：不是能识别的日期。可以写 5月15日、5.15、5-15、0515、2023-05-15、2023年5月15日 或 20230515`,
-    en: `--date ${value}: not a date pyvw can read. Write it as 2023-05-15, 2023-5-15, 5-15, 5.15, 5月15日, 2023年5月15日, 0515 or 20230515`,
-  });
+  return UsageError.of(BAD_DATE, { value });
 }
 
 /** The folder's own name: `5月15日` for `./5月15日`, the working directory's name for `.`. */

@@ -12,6 +12,7 @@ import { formatGithub } from '../src/report/github.js';
 import { formatJson } from '../src/report/json.js';
 import { formatJunit } from '../src/report/junit.js';
 import { formatText } from '../src/report/text.js';
+import { runMain } from './support/cli.js';
 import { put } from './support/folders.js';
 import { UNIT } from './support/pack.js';
 
@@ -111,6 +112,27 @@ function listingOf(zipPath: string): Promise<string> {
     });
   });
 }
+
+describe('the command line', () => {
+  it.each([
+    ['a folder that is not there', ['check', path.join('/nonexistent', HOSTILE)]],
+    ['an unknown command', [HOSTILE]],
+    ['a date it cannot read', ['check', '--date', HOSTILE, 'fixtures/sample-day']],
+    ['an --out that is a file', ['pack', 'fixtures/sample-day', '--unit', UNIT, '--date', '5月15日', '--skip-invalid', '--out', path.join('/dev/null', HOSTILE)]],
+  ])('shows the names in its refusal of %s, one line each, obeying nothing', async (_what, args) => {
+    const run = await runMain(args);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('␛[2J');
+    expect(run.stderr).not.toMatch(/[\u001b\r\u202e\u200b]/u);
+    expect(run.stderr.split('\n').some((line) => line.startsWith('✓ 假的合格行'))).toBe(false);
+  });
+
+  it('keeps a name\'s line break out of a refusal built from a file of the folder', () => {
+    const error = UsageError.of({ zh: '{file} 在打包时被改动了', en: '{file} changed' }, { file: HOSTILE, bytes: 3 });
+    expect(error.messages.zh).not.toMatch(/[\n\u001b]/u);
+    expect(error.messages.zh).toContain('␊✓ 假的合格行');
+  });
+});
 
 describe('the package', () => {
   it('报送清单.txt keeps its CRLF promise, and entry names hold no control, bidi or zero-width characters', async () => {

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../src/errors.js';
 import { makeFolders } from '../src/folders.js';
 import { pack } from '../src/pack/index.js';
+import { runMain } from './support/cli.js';
 import { PROJECT } from './support/project.js';
 
 /** Under procfs a folder that exists answers ENOENT for a child; Node's recursive mkdir retries that for ever. */
@@ -48,6 +49,12 @@ describe('makeFolders', () => {
     const options = { lang: 'zh' as const, unit: '濮阳市第一职业中等专业学校', out: '/proc/self/pyvw/out', date: '2023-05-15', skipInvalid: true };
     const refusal = await within(30_000, pack(day, options)).then(() => undefined, (error: unknown) => error);
     expect(refusal).toBeInstanceOf(UsageError);
-    expect((refusal as UsageError).messages.zh).toMatch(/写入报送包失败.*ENOENT/u);
+    expect((refusal as UsageError).messages.zh).toMatch(/写入报送包失败：路径不存在，或名字里有 .* 这类系统不允许的字符.*（ENOENT/u);
+  });
+
+  it.runIf(PROC)('init says in words why the system refused its folder, then the system\'s own detail', async () => {
+    const run = await runMain(['init', '/proc/self/pyvw/5月15日']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/^pyvw: 系统拒绝了这一步：路径不存在，或名字里有 .* 这类系统不允许的字符（ENOENT: .*mkdir '\/proc\/self\/pyvw'）\n$/u);
   });
 });

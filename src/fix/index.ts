@@ -68,10 +68,6 @@ export interface FixOutcome {
   ffmpegMissing?: string;
 }
 
-function usage(text: Bilingual, data: Record<string, unknown>): UsageError {
-  return new UsageError({ zh: format(text, 'zh', data), en: format(text, 'en', data) });
-}
-
 function isInside(child: string, parent: string): boolean {
   const rel = path.relative(parent, child);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
@@ -81,10 +77,10 @@ function isInside(child: string, parent: string): boolean {
 const MARKER = path.join('.pyvw', 'fix.json');
 
 async function prepareOut(source: string, out: string, force: boolean): Promise<void> {
-  if (isInside(out, source) || isInside(source, out)) throw usage(W.outOverlaps, { out });
+  if (isInside(out, source) || isInside(source, out)) throw UsageError.of(W.outOverlaps, { out });
   if (existsSync(out)) {
-    if (!force) throw usage(W.outExists, { path: out });
-    if (!existsSync(path.join(out, MARKER))) throw usage(W.outNotOurs, { path: out });
+    if (!force) throw UsageError.of(W.outExists, { path: out });
+    if (!existsSync(path.join(out, MARKER))) throw UsageError.of(W.outNotOurs, { path: out });
     await rm(out, { recursive: true, force: true });
   }
   await makeFolders(path.join(out, path.dirname(MARKER)));

@@ -8,7 +8,8 @@ import { folderName, isInWeek, resolveOccasion } from '../occasion.js';
 import { ScanError } from '../scan/scan.js';
 import { UsageError } from '../errors.js';
 import { makeFolders } from '../folders.js';
-import { explorerSize, format } from '../i18n.js';
+import { writeErrorReason } from '../system-reasons.js';
+import { explorerSize } from '../i18n.js';
 import type { Profile } from '../profile/profile.js';
 import type { Bilingual, CheckReport, Lang, Occasion } from '../types.js';
 import { VERSION } from '../version.js';
@@ -135,18 +136,14 @@ async function realFolder(folder: string): Promise<string> {
   }
 }
 
-function usage(text: Bilingual, data: Record<string, unknown>): UsageError {
-  return new UsageError({ zh: format(text, 'zh', data), en: format(text, 'en', data) });
-}
-
 /** Failures of writing, as the clerk can act on them; interruptions and pyvw's own faults pass through. */
 function explain(error: unknown, outDir: string, bytes: number): unknown {
   if (error instanceof PackInterrupted || error instanceof UsageError) return error;
-  if (error instanceof SourceChangedError) return usage(W.sourceChanged, { file: error.file, before: error.before, after: error.after });
-  if (error instanceof VerifyError) return usage(W.verifyFailed, { entry: error.entry, detail: error.detail });
+  if (error instanceof SourceChangedError) return UsageError.of(W.sourceChanged, { file: error.file, before: error.before, after: error.after });
+  if (error instanceof VerifyError) return UsageError.of(W.verifyFailed, { entry: error.entry, detail: error.detail });
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOSPC' || code === 'EDQUOT') return usage(W.diskFull, { dir: outDir, size: explorerSize(bytes) });
-  if (code) return usage(W.writeFailed, { detail: (error as Error).message });
+  if (code === 'ENOSPC' || code === 'EDQUOT') return UsageError.of(W.diskFull, { dir: outDir, size: explorerSize(bytes) });
+  if (code) return UsageError.of(W.writeFailed, { reason: writeErrorReason(code), detail: (error as Error).message });
   return error;
 }
 
@@ -195,18 +192,18 @@ export async function pack(dir: string, options: PackOptions): Promise<PackOutco
   if (!unit) throw new UsageError(W.missingUnit);
   const templates = packageTemplates(occasion.kind, profile);
   const badUnit = unitProblem(unit, templates.name, date);
-  if (badUnit) throw usage(W[badUnit.problem], badUnit.data);
+  if (badUnit) throw UsageError.of(W[badUnit.problem], badUnit.data);
   const outDir = path.resolve(options.out ?? path.dirname(dirAbs));
-  if (isInside(outDir, dirAbs) || isInside(await realFolder(outDir), await realFolder(dirAbs))) throw usage(W.outInside, { out: outDir, dir });
+  if (isInside(outDir, dirAbs) || isInside(await realFolder(outDir), await realFolder(dirAbs))) throw UsageError.of(W.outInside, { out: outDir, dir });
   if (occasion.kind === 'day' && occasion.source !== 'option' && !isInWeek(date, profile)) {
-    throw usage(W.outsideWeek, { folder: folderName(dir), date, dateSource: DATE_SOURCE_WORDS[occasion.source], start: profile.week.start, end: profile.week.end });
+    throw UsageError.of(W.outsideWeek, { folder: folderName(dir), date, dateSource: DATE_SOURCE_WORDS[occasion.source], start: profile.week.start, end: profile.week.end });
   }
   const limitBytes = resolved.config.attachmentLimitMB ? Math.floor(resolved.config.attachmentLimitMB * MB) : profile.attachmentLimitBytes;
-  const exists = (file: string): UsageError => usage(W.exists, { path: file });
+  const exists = (file: string): UsageError => UsageError.of(W.exists, { path: file });
   const singleName = path.join(outDir, packageFileName(templates.name, unit, date));
   // Before the inspection, so a clerk who forgot --force does not wait for it first. A --split run replaces the
   // unsplit package of the day, which must not stay beside the parts to be attached by mistake.
-  if (!options.force && existsSync(singleName)) throw options.split ? usage(W.unsplitExists, { path: singleName }) : exists(singleName);
+  if (!options.force && existsSync(singleName)) throw options.split ? UsageError.of(W.unsplitExists, { path: singleName }) : exists(singleName);
 
   // The photos' thumbnails for 材料一览.html are made during the check, from its JPEG walks (report/thumbnails.ts).
   const fromCheck = thumbnailsFromCheck();

@@ -141,8 +141,8 @@ export const PACK_WORDS = {
     en: 'The disk is full: there is no room for the package in {dir} (it needs about {size}). No package and no partial file was left. Free some space, or use --out to write elsewhere, and try again.',
   },
   writeFailed: {
-    zh: '写入报送包失败（{detail}），报送包没有生成，也没有留下不完整的文件。',
-    en: 'Writing the package failed ({detail}); no package and no partial file was left.',
+    zh: '写入报送包失败：{reason}（{detail}）。报送包没有生成，也没有留下不完整的文件。',
+    en: 'Writing the package failed: {reason} ({detail}). No package and no partial file was left.',
   },
   sourceChanged: {
     zh: '{file} 在打包时被改动了（检查时 {before} 字节，打包时 {after} 字节）。请先关闭正在编辑它的程序，再运行 pyvw pack。',

@@ -41,6 +41,11 @@ export function visible(text: string): string {
   return text.replace(INVISIBLE, shown).replace(LONE_SURROGATE, shown);
 }
 
+/** Text of several lines for a terminal, each line through `visible`: pyvw's own line breaks kept, nothing else obeyed. */
+export function visibleLines(text: string): string {
+  return text.split('\n').map(visible).join('\n');
+}
+
 /** `text` without its invisible characters and lone surrogates: for names pyvw makes itself from a file's name. */
 export function withoutInvisible(text: string): string {
   return text.replace(INVISIBLE, '').replace(LONE_SURROGATE, '');

@@ -1,4 +1,5 @@
 import { format } from '../i18n.js';
+import { readErrorReason } from '../system-reasons.js';
 import { getRule } from '../rules/registry.js';
 import type { RuleMessage } from '../rules/rule.js';
 import type { Bilingual, Classification, DateSource, FileKind, Finding, Lang, RawFinding } from '../types.js';
@@ -20,25 +21,6 @@ const FILE_UNREADABLE: RuleMessage = {
     en: 'close any program that holds it and make sure you may open it; download files kept in a cloud drive first; rename garbled names and shorten long paths, then check again',
   },
 };
-
-/** The reason behind a system error code, in words a clerk can act on; the code itself stays in the message too. */
-const READ_ERROR_REASONS: Record<string, Bilingual> = {
-  EACCES: { zh: '没有读取权限', en: 'permission denied' },
-  EPERM: { zh: '没有读取权限', en: 'operation not permitted' },
-  EBUSY: { zh: '文件被其他程序占用', en: 'the file is locked by another program' },
-  ENAMETOOLONG: { zh: '路径太长，超过系统上限', en: 'the path is longer than the system allows' },
-  EILSEQ: { zh: '文件名不是有效的 Unicode 编码（可能是在中文 Windows 上打包的），系统无法按名字打开它', en: 'the name is not valid Unicode (perhaps zipped on Chinese Windows), so it cannot be opened by name' },
-  ENOENT: { zh: '文件在检查时不见了', en: 'the file disappeared during the check' },
-  ELOOP: { zh: '链接层数太多', en: 'too many levels of links' },
-  EIO: { zh: '磁盘读写错误', en: 'an input/output error of the disk' },
-  EISDIR: { zh: '这是一个文件夹', en: 'it is a folder' },
-  EMFILE: { zh: '同时打开的文件太多', en: 'too many open files' },
-  ETIMEDOUT: { zh: '读取超时（网盘或网络驱动器）', en: 'the read timed out (cloud or network drive)' },
-};
-
-export function readErrorReason(code: string): Bilingual {
-  return READ_ERROR_REASONS[code] ?? { zh: '系统错误', en: 'a system error' };
-}
 
 const NAME_TWIN: RuleMessage = {
   message: {
