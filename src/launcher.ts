@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { decodeText } from './text/decode.js';
 import { format } from './i18n.js';
+import { visibleLines } from './report/escape.js';
 import type { Lang } from './types.js';
 
 /**
@@ -121,8 +122,9 @@ async function ensureUnit(file: string, state: ConfigState, options: LauncherOpt
 
 /** One launcher run: every dropped folder in turn; the exit code is the worst of theirs. */
 export async function runLauncher(action: LauncherAction, dropped: readonly string[], options: LauncherOptions): Promise<number> {
+  // A typed unit, a dropped folder's name or a config's parse error can hold control characters: shown, not obeyed.
   const say = (line: string): void => {
-    (options.output ?? process.stderr).write(`${line}\n`);
+    (options.output ?? process.stderr).write(`${visibleLines(line)}\n`);
   };
   const folders = dropped.filter((folder) => folder.trim() !== '');
   if (folders.length === 0) {

@@ -1,10 +1,13 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
+import { PassThrough } from 'node:stream';
 import path from 'node:path';
 import yauzl from 'yauzl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../src/api.js';
 import { UsageError } from '../src/errors.js';
+import { terminalFixProgress } from '../src/fix/progress.js';
+import { runLauncher } from '../src/launcher.js';
 import { pack } from '../src/pack/index.js';
 import { packageFileName, windowsSafeName } from '../src/pack/names.js';
 import { html, jsonSafe, visible, visibleStrings } from '../src/report/escape.js';
@@ -125,6 +128,24 @@ describe('the command line', () => {
     expect(run.stderr).toContain('␛[2J');
     expect(run.stderr).not.toMatch(/[\u001b\r\u202e\u200b]/u);
     expect(run.stderr.split('\n').some((line) => line.startsWith('✓ 假的合格行'))).toBe(false);
+  });
+
+  it('draws the fix bar with a video\'s name shown, and says a typed unit back shown', async () => {
+    const terminal = Object.assign(new PassThrough(), { isTTY: true, columns: 120 }) as unknown as NodeJS.WriteStream;
+    const bar = terminalFixProgress(terminal, 'zh', {})!;
+    bar.start(`视频/${HOSTILE}.mp4`);
+    bar.update(0.5);
+    const drawn = String((terminal as unknown as PassThrough).read());
+    // Its own \r and erase-line are the only controls on the line.
+    expect(drawn.replaceAll('\r\u001b[K', '')).not.toMatch(/[\u001b\r\n\u202e]/u);
+
+    const home = await mkdtemp(path.join(os.tmpdir(), 'pyvw-escape-launcher-'));
+    const output = new PassThrough();
+    const input = new PassThrough();
+    input.end(`某校${ESC}[2J\r\n`);
+    await runLauncher('pack', ['day'], { home, lang: 'zh', input, output, run: () => Promise.resolve(0) });
+    expect(String(output.read())).toContain('某校␛[2J');
+    await rm(home, { recursive: true, force: true });
   });
 
   it('keeps a name\'s line break out of a refusal built from a file of the folder', () => {

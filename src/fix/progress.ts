@@ -1,4 +1,5 @@
 import { format, SECONDS_LEFT } from '../i18n.js';
+import { visible } from '../report/escape.js';
 import { displayWidth } from '../text/width.js';
 import type { Lang } from '../types.js';
 import { FIX_WORDS as W } from './words.js';
@@ -37,7 +38,8 @@ export function terminalFixProgress(stream: NodeJS.WriteStream, lang: Lang, env:
   let drawn = false;
   return {
     start(name) {
-      file = name;
+      // The bar redraws over itself with \r: a control character in a video's name would be obeyed, so it is shown.
+      file = visible(name);
       started = Date.now();
       lastDraw = 0;
     },
