@@ -12,6 +12,10 @@ export const CLI_WORDS = {
     zh: '系统拒绝了这一步：{reason}（{detail}）',
     en: 'the system refused: {reason} ({detail})',
   },
+  systemRefusedPath: {
+    zh: '系统拒绝了对 {path} 的操作：{reason}（{code} {syscall}）',
+    en: 'the system refused pyvw the use of {path}: {reason} ({code} {syscall})',
+  },
   internalFault: {
     zh: 'pyvw: 检查中出现 1 处 pyvw 内部错误（见报告），退出码为 2',
     en: 'pyvw: 1 internal fault of pyvw during the check (see the report); exit code 2',

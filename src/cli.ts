@@ -57,7 +57,13 @@ function usageMessage(error: unknown, lang: Lang): string {
   // The system refused a step (fix or init writing where they may not, a name Windows rejects): the clerk reads
   // why, in words, before the system's own English.
   const refusal = systemRefusal(error);
-  if (refusal) return format(CLI_WORDS.systemRefused, lang, { reason: refusalReason(refusal), detail: errorMessage(error) });
+  if (refusal) {
+    const reason = refusalReason(refusal);
+    const where = (error as NodeJS.ErrnoException).path;
+    return where
+      ? format(CLI_WORDS.systemRefusedPath, lang, { path: visible(where), reason, ...refusal })
+      : format(CLI_WORDS.systemRefused, lang, { reason, detail: errorMessage(error) });
+  }
   return errorMessage(error);
 }
 

@@ -29,16 +29,16 @@ export function readErrorReason(code: string): Bilingual {
 
 /** The same for a refusal to write (a package, a fixed folder, a new day's folders): what the clerk can change. */
 const WRITE_ERROR_REASONS: Record<string, Bilingual> = {
-  EACCES: { zh: '没有写入权限', en: 'permission denied' },
-  EPERM: { zh: '没有写入权限', en: 'operation not permitted' },
-  EROFS: { zh: '这个磁盘只能读、不能写（光盘或写保护的 U 盘）', en: 'the disk is read-only' },
+  EACCES: { zh: '没有写入权限，请换一个自己能写入的文件夹（如桌面）', en: 'permission denied; choose a folder you may write to (your desktop, say)' },
+  EPERM: { zh: '没有写入权限，请换一个自己能写入的文件夹（如桌面）', en: 'operation not permitted; choose a folder you may write to (your desktop, say)' },
+  EROFS: { zh: '这个磁盘只能读、不能写（光盘或写保护的 U 盘），请换一个磁盘', en: 'the disk is read-only; choose another disk' },
   // Windows answers a name with \ / : * ? " < > | as ERROR_INVALID_NAME, which Node reports as ENOENT or EINVAL.
-  ENOENT: { zh: '路径不存在，或名字里有 \\ / : * ? " < > | 这类系统不允许的字符', en: 'the path does not exist, or a name in it has a character the system does not allow' },
-  EINVAL: { zh: '名字里有 \\ / : * ? " < > | 这类系统不允许的字符', en: 'a name has a character the system does not allow' },
-  ENOTDIR: { zh: '路径中有一段是文件，不是文件夹', en: 'a part of the path is a file, not a folder' },
-  EEXIST: { zh: '已经有同名的文件', en: 'a file of that name is already there' },
-  ENOSPC: { zh: '磁盘空间不足', en: 'the disk is full' },
-  EDQUOT: { zh: '磁盘空间不足（超出配额）', en: 'the disk quota is used up' },
+  ENOENT: { zh: '路径不存在，或名字里有 \\ / : * ? " < > | 这类系统不允许的字符，请核对路径、去掉这些字符', en: 'the path does not exist, or a name in it has a character the system does not allow; check the path and remove such characters' },
+  EINVAL: { zh: '名字里有 \\ / : * ? " < > | 这类系统不允许的字符，请去掉这些字符', en: 'a name has a character the system does not allow; remove it' },
+  ENOTDIR: { zh: '路径中有一段是文件，不是文件夹，请核对路径', en: 'a part of the path is a file, not a folder; check the path' },
+  EEXIST: { zh: '已经有同名的文件，请换一个名字或先把它移走', en: 'a file of that name is already there; choose another name or move it away' },
+  ENOSPC: { zh: '磁盘空间不足，请清理磁盘或换一个磁盘', en: 'the disk is full; free some space or choose another disk' },
+  EDQUOT: { zh: '磁盘空间不足（超出配额），请清理磁盘或换一个磁盘', en: 'the disk quota is used up; free some space or choose another disk' },
   ENAMETOOLONG: READ_ERROR_REASONS.ENAMETOOLONG!,
   EBUSY: READ_ERROR_REASONS.EBUSY!,
   EIO: READ_ERROR_REASONS.EIO!,

@@ -55,6 +55,6 @@ describe('makeFolders', () => {
   it.runIf(PROC)('init says in words why the system refused its folder, then the system\'s own detail', async () => {
     const run = await runMain(['init', '/proc/self/pyvw/5月15日']);
     expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(/^pyvw: 系统拒绝了这一步：路径不存在，或名字里有 .* 这类系统不允许的字符（ENOENT: .*mkdir '\/proc\/self\/pyvw'）\n$/u);
+    expect(run.stderr).toMatch(/^pyvw: 系统拒绝了对 \/proc\/self\/pyvw 的操作：路径不存在，或名字里有 .* 这类系统不允许的字符，请核对路径.*（ENOENT mkdir）\n$/u);
   });
 });
